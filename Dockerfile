@@ -1,0 +1,58 @@
+# messages-sandbox: a local emulation of Anthropic's Messages API.
+#
+#   docker build -t messages-sandbox .
+#   docker run --rm -p 127.0.0.1:8080:8080 messages-sandbox
+#
+# Works with the classic builder (DOCKER_BUILDKIT=0) as well as BuildKit. BASE may be any
+# Debian-like image with python3 >= 3.11 and the venv module, e.g. the locally built
+# localhost/debian-python:12 used by tests/container/smoke.sh where no registry is reachable.
+ARG BASE=python:3.12-slim
+FROM ${BASE}
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    VIRTUAL_ENV=/opt/venv \
+    PATH=/opt/venv/bin:$PATH
+
+# A venv works both on python:slim and on Debian's externally-managed python3.
+RUN python3 -m venv /opt/venv \
+ && useradd --system --uid 10001 --user-group --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin sandbox \
+ && mkdir -p /data \
+ && chown sandbox:sandbox /data
+
+WORKDIR /app
+
+# Dependency layer: only pyproject.toml is copied, so editing app/ or fixtures/ reuses it.
+# The runtime dependencies are read from [project].dependencies (tomllib, Python >= 3.11).
+COPY pyproject.toml ./
+RUN python3 -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project'].get('dependencies', [])))" > /tmp/requirements.txt \
+ && pip install --no-cache-dir -r /tmp/requirements.txt \
+ && rm /tmp/requirements.txt
+
+# The project itself (no dependency resolution: they are all installed above).
+COPY . ./
+RUN pip install --no-cache-dir --no-deps . \
+ && rm -rf build ./*.egg-info
+
+USER 10001:10001
+
+# Shipped fixtures are the default; mount a directory over /app/fixtures to use your own
+# (changes are picked up by hot reload). Files and batches live in /data: mount a volume
+# there to keep them.
+ENV SANDBOX_HOST=0.0.0.0 \
+    SANDBOX_PORT=8080 \
+    SANDBOX_FIXTURES=/app/fixtures \
+    SANDBOX_DATA_DIR=/data \
+    SANDBOX_GRACEFUL_TIMEOUT=5
+EXPOSE 8080
+
+HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 \
+  CMD ["python3", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/health' % os.environ.get('SANDBOX_PORT', '8080'), timeout=2)"]
+
+# Exec form: python (uvicorn) is PID 1 and receives SIGTERM directly; it stops accepting
+# connections and finishes in-flight requests for up to SANDBOX_GRACEFUL_TIMEOUT seconds.
+STOPSIGNAL SIGTERM
+ENTRYPOINT ["python3", "-m", "app"]
+CMD ["serve"]

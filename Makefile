@@ -1,0 +1,56 @@
+# The same names locally and in CI. `make serve` and `make test` are the README's two commands.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+DEVSTAMP := $(VENV)/.installed-dev
+
+.PHONY: serve test install install-dev lint format schema bench check clean smoke
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(DEVSTAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP) $@
+
+install: $(STAMP)
+install-dev: $(DEVSTAMP)
+
+## serve: install and serve on 127.0.0.1:8080 with the shipped fixtures/
+serve: $(STAMP)
+	$(BIN)/python -m app serve
+
+## test: install the dev extras and run the whole test suite (lint included)
+test: $(DEVSTAMP)
+	$(BIN)/ruff check app tests scripts bench
+	$(BIN)/python -m pytest -n 2 -q
+
+lint: $(DEVSTAMP)
+	$(BIN)/ruff check app tests scripts bench
+	$(BIN)/ruff format --check app tests scripts bench
+
+format: $(DEVSTAMP)
+	$(BIN)/ruff format app tests scripts bench
+	$(BIN)/ruff check --fix app tests scripts bench
+
+## schema: regenerate the request schema from the pinned SDK (after bumping it in pyproject)
+schema: $(DEVSTAMP)
+	$(BIN)/python scripts/gen_schema.py
+	$(BIN)/python scripts/gen_betas.py
+
+## bench: throughput vs a bare Starlette app, and fixture-matching latency
+bench: $(DEVSTAMP)
+	$(BIN)/python bench/run.py
+
+## smoke: build the Docker image and run the compose service for real
+smoke: $(DEVSTAMP)
+	PYTHON=$(abspath $(BIN)/python) bash tests/container/smoke.sh
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

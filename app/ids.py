@@ -1,0 +1,32 @@
+"""Identifiers shaped like the real API's: ``<prefix>01`` + base58 characters."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+
+_ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+
+
+def _base58(raw: bytes, length: int) -> str:
+    n = int.from_bytes(raw, "big")
+    out = []
+    for _ in range(length):
+        n, r = divmod(n, 58)
+        out.append(_ALPHABET[r])
+    return "".join(out)
+
+
+def new_id(prefix: str, length: int = 22) -> str:
+    """A fresh random id, e.g. ``new_id("msg_")`` -> ``msg_01Xy...`` (24 chars after the prefix)."""
+    return f"{prefix}01{_base58(os.urandom(20), length)}"
+
+
+def stable_id(prefix: str, *parts: str, length: int = 22) -> str:
+    """A deterministic id derived from ``parts`` (tool_use ids of a pinned reply)."""
+    digest = hashlib.blake2b("\x1f".join(parts).encode(), digest_size=20).digest()
+    return f"{prefix}01{_base58(digest, length)}"
+
+
+def request_id() -> str:
+    return new_id("req_")

@@ -1,0 +1,66 @@
+"""``create_app(settings)``: wires the routes, the middleware and the one error handler.
+
+Nothing happens at import time; the CLI and the tests call ``create_app``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from fastapi import FastAPI
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+
+from .errors import ApiError, InvalidRequestError, NotFoundError, envelope_bytes
+from .routes import messages
+from .routes.middleware import CommonHeaders
+from .sandbox import Sandbox
+from .settings import Settings
+
+
+def create_app(settings: Settings | None = None, *, sandbox: Sandbox | None = None) -> FastAPI:
+    settings = settings or Settings.from_env()
+    sandbox = sandbox or Sandbox(settings)
+    app = FastAPI(
+        title="messages-sandbox",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+    )
+    app.state.sandbox = sandbox
+    app.state.settings = settings
+    app.include_router(messages.router)
+
+    app.add_exception_handler(ApiError, _api_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+
+    org = str(uuid.uuid5(uuid.NAMESPACE_URL, "messages-sandbox/" + settings.signing_key))
+    app.add_middleware(CommonHeaders, organization_id=org, extra=sandbox.rate_limit_headers)
+    return app
+
+
+def _request_id(request: Request) -> str | None:
+    return request.scope.get("state", {}).get("request_id")
+
+
+async def _api_error(request: Request, exc: Any) -> Response:
+    assert isinstance(exc, ApiError)
+    return Response(
+        envelope_bytes(exc, _request_id(request)),
+        status_code=exc.status_code,
+        media_type="application/json",
+        headers=exc.response_headers(),
+    )
+
+
+async def _http_error(request: Request, exc: Any) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    error: ApiError
+    if exc.status_code == 404:
+        error = NotFoundError("Not Found")
+    else:
+        # Deliberate choice (e.g. 405 for a wrong method): keep the status, Anthropic envelope.
+        error = InvalidRequestError(str(exc.detail), status=exc.status_code)
+    return await _api_error(request, error)

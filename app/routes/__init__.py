@@ -1,0 +1,1 @@
+"""HTTP edge: thin routes that read bytes, call the sandbox core, and write the answer."""

@@ -1,0 +1,117 @@
+"""Configuration: read once (environment + CLI), then passed down explicitly.
+
+Every variable has the ``SANDBOX_`` prefix. Nothing here is read at import time;
+``Settings.from_env()`` is called by the CLI (or by a test) and the result is handed
+to ``create_app``.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+PREFIX = "SANDBOX_"
+
+
+def _bool(value: str) -> bool:
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _keys(value: str) -> tuple[str, ...]:
+    return tuple(k.strip() for k in value.split(",") if k.strip())
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the server can be told. Field docs double as the README table."""
+
+    host: str = "127.0.0.1"
+    """Interface to listen on (``0.0.0.0`` inside a container)."""
+    port: int = 8080
+    """TCP port."""
+    fixtures: Path = Path("fixtures")
+    """Directory of YAML fixture files (searched recursively) and the model catalogue."""
+    data_dir: Path | None = None
+    """Where uploaded files and batches are stored; a fresh temp dir when unset."""
+    api_keys: tuple[str, ...] = ()
+    """Comma list of accepted API keys; empty means any non-empty key is accepted."""
+    strict: bool = False
+    """Strict mode: unmatched requests get a 400 near-miss report; unknown betas are refused."""
+    cors_allow_any_origin: bool = False
+    """Serve browsers from any origin even without ``anthropic-dangerous-direct-browser-access``."""
+    log_level: str = "info"
+    """uvicorn / app log level."""
+    stream_chunk_size: int = 16
+    """Characters per ``text_delta`` (and per ``input_json_delta`` fragment) in streams."""
+    signing_key: str = "messages-sandbox"
+    """Secret for thinking-block signatures; the same key verifies them on later turns."""
+    graceful_timeout: float = 5.0
+    """Seconds in-flight streams get to finish on SIGTERM."""
+    reload: bool = True
+    """Watch the fixtures directory and hot-reload it."""
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+        """Build settings from ``SANDBOX_*`` variables, then apply explicit overrides."""
+        env = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            raw = env.get(PREFIX + f.name.upper())
+            if raw is None:
+                continue
+            values[f.name] = _convert(f.name, raw)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)
+
+    def with_(self, **changes: Any) -> Settings:
+        return replace(self, **changes)
+
+    def resolved_data_dir(self) -> Path:
+        if self.data_dir is not None:
+            return self.data_dir
+        return Path(tempfile.mkdtemp(prefix="messages-sandbox-"))
+
+
+_CONVERTERS: dict[str, Any] = {
+    "port": int,
+    "fixtures": Path,
+    "data_dir": Path,
+    "api_keys": _keys,
+    "strict": _bool,
+    "cors_allow_any_origin": _bool,
+    "stream_chunk_size": int,
+    "graceful_timeout": float,
+    "reload": _bool,
+}
+
+
+def _convert(name: str, raw: str) -> Any:
+    conv = _CONVERTERS.get(name, str)
+    try:
+        return conv(raw)
+    except ValueError as exc:
+        raise SystemExit(f"{PREFIX}{name.upper()}={raw!r}: {exc}") from None
+
+
+def documented_settings() -> list[tuple[str, str, str]]:
+    """(env var, default, description) rows, for the README and its docs test."""
+    import ast
+    import inspect
+
+    source = inspect.getsource(Settings)
+    tree = ast.parse(source)
+    docs: dict[str, str] = {}
+    body = tree.body[0].body  # type: ignore[attr-defined]
+    for node, nxt in zip(body, body[1:], strict=False):
+        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            if isinstance(nxt, ast.Expr) and isinstance(nxt.value, ast.Constant):
+                docs[node.target.id] = str(nxt.value.value)
+    rows = []
+    for f in fields(Settings):
+        default = f.default if f.default is not field else None
+        rows.append((PREFIX + f.name.upper(), repr(default), docs.get(f.name, "")))
+    return rows

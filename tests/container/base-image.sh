@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Build the local base image localhost/debian-python:12 for machines without an
+# image registry (see shared/reference/containers.md).
+#
+#   tests/container/base-image.sh            # needs DOCKER_HOST pointing at a working engine
+#
+# 1. debootstrap a minimal Debian bookworm (python3, venv, pip, ca-certificates) once
+#    and cache it as a tarball (default ~/.cache/messages-sandbox/debian-python-12.tar);
+# 2. `docker import` it as localhost/debian-python:12-rootfs;
+# 3. build localhost/debian-python:12 on top, copying in the host's extra CA
+#    certificates (/usr/local/share/ca-certificates) so pip behind a TLS-intercepting
+#    proxy works inside `docker build`. This happens only here, never in the Dockerfile.
+#
+# Env: BASE_IMAGE (default localhost/debian-python:12), SMOKE_CACHE_DIR, DEBIAN_SUITE
+# (default bookworm), DEBIAN_MIRROR (default: first URI in the host's apt sources).
+set -euo pipefail
+
+BASE_IMAGE=${BASE_IMAGE:-localhost/debian-python:12}
+CACHE_DIR=${SMOKE_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/messages-sandbox}
+SUITE=${DEBIAN_SUITE:-bookworm}
+TARBALL="$CACHE_DIR/debian-python-$SUITE.tar"
+RAW_IMAGE="${BASE_IMAGE}-rootfs"
+
+log() { printf '[base-image] %s\n' "$*" >&2; }
+
+default_mirror() {
+  local uri
+  uri=$(grep -hoE '^URIs:[[:space:]]*[^[:space:]]+' /etc/apt/sources.list.d/*.sources 2>/dev/null | head -n1 | awk '{print $2}' || true)
+  if [[ -z "$uri" ]]; then
+    uri=$(grep -hoE '^deb[[:space:]]+(\[[^]]*\][[:space:]]+)?[^[:space:]]+' /etc/apt/sources.list 2>/dev/null | head -n1 | awk '{print $NF}' || true)
+  fi
+  printf '%s\n' "${uri:-http://deb.debian.org/debian}"
+}
+
+build_tarball() {
+  command -v debootstrap >/dev/null || { log "debootstrap missing (apt-get install debootstrap)"; exit 1; }
+  local mirror rootfs
+  mirror=${DEBIAN_MIRROR:-$(default_mirror)}
+  mkdir -p "$CACHE_DIR"
+  rootfs=$(mktemp -d "$CACHE_DIR/rootfs.XXXXXX")
+  log "debootstrap $SUITE from $mirror (takes about a minute)"
+  if ! debootstrap --variant=minbase --include=python3,python3-venv,python3-pip,ca-certificates \
+      "$SUITE" "$rootfs" "$mirror" >"$CACHE_DIR/debootstrap.log" 2>&1; then
+    tail -n 30 "$CACHE_DIR/debootstrap.log" >&2
+    rm -rf "$rootfs"
+    exit 1
+  fi
+  # Keep the image small: apt lists, caches and docs are not needed at runtime.
+  rm -rf "$rootfs"/var/lib/apt/lists/* "$rootfs"/var/cache/apt/*.bin "$rootfs"/var/cache/apt/archives/*.deb \
+         "$rootfs"/usr/share/doc/* "$rootfs"/usr/share/man/* "$rootfs"/usr/share/locale/*
+  tar -C "$rootfs" -cf "$TARBALL.tmp" .
+  mv "$TARBALL.tmp" "$TARBALL"
+  rm -rf "$rootfs"
+  log "cached $TARBALL ($(du -h "$TARBALL" | cut -f1))"
+}
+
+if [[ ! -s "$TARBALL" ]]; then
+  build_tarball
+else
+  log "using cached $TARBALL"
+fi
+
+if ! docker image inspect "$RAW_IMAGE" >/dev/null 2>&1; then
+  log "docker import -> $RAW_IMAGE"
+  docker import "$TARBALL" "$RAW_IMAGE" >/dev/null
+fi
+
+ctx=$(mktemp -d)
+trap 'rm -rf "$ctx"' EXIT
+mkdir -p "$ctx/certs"
+if compgen -G '/usr/local/share/ca-certificates/*.crt' >/dev/null; then
+  cp /usr/local/share/ca-certificates/*.crt "$ctx/certs/"
+fi
+cat >"$ctx/Dockerfile" <<DOCKERFILE
+FROM $RAW_IMAGE
+ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8
+COPY certs/ /usr/local/share/ca-certificates/
+RUN update-ca-certificates >/dev/null 2>&1 && python3 --version
+CMD ["python3"]
+DOCKERFILE
+log "docker build -> $BASE_IMAGE (with the host's extra CA certificates)"
+DOCKER_BUILDKIT=0 docker build -q -t "$BASE_IMAGE" "$ctx" >/dev/null
+log "ready: $BASE_IMAGE"

