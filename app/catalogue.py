@@ -104,7 +104,9 @@ def load_catalogue(fixtures_dir: Path, extra: Iterable[Mapping[str, Any]] = ()) 
             doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
-            raise FixtureError(str(exc), file=str(path), line=mark.line + 1 if mark else None) from None
+            raise FixtureError(
+                str(exc), file=str(path), line=mark.line + 1 if mark else None
+            ) from None
         if not isinstance(doc, dict):
             raise FixtureError("expected a mapping with `defaults` and `models`", file=str(path))
         defaults = dict(doc.get("defaults") or {})
@@ -126,7 +128,8 @@ def _model(source: str, raw: Mapping[str, Any]) -> Model:
     unknown = set(raw) - _KNOWN_KEYS
     if unknown:
         raise FixtureError(
-            f"model {raw.get('id')!r}: unknown key(s) {sorted(unknown)}; allowed: {sorted(_KNOWN_KEYS)}",
+            f"model {raw.get('id')!r}: unknown key(s) {sorted(unknown)}; "
+            f"allowed: {sorted(_KNOWN_KEYS)}",
             file=source,
         )
     for key in ("id", "display_name", "created_at"):

@@ -24,8 +24,13 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--data-dir", type=Path, help="files/batches dir (env SANDBOX_DATA_DIR)")
     serve.add_argument("--strict", action="store_true", default=None, help="strict mode")
     serve.add_argument("--log-level", help="log level (env SANDBOX_LOG_LEVEL)")
-    serve.add_argument("--no-reload", dest="reload", action="store_false", default=None,
-                       help="do not watch the fixtures directory")
+    serve.add_argument(
+        "--no-reload",
+        dest="reload",
+        action="store_false",
+        default=None,
+        help="do not watch the fixtures directory",
+    )
     validate = sub.add_parser("validate", help="check a fixtures directory and exit")
     validate.add_argument("fixtures", type=Path, nargs="?", default=None)
     return parser

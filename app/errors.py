@@ -105,7 +105,7 @@ class ApiInternalError(ApiError):
     type = "api_error"
 
 
-class TimeoutError_(ApiError):  # noqa: N801 - avoid shadowing the builtin
+class TimeoutError_(ApiError):  # trailing underscore: avoid shadowing the builtin
     status = 504
     type = "timeout_error"
 

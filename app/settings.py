@@ -7,10 +7,11 @@ to ``create_app``.
 
 from __future__ import annotations
 
+import itertools
 import os
 import tempfile
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -97,6 +98,16 @@ def _convert(name: str, raw: str) -> Any:
         raise SystemExit(f"{PREFIX}{name.upper()}={raw!r}: {exc}") from None
 
 
+def _show(default: Any) -> str:
+    if default is None:
+        return "(unset)"
+    if isinstance(default, tuple):
+        return ",".join(default) or "(empty)"
+    if isinstance(default, bool):
+        return "1" if default else "0"
+    return str(default)
+
+
 def documented_settings() -> list[tuple[str, str, str]]:
     """(env var, default, description) rows, for the README and its docs test."""
     import ast
@@ -106,12 +117,15 @@ def documented_settings() -> list[tuple[str, str, str]]:
     tree = ast.parse(source)
     docs: dict[str, str] = {}
     body = tree.body[0].body  # type: ignore[attr-defined]
-    for node, nxt in zip(body, body[1:], strict=False):
-        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
-            if isinstance(nxt, ast.Expr) and isinstance(nxt.value, ast.Constant):
-                docs[node.target.id] = str(nxt.value.value)
+    for node, nxt in itertools.pairwise(body):
+        if (
+            isinstance(node, ast.AnnAssign)
+            and isinstance(node.target, ast.Name)
+            and isinstance(nxt, ast.Expr)
+            and isinstance(nxt.value, ast.Constant)
+        ):
+            docs[node.target.id] = str(nxt.value.value)
     rows = []
     for f in fields(Settings):
-        default = f.default if f.default is not field else None
-        rows.append((PREFIX + f.name.upper(), repr(default), docs.get(f.name, "")))
+        rows.append((PREFIX + f.name.upper(), _show(f.default), docs.get(f.name, "")))
     return rows

@@ -168,6 +168,7 @@ class Obj:
     sources: list[str]
     fields: dict[str, Fld] = field(default_factory=dict)
     extra: str = "forbid"
+    is_param: bool = True  # from a request TypedDict (vs a response model merged in)
 
 
 @dataclass(frozen=True)
@@ -230,6 +231,9 @@ class Converter:
         self.objs: dict[type, Obj] = {}
         self.used_overrides: set[object] = set()
         self.merged: dict[tuple[int, ...], Obj] = {}
+        # id(obj) -> the merged object that replaces it everywhere: one schema per block type,
+        # so a text block accepts response-only keys wherever text blocks are allowed.
+        self.replaced: dict[int, Obj] = {}
         self.aliases = self._sdk_aliases()
 
     @staticmethod
@@ -280,6 +284,7 @@ class Converter:
                 fld = Fld(self.conv(hint, name + _camel(key)), required)
                 obj.fields[key] = self._constrain(cid, key, fld)
         elif isinstance(cls, type) and issubclass(cls, pydantic.BaseModel):
+            obj.is_param = False
             for attr, info in cls.model_fields.items():
                 key = info.alias or attr
                 fld = Fld(self.conv(info.annotation, name + _camel(key)), info.is_required())
@@ -431,8 +436,13 @@ class Converter:
         cache_key = tuple(id(o) for o in objs)
         if cache_key in self.merged:
             return self.merged[cache_key]
-        out = Obj(name=objs[0].name, sources=[s for o in objs for s in o.sources])
+        primary = next((o for o in objs if o.is_param), objs[0])
+        out = Obj(name=primary.name, sources=[s for o in objs for s in o.sources])
         self.merged[cache_key] = out
+        for o in objs:
+            if id(o) in self.replaced and self.replaced[id(o)] is not out:
+                raise TypeError(f"{o.name} would be merged into two different objects")
+            self.replaced[id(o)] = out
         out.extra = "allow" if any(o.extra == "allow" for o in objs) else "forbid"
         keys: list[str] = []
         for o in objs:
@@ -477,8 +487,9 @@ def _join_or(items: list[str]) -> str:
 
 
 class Emitter:
-    def __init__(self, roots: dict[str, Obj]) -> None:
+    def __init__(self, roots: dict[str, Obj], replaced: dict[int, Obj]) -> None:
         self.roots = roots
+        self.replaced = replaced
         self.sigs: dict[int, str] = {}
         self.canon: dict[str, Obj] = {}  # signature -> the object emitted for it
         self.names: dict[int, str] = {}  # id(canonical obj or union sig) -> emitted name
@@ -506,7 +517,13 @@ class Emitter:
             return f"Null({self.sig(t.inner)})"
         return repr(t)
 
+    def resolve(self, o: Obj) -> Obj:
+        while id(o) in self.replaced:
+            o = self.replaced[id(o)]
+        return o
+
     def obj_sig(self, o: Obj) -> str:
+        o = self.resolve(o)
         if id(o) in self.sigs:
             return self.sigs[id(o)]
         self.sigs[id(o)] = f"Rec({o.name})"  # provisional, for cycles
@@ -552,6 +569,7 @@ class Emitter:
         raise TypeError(t)
 
     def emit_obj(self, o: Obj, public: str | None = None) -> str:
+        o = self.resolve(o)
         sig = self.obj_sig(o)
         if sig in self.canon:
             return self.names[id(self.canon[sig])]
@@ -707,7 +725,7 @@ def generate() -> str:
     unused = expected - conv.used_overrides
     if unused:
         raise SystemExit(f"override table entries matched nothing in the SDK: {sorted(unused)}")
-    source = Emitter(roots).render()
+    source = Emitter(roots, conv.replaced).render()
     return ruff_format(source)
 
 

@@ -25,10 +25,13 @@ from starlette.routing import Route
 
 from app.cors import BROWSER_ACCESS_HEADER, MISSING_HEADER_MESSAGE, CorsMiddleware
 
-from .conftest import HEADERS
-
 ORIGIN = "http://127.0.0.1:5173"
 OPT_IN = {BROWSER_ACCESS_HEADER: "true"}
+HEADERS = {
+    "x-api-key": "sk-ant-test-key",
+    "anthropic-version": "2023-06-01",
+    "content-type": "application/json",
+}
 
 
 # --------------------------------------------------------------------------- tiny app
@@ -161,7 +164,9 @@ def test_browser_request_with_opt_in_gets_cors_headers(strict_url: str) -> None:
 
 
 def test_opt_in_value_is_case_insensitive(strict_url: str) -> None:
-    r = httpx.get(strict_url + "/v1/json", headers={"origin": ORIGIN, BROWSER_ACCESS_HEADER: "TRUE"})
+    r = httpx.get(
+        strict_url + "/v1/json", headers={"origin": ORIGIN, BROWSER_ACCESS_HEADER: "TRUE"}
+    )
     assert r.status_code == 200
 
 

@@ -33,7 +33,9 @@ def request_id_of(request: Request) -> str:
 
 def caller_of(request: Request, *, require_version: bool = True) -> Caller:
     sandbox = sandbox_of(request)
-    headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in request.scope["headers"]}
+    headers = {
+        k.decode("latin-1").lower(): v.decode("latin-1") for k, v in request.scope["headers"]
+    }
     query = request.scope.get("query_string", b"")
     host = headers.get("host") or f"{sandbox.settings.host}:{sandbox.settings.port}"
     scheme = headers.get("x-forwarded-proto") or request.scope.get("scheme", "http")
@@ -76,7 +78,9 @@ async def read_json_body(request: Request, limit: int = MESSAGES_BODY_LIMIT) -> 
     return body
 
 
-def json_response(body: bytes, headers: dict[str, str] | None = None, status: int = 200) -> Response:
+def json_response(
+    body: bytes, headers: dict[str, str] | None = None, status: int = 200
+) -> Response:
     return Response(body, status_code=status, media_type=JSON, headers=headers)
 
 

@@ -16,7 +16,9 @@ import anthropic
 def main() -> int:
     base_url = sys.argv[1]
     model = sys.argv[2] if len(sys.argv) > 2 else "claude-sonnet-4-6"
-    client = anthropic.Anthropic(base_url=base_url, api_key="sk-ant-smoke", max_retries=0, timeout=20)
+    client = anthropic.Anthropic(
+        base_url=base_url, api_key="sk-ant-smoke", max_retries=0, timeout=20
+    )
 
     message = client.messages.create(
         model=model,

@@ -1,0 +1,50 @@
+"""The baseline for bench/run.py: a bare Starlette app that answers ``POST /v1/messages``
+with constant bytes of the same size as the sandbox's answers.
+
+``BENCH_BARE_JSON`` names a file holding the non-stream body; ``BENCH_BARE_SSE`` a file
+holding a whole SSE stream. A request whose body asks for ``"stream":true`` gets the stream
+written one chunk per event (as a naive streaming server would), anything else the JSON
+body. It reads the request body, as any real handler must, and does nothing else.
+
+Run: ``BENCH_BARE_JSON=a.json BENCH_BARE_SSE=b.sse python -m uvicorn bench.bare_app:app``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response, StreamingResponse
+from starlette.routing import Route
+
+
+def create_app(json_body: bytes, sse_body: bytes) -> Starlette:
+    events = [e + b"\n\n" for e in sse_body.split(b"\n\n") if e]
+
+    async def stream() -> AsyncIterator[bytes]:
+        for event in events:
+            yield event
+
+    async def messages(request: Request) -> Response:
+        body = await request.body()
+        if b'"stream":true' in body or b'"stream": true' in body:
+            return StreamingResponse(stream(), media_type="text/event-stream; charset=utf-8")
+        return Response(json_body, media_type="application/json")
+
+    return Starlette(routes=[Route("/v1/messages", messages, methods=["POST"])])
+
+
+def _from_env() -> Starlette:
+    json_path = os.environ.get("BENCH_BARE_JSON")
+    sse_path = os.environ.get("BENCH_BARE_SSE")
+    json_body = Path(json_path).read_bytes() if json_path else b"{}"
+    sse_body = Path(sse_path).read_bytes() if sse_path else b""
+    return create_app(json_body, sse_body)
+
+
+def app_factory() -> Starlette:
+    """``uvicorn --factory bench.bare_app:app_factory`` entry point."""
+    return _from_env()
