@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from .errors import FixtureError
+from .model_info import model_info
 
 CATALOGUE_FILE = "models.yaml"
 
@@ -142,4 +143,10 @@ def _model(source: str, raw: Mapping[str, Any]) -> Model:
     for key in ("created_at", "deprecated_at", "retires_at"):
         if values.get(key) is not None:
             values[key] = str(values[key])
-    return Model(**values)
+    model = Model(**values)
+    try:
+        # Served by GET /v1/models: a bad date or capability is a load error, not a 500.
+        model_info(model)
+    except ValueError as exc:
+        raise FixtureError(f"model {model.id!r}: {exc}", file=source) from None
+    return model

@@ -30,6 +30,18 @@ class Caller:
     """Scheme and host the client used; absolute URLs we hand out (batch results) use it."""
 
 
+def credentials(headers: Mapping[str, str]) -> list[str]:
+    """The keys a request presents: ``x-api-key`` first, then an ``Authorization: Bearer``."""
+    keys = []
+    key = headers.get("x-api-key", "").strip()
+    if key:
+        keys.append(key)
+    scheme, _, token = headers.get("authorization", "").strip().partition(" ")
+    if scheme.lower() == "bearer" and token.strip():
+        keys.append(token.strip())
+    return keys
+
+
 def read_caller(
     headers: Mapping[str, str],
     *,
@@ -45,16 +57,16 @@ def read_caller(
     ``known_betas`` is None outside strict mode: unknown beta names are then accepted, since
     real clients (Claude Code) send names no SDK lists.
     """
-    key = headers.get("x-api-key", "")
-    if not key:
-        auth = headers.get("authorization", "")
-        scheme, _, token = auth.partition(" ")
-        if scheme.lower() == "bearer":
-            key = token.strip()
-    if not key:
+    keys = credentials(headers)
+    if not keys:
         raise AuthenticationError("x-api-key header is required")
-    if api_keys and key not in api_keys:
-        raise AuthenticationError("invalid x-api-key")
+    key = keys[0]
+    if api_keys:
+        # The TypeScript SDK sends both headers when given both; either may be the good one.
+        accepted = [k for k in keys if k in api_keys]
+        if not accepted:
+            raise AuthenticationError("invalid x-api-key")
+        key = accepted[0]
 
     version = headers.get("anthropic-version", "")
     if require_version:

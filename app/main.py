@@ -5,7 +5,9 @@ Nothing happens at import time; the CLI and the tests call ``create_app``.
 
 from __future__ import annotations
 
-import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
@@ -14,7 +16,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from .errors import ApiError, InvalidRequestError, NotFoundError, envelope_bytes
-from .routes import messages
+from .reload import FixtureWatcher
+from .routes import batches, count_tokens, files, messages, models
 from .routes.middleware import CommonHeaders
 from .sandbox import Sandbox
 from .settings import Settings
@@ -28,17 +31,37 @@ def create_app(settings: Settings | None = None, *, sandbox: Sandbox | None = No
         docs_url=None,
         redoc_url=None,
         openapi_url=None,
+        lifespan=_lifespan,
     )
     app.state.sandbox = sandbox
     app.state.settings = settings
     app.include_router(messages.router)
+    app.include_router(count_tokens.router)
+    app.include_router(models.router)
+    app.include_router(batches.router)
+    app.include_router(files.router)
 
     app.add_exception_handler(ApiError, _api_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
 
-    org = str(uuid.uuid5(uuid.NAMESPACE_URL, "messages-sandbox/" + settings.signing_key))
-    app.add_middleware(CommonHeaders, organization_id=org, extra=sandbox.rate_limit_headers)
+    app.add_middleware(
+        CommonHeaders, organization_id=sandbox.organization_id, extra=sandbox.rate_limit_headers
+    )
     return app
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    settings: Settings = app.state.settings
+    watcher = None
+    if settings.reload:
+        watcher = FixtureWatcher(Path(settings.fixtures), app.state.sandbox)
+        watcher.start()
+    try:
+        yield
+    finally:
+        if watcher is not None:
+            watcher.stop()
 
 
 def _request_id(request: Request) -> str | None:

@@ -1,7 +1,9 @@
 """Rules beyond the schema: what the real API refuses in a schema-valid request.
 
 Each check raises the real API's error with its real wording
-(../shared/reference/messages-api.md section 7.5).
+(../shared/reference/messages-api.md sections 2.3, 3 and 7.5). Request-level rules (model,
+limits, sampling, thinking, tools) live here; the pass over the conversation lives in
+``rules_content``. Everything reads the validated request as plain dicts, in one pass.
 """
 
 from __future__ import annotations
@@ -9,12 +11,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from . import rules_content
 from .catalogue import Catalogue, Model
 from .errors import InvalidRequestError, NotFoundError
 from .headers import Caller
 from .signatures import Signer
 
 SAMPLING_PARAMS = ("temperature", "top_p", "top_k")
+MAX_CACHE_BREAKPOINTS = 4
+MIN_THINKING_BUDGET = 1024
+# Versions under which no model accepts the legacy sampling parameters.
+NO_SAMPLING_VERSIONS = frozenset({"2026-10-21"})
 
 
 def resolve_model(catalogue: Catalogue, name: str) -> Model:
@@ -32,40 +39,125 @@ def check_messages_request(
     *,
     strict: bool = False,
 ) -> Model:
+    """Every rule for ``POST /v1/messages``; returns the resolved model."""
+    return _check(request, caller, catalogue, signer, counting=False)
+
+
+def check_count_tokens_request(
+    request: Mapping[str, Any],
+    caller: Caller,
+    catalogue: Catalogue,
+    signer: Signer,
+) -> Model:
+    """The same rules for ``POST /v1/messages/count_tokens``, which has no ``max_tokens``."""
+    return _check(request, caller, catalogue, signer, counting=True)
+
+
+def _check(
+    request: Mapping[str, Any],
+    caller: Caller,
+    catalogue: Catalogue,
+    signer: Signer,
+    *,
+    counting: bool,
+) -> Model:
     model = resolve_model(catalogue, request["model"])
+    if not counting:
+        check_max_tokens(request, model)
+        check_sampling(request, caller, model)
+        check_inference_geo(request, model)
+    thinking_enabled = check_thinking(request, model, counting=counting)
+    check_tool_choice(request)
+
+    found = rules_content.Found()
+    for tool in request.get("tools") or ():
+        if tool.get("cache_control") is not None:
+            found.breakpoints += 1
+    rules_content.check_system(request.get("system"), found)
+    rules_content.check_messages(
+        request["messages"], model, signer, found, thinking_enabled=thinking_enabled
+    )
+    if request.get("cache_control") is not None and not found.last_block_marked:
+        # Deliberate choice: automatic caching marks the last block, taking one of the four
+        # slots unless that block is already a breakpoint (as ``caching.breakpoints`` counts).
+        found.breakpoints += 1
+    if found.breakpoints > MAX_CACHE_BREAKPOINTS:
+        raise InvalidRequestError(
+            f"A maximum of {MAX_CACHE_BREAKPOINTS} blocks with cache_control may be provided. "
+            f"Found {found.breakpoints}."
+        )
+    rules_content.finish(found, model)
+    return model
+
+
+def check_max_tokens(request: Mapping[str, Any], model: Model) -> None:
     max_tokens = request["max_tokens"]
     if max_tokens > model.max_tokens:
         raise InvalidRequestError(
             f"max_tokens: {max_tokens} > {model.max_tokens}, which is the maximum allowed "
             f"number of output tokens for {model.id}"
         )
-    check_sampling(request, caller, model)
-    check_tool_choice(request)
-    check_thinking(request, model)
-    return model
 
 
 def check_sampling(request: Mapping[str, Any], caller: Caller, model: Model) -> None:
     for name in SAMPLING_PARAMS:
         if request.get(name) is None:
             continue
-        if caller.version == "2026-10-21" or not model.sampling_params:
+        # Deliberate choice: under 2026-10-21 we reuse the per-model wording; the version's
+        # own text is not public.
+        if caller.version in NO_SAMPLING_VERSIONS or not model.sampling_params:
             raise InvalidRequestError(f"`{name}` is deprecated for this model.")
 
 
+def check_inference_geo(request: Mapping[str, Any], model: Model) -> None:
+    if request.get("inference_geo") is not None and not model.inference_geo:
+        # Deliberate choice: documented as a 400 on older models; the real text is not public.
+        raise InvalidRequestError("inference_geo: `inference_geo` is not supported for this model.")
+
+
 def check_tool_choice(request: Mapping[str, Any]) -> None:
-    if request.get("tool_choice") is not None and not request.get("tools"):
+    choice = request.get("tool_choice")
+    if choice is None:
+        return
+    if not request.get("tools"):
         raise InvalidRequestError("tool_choice may only be specified while providing tools.")
+    thinking = request.get("thinking") or {}
+    # Deliberate choice: adaptive thinking counts as thinking here, like `enabled`.
+    if choice.get("type") in ("any", "tool") and thinking.get("type") in ("enabled", "adaptive"):
+        raise InvalidRequestError("Thinking may not be enabled when tool_choice forces tool use.")
 
 
-def check_thinking(request: Mapping[str, Any], model: Model) -> None:
+def check_thinking(request: Mapping[str, Any], model: Model, *, counting: bool = False) -> bool:
+    """Refuse thinking settings the model does not take; True when ``type`` is ``enabled``."""
     thinking = request.get("thinking")
     if not thinking:
-        return
-    if thinking.get("type") == "enabled":
-        if thinking["budget_tokens"] >= request["max_tokens"]:
-            raise InvalidRequestError(
-                "`max_tokens` must be greater than `thinking.budget_tokens`. Please consult our "
-                "documentation at https://docs.claude.com/en/docs/build-with-claude/"
-                "extended-thinking#max-tokens-and-context-window-size"
-            )
+        return False
+    kind = thinking.get("type")
+    if kind not in model.thinking:
+        raise InvalidRequestError(_unsupported_thinking(kind))
+    if kind != "enabled":
+        return False
+    budget = thinking.get("budget_tokens", 0)
+    if budget < MIN_THINKING_BUDGET:
+        raise InvalidRequestError(
+            "thinking.enabled.budget_tokens: Input should be greater than or equal to 1024"
+        )
+    if not counting and budget >= request["max_tokens"]:
+        raise InvalidRequestError(
+            "`max_tokens` must be greater than `thinking.budget_tokens`. Please consult our "
+            "documentation at https://docs.claude.com/en/docs/build-with-claude/"
+            "extended-thinking#max-tokens-and-context-window-size"
+        )
+    return True
+
+
+def _unsupported_thinking(kind: str | None) -> str:
+    if kind == "enabled":
+        return (
+            '"thinking.type.enabled" is not supported for this model. Use '
+            '"thinking.type.adaptive" and "output_config.effort" to control thinking behavior.'
+        )
+    if kind == "adaptive":
+        return "adaptive thinking is not supported on this model"
+    # Deliberate choice: worded like the `enabled` refusal; the real text is not public.
+    return f'"thinking.type.{kind}" is not supported for this model.'

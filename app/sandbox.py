@@ -8,16 +8,23 @@ The routes render the Outcome as JSON or as SSE events.
 from __future__ import annotations
 
 import time
+import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import rules
+from . import files, rules
+from .batches import BatchStore
 from .build import Message, Usage, build_message
+from .caching import PromptCache
 from .catalogue import Catalogue, load_catalogue
 from .errors import ApiError, InvalidRequestError
+from .files import FileStore
+from .fixtures import FixtureSet, load_fixture_set
 from .headers import Caller
+from .playback import Playback
+from .ratelimits import RateLimiter, api_key_of, load_limits
 from .reply import Reply
 from .responder import default_reply
 from .schema import RequestValidators, ValidationFailed
@@ -80,32 +87,98 @@ class Sandbox:
         self.settings = settings
         self.clock = clock
         self.validators = RequestValidators()
-        self.catalogue = catalogue or load_catalogue(Path(settings.fixtures))
+        fixture_set = load_fixture_set(Path(settings.fixtures))
+        self._own_catalogue = catalogue is None
+        self.catalogue = catalogue or load_catalogue(
+            Path(settings.fixtures), extra=fixture_set.models
+        )
         self.signer = Signer(settings.signing_key)
-        self.default_plan = StreamPlan(chunk_size=settings.stream_chunk_size)
-        # The fixture engine plugs in here; the default responder is the fallback.
-        self.choosers: list[Chooser] = []
+        self.playback = Playback(
+            fixture_set, strict=settings.strict, chunk_size=settings.stream_chunk_size
+        )
+        self.default_plan = self.stream_plan(self.playback.default_plan())
+        # Fixture rules choose first; the default responder is the fallback.
+        self.choosers: list[Chooser] = [self.fixture_choice]
         # Outside strict mode unknown betas pass: real clients send names no SDK lists.
         self.known_betas: frozenset[str] | None = KNOWN_BETAS if settings.strict else None
+        # Resolved once: an unset data dir is a fresh temp dir, shared by files and batches.
+        self.data_dir = settings.resolved_data_dir()
+        self.organization_id = str(
+            uuid.uuid5(uuid.NAMESPACE_URL, "messages-sandbox/" + settings.signing_key)
+        )
+        self.prompt_cache = PromptCache(clock)
+        self.rate_limiter = RateLimiter(
+            load_limits(settings.rate_limits, Path(settings.fixtures)),
+            window=settings.rate_limit_window,
+            clock=clock,
+            organization_id=self.organization_id,
+        )
+        self.files = FileStore(self.data_dir / "files", clock=clock)
+        self.batches = BatchStore(
+            self.data_dir / "batches", delay=settings.batch_delay, clock=clock
+        )
 
     def rate_limit_headers(self, scope: Mapping[str, Any]) -> list[tuple[bytes, bytes]]:
-        """The ``anthropic-ratelimit-*`` family for a response (no limits configured)."""
-        return []
+        """The ``anthropic-ratelimit-*`` family for a response (every response, so cheap)."""
+        return self.rate_limiter.headers(api_key_of(scope.get("headers", ())))
 
     # -- POST /v1/messages -------------------------------------------------------------
     def messages(self, caller: Caller, body: bytes) -> Outcome:
         request = self.validate_messages(caller, body)
-        return self.answer(caller, request)
+        admission = self.rate_limiter.admit(
+            caller.api_key,
+            input_tokens=count_request(request) if self.rate_limiter.enabled else 0,
+            model=request["model"],
+        )
+        outcome = self.answer(caller, request)
+        self.rate_limiter.record_output(admission, outcome.message["usage"]["output_tokens"])
+        return outcome
+
+    # -- POST /v1/messages/count_tokens ------------------------------------------------
+    def count_tokens(self, caller: Caller, body: bytes) -> dict[str, Any]:
+        """``{"input_tokens": N}``: the same estimator as ``usage`` (cache never touched)."""
+        try:
+            request = self.validators.count_tokens(body, beta=caller.beta)
+        except ValidationFailed as exc:
+            raise InvalidRequestError(str(exc)) from None
+        rules.check_count_tokens_request(request, caller, self.catalogue, self.signer)
+        files.check_references(request, self.files)
+        total = count_request(request)
+        answer: dict[str, Any] = {"input_tokens": total}
+        if request.get("context_management") is not None:
+            # Deliberate choice: nothing is cleared or compacted when counting, so the
+            # original count is the count.
+            answer["context_management"] = {"original_input_tokens": total}
+        return answer
 
     def validate_messages(self, caller: Caller, body: bytes) -> dict[str, Any]:
         try:
             request = self.validators.messages(body, beta=caller.beta)
         except ValidationFailed as exc:
             raise InvalidRequestError(str(exc)) from None
+        self.check_rules(caller, request)
+        return request
+
+    def check_rules(self, caller: Caller, request: Mapping[str, Any]) -> None:
+        """What the real API refuses in a schema-valid request (live calls and batches)."""
         rules.check_messages_request(
             request, caller, self.catalogue, self.signer, strict=self.settings.strict
         )
-        return request
+        files.check_references(request, self.files)
+
+    # -- one request of a Message Batch ----------------------------------------------------
+    def answer_params(self, caller: Caller, params: Mapping[str, Any]) -> Message:
+        """Validate one batch ``params`` object and answer it exactly as a live call would;
+        raises the ``ApiError`` the live call would have returned."""
+        try:
+            request = self.validators.messages_params(dict(params), beta=caller.beta)
+        except ValidationFailed as exc:
+            raise InvalidRequestError(str(exc)) from None
+        if request.get("stream"):
+            # Deliberate choice: the real API's wording for `stream` inside a batch is not public.
+            raise InvalidRequestError("stream: Streaming is not supported in Message Batches.")
+        self.check_rules(caller, request)
+        return self.answer(caller, request).message
 
     def answer(self, caller: Caller, request: Mapping[str, Any]) -> Outcome:
         choice = self.choose(request, caller)
@@ -122,12 +195,47 @@ class Sandbox:
             headers=choice.headers,
         )
 
+    # -- fixtures ------------------------------------------------------------------------
+    def fixture_choice(self, request: Mapping[str, Any], caller: Caller) -> Choice | None:
+        played = self.playback.play(request, caller)
+        if played is None:
+            return None
+        return Choice(
+            reply=played.reply,
+            error=played.error,
+            plan=self.stream_plan(played.plan) if played.plan is not None else None,
+            headers=played.headers,
+        )
+
+    def stream_plan(self, options: Mapping[str, Any] | None) -> StreamPlan:
+        if options is None:
+            return StreamPlan(chunk_size=self.settings.stream_chunk_size)
+        return StreamPlan(**options)
+
+    def reload_fixtures(self) -> FixtureSet:
+        """Load the fixtures directory again and swap it in; on FixtureError nothing changes
+        (the last good set keeps serving). In-flight requests keep the set they started with."""
+        fixture_set = load_fixture_set(Path(self.settings.fixtures))
+        catalogue = self.catalogue
+        if self._own_catalogue:
+            catalogue = load_catalogue(Path(self.settings.fixtures), extra=fixture_set.models)
+        self.catalogue = catalogue
+        self.playback.swap(fixture_set)
+        self.default_plan = self.stream_plan(self.playback.default_plan())
+        return fixture_set
+
     def choose(self, request: Mapping[str, Any], caller: Caller) -> Choice:
         for chooser in self.choosers:
             choice = chooser(request, caller)
             if choice is not None:
                 return choice
-        return Choice(reply=default_reply(request))
+        return Choice(reply=default_reply(request, self.catalogue.get(request.get("model", ""))))
 
     def input_usage(self, request: Mapping[str, Any]) -> Usage:
-        return Usage(input_tokens=count_request(request))
+        """Input tokens split by the prompt cache (written and read as a side effect)."""
+        model = self.catalogue.get(request["model"])
+        return self.prompt_cache.usage(
+            request,
+            model_id=model.id if model else request["model"],
+            min_tokens=model.min_cache_tokens if model else 1024,
+        )

@@ -54,6 +54,13 @@ class Settings:
     """Seconds in-flight streams get to finish on SIGTERM."""
     reload: bool = True
     """Watch the fixtures directory and hot-reload it."""
+    batch_delay: float = 0.0
+    """Seconds a Message Batch stays ``in_progress`` (0: it ends at the first read after create)."""
+    rate_limits: str = ""
+    """Per-API-key limits, e.g. ``requests=5,input_tokens=40000,output_tokens=8000`` (any
+    subset; or the same keys in ``<fixtures>/rate_limits.yaml``); empty: never limited."""
+    rate_limit_window: float = 60.0
+    """Seconds a request and its tokens count against the rate limits (short in tests)."""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -87,6 +94,8 @@ _CONVERTERS: dict[str, Any] = {
     "stream_chunk_size": int,
     "graceful_timeout": float,
     "reload": _bool,
+    "batch_delay": float,
+    "rate_limit_window": float,
 }
 
 

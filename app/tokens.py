@@ -1,16 +1,23 @@
-"""Token estimation: one estimator for ``usage`` and ``count_tokens``.
+"""Token estimation: one estimator for ``usage`` and ``count_tokens`` (see docs/tokens.md).
 
 Deliberate choice: Anthropic's current tokenizer is not public, so text is split into
 pieces that behave like BPE tokens (a short run of letters, up to three digits, one CJK
 character or symbol, with leading whitespace attached). The split is deterministic and
 additive, so the builder can cut a reply at exactly N output tokens and the stream can
 send whole pieces.
+
+A request is counted as a sequence of ``Segment``s in the order the model reads the prompt
+(tools, then system, then messages). The prompt cache splits the same sequence at its
+breakpoints, so ``input_tokens + cache_creation + cache_read`` always equals
+``count_request`` (and therefore ``count_tokens``).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import orjson
@@ -26,6 +33,19 @@ def pieces(text: str) -> list[str]:
 
 
 def count_text(text: str) -> int:
+    if _MEMO_MIN <= len(text) <= _MEMO_MAX:
+        return _count_memo(text)
+    return len(_PIECE.findall(text))
+
+
+# Conversations resend every earlier turn, system prompt and tool on each call; counting is
+# ~0.45 us per token, hashing a seen string is ~50x cheaper. Short strings are cheap anyway
+# and huge ones would pin memory, so only mid-sized ones are remembered (<= ~32 MB held).
+_MEMO_MIN, _MEMO_MAX = 256, 32_768
+
+
+@lru_cache(maxsize=1024)
+def _count_memo(text: str) -> int:
     return len(_PIECE.findall(text))
 
 
@@ -44,24 +64,76 @@ def truncate_text(text: str, max_tokens: int) -> str:
 # -- whole requests ---------------------------------------------------------------------
 # Fixed overheads per structural element, so that an empty-looking request still costs
 # something, as on the real API (a one-word prompt reports ~8-10 input tokens).
+REQUEST_OVERHEAD = 4
+"""Never cached: even a fully cached prompt reports a few ``input_tokens``, as the real API does."""
 _PER_MESSAGE = 3
-_PER_REQUEST = 4
 _PER_TOOL = 8
 _UNKNOWN_IMAGE = 1600  # url/file images we cannot measure: the documented per-image cap
 _PDF_PAGE = 1500
 
 
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """One unit of the prompt that can carry a cache breakpoint (a tool, a block)."""
+
+    tokens: int
+    part: str
+    """``tools``, ``system`` or the role of the message the block belongs to."""
+    value: Any
+    """The JSON value the block was read from (the prompt cache hashes it)."""
+    cache_control: Mapping[str, Any] | None = None
+    starts_message: bool = False
+
+
 def count_request(request: Mapping[str, Any]) -> int:
     """Estimated input tokens of a Messages / count_tokens request."""
-    total = _PER_REQUEST
-    system = request.get("system")
-    if system:
-        total += _count_content(system)
-    for message in request.get("messages") or ():
-        total += _PER_MESSAGE + _count_content(message.get("content"))
+    return REQUEST_OVERHEAD + sum(s.tokens for s in segments(request))
+
+
+def segments(request: Mapping[str, Any]) -> Iterator[Segment]:
+    """The prompt as the model reads it: tools, then system, then the messages."""
     for tool in request.get("tools") or ():
-        total += _PER_TOOL + count_text(orjson.dumps(tool).decode())
-    return total
+        yield Segment(
+            _PER_TOOL + count_text(orjson.dumps(tool).decode()),
+            "tools",
+            tool,
+            tool.get("cache_control"),
+        )
+    system = request.get("system")
+    if isinstance(system, str):
+        if system:
+            yield Segment(count_text(system), "system", system)
+    else:
+        for block in system or ():
+            yield Segment(_count_block(block), "system", block, block.get("cache_control"))
+    for message in request.get("messages") or ():
+        role = message.get("role", "user")
+        content = message.get("content")
+        if isinstance(content, str) or not content:
+            yield Segment(
+                _PER_MESSAGE + _count_content(content), role, content, starts_message=True
+            )
+            continue
+        for i, block in enumerate(content):
+            yield Segment(
+                _count_block(block) + (_PER_MESSAGE if i == 0 else 0),
+                role,
+                block,
+                _cache_control_of(block),
+                starts_message=i == 0,
+            )
+
+
+def _cache_control_of(block: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    if block.get("cache_control"):
+        return block["cache_control"]
+    # A breakpoint on a block inside a tool result marks the end of that result.
+    inner = block.get("content")
+    if block.get("type") == "tool_result" and isinstance(inner, list):
+        for item in reversed(inner):
+            if isinstance(item, Mapping) and item.get("cache_control"):
+                return item["cache_control"]
+    return None
 
 
 def _count_content(content: Any) -> int:

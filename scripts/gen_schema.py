@@ -1,4 +1,4 @@
-"""Generate ``app/schema/generated.py``, the request-body schema, from the installed ``anthropic`` SDK.
+"""Generate ``app/schema/generated.py`` (the request-body schema) from the installed SDK.
 
 Run ``make schema`` (``python scripts/gen_schema.py``) after bumping the pinned SDK. ``--check``
 exits 1 when the committed file is stale. The SDK is a build/dev dependency only: the generated
@@ -15,6 +15,8 @@ errors of all of them. So the walk below rebuilds every reachable TypedDict with
   small callable so that a tool without ``type`` still reaches the custom tool, and a variant
   owning several literals (``tool_search_tool_bm25`` / ``..._20251119``) is reachable by each;
 * unions of different JSON kinds (``str | list[...]``) dispatched on the Python type of the value;
+* ``Literal[...] | str`` as ``str``; ``TypedDict | Dict[str, object]`` as the TypedDict; the SDK's
+  file-input arms (``IO``, ``PathLike``) dropped: the wire only carries strings;
 * the SDK's *response* block models merged into the request block of the same ``type``, because
   clients echo ``response.content`` back verbatim (response-only keys such as ``caller`` or
   ``citations: null`` must pass).
@@ -23,15 +25,18 @@ Tags that must not appear in error paths (message roles, JSON kinds) start with 
 validators drop them from ``loc`` so paths read like the real API's (``messages.0.content.1...``).
 
 The few rules the SDK types do not carry but the real API enforces live in the override table
-below (``CONSTRAINTS``, ``ADDED_FIELDS``, ``REMOVED_FIELDS``), never as hand edits of the output.
+below (``CONSTRAINTS``, ``ADDED_FIELDS``, ``REMOVED_FIELDS``, ``EXTRA_ALLOWED``), never as hand
+edits of the output. The walk fails loudly on any type shape it does not know.
 """
 
 from __future__ import annotations
 
 import argparse
 import collections.abc
+import importlib
 import keyword
 import os
+import pkgutil
 import re
 import subprocess
 import sys
@@ -41,10 +46,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Union, get_args, get_origin
 
+import anthropic
+import anthropic.types
 import pydantic
 import typing_extensions as te
-
-import anthropic
 
 REPO = Path(__file__).resolve().parents[1]
 OUTPUT = REPO / "app" / "schema" / "generated.py"
@@ -113,6 +118,10 @@ REMOVED_FIELDS: dict[str, set[str]] = {
     _GA_COUNT: _HEADER_ONLY,
     _BETA_COUNT: _HEADER_ONLY | {"betas"},
 }
+
+# A tool's input_schema is a JSON Schema: any keyword ($schema, additionalProperties...) is fine.
+# The GA SDK type says so (set_pydantic_config extra=allow); its beta copy does not.
+EXTRA_ALLOWED = {"anthropic.types.beta.beta_tool_param:InputSchemaTyped"}
 
 # Union keys whose tags are hidden from error paths: the real API reports `messages.0.content`,
 # not `messages.0.user.content`. (Block `type` and source `type` tags stay, as in real paths.)
@@ -239,13 +248,17 @@ class Converter:
     @staticmethod
     def _sdk_aliases() -> dict[Any, str]:
         """Names of the SDK's union aliases (`ContentBlockParam`...), to name generated unions."""
+        # import every types module first, so the names do not depend on what happens to be loaded
+        for info in pkgutil.walk_packages(anthropic.types.__path__, "anthropic.types."):
+            importlib.import_module(info.name)
         found: dict[Any, str] = {}
         for mod_name, mod in sorted(sys.modules.items()):
             if not mod_name.startswith("anthropic.types") or mod is None:
                 continue
             beta = mod_name.startswith("anthropic.types.beta")
             for name, value in vars(mod).items():
-                if not name[:1].isupper() or get_origin(value) not in (Union, te.Annotated):
+                # only the SDK's public `...Param` aliases; local ones (`Source`) are too vague
+                if not name.endswith("Param") or get_origin(value) not in (Union, te.Annotated):
                     continue
                 alias = "Beta" + name if beta and not name.startswith("Beta") else name
                 try:
@@ -257,17 +270,16 @@ class Converter:
     def root(self, name: str, class_id: str) -> Obj:
         module, qualname = class_id.split(":")
         cls = getattr(sys.modules[module], qualname)
-        obj = self.obj(cls)
-        obj.name = name
-        return obj
+        return self.obj(cls, name)
 
-    def obj(self, cls: type) -> Obj:
+    def obj(self, cls: type, name: str | None = None) -> Obj:
         if cls in self.objs:
             return self.objs[cls]
         cid = _class_id(cls)
-        name = cls.__name__
-        if _is_beta(cls) and not name.startswith("Beta"):
-            name = "Beta" + name
+        if name is None:
+            name = cls.__name__
+            if _is_beta(cls) and not name.startswith("Beta"):
+                name = "Beta" + name
         obj = Obj(name=name, sources=[cid])
         self.objs[cls] = obj  # before recursing: tolerate self-referencing types
         removed = REMOVED_FIELDS.get(cid, set())
@@ -276,7 +288,8 @@ class Converter:
             if cls.__total__:
                 raise TypeError(f"{cid}: total=True TypedDicts are not handled")
             extra = (getattr(cls, "__pydantic_config__", None) or {}).get("extra")
-            obj.extra = "allow" if extra == "allow" else "forbid"
+            obj.extra = "allow" if extra == "allow" or cid in EXTRA_ALLOWED else "forbid"
+            self.used_overrides.add(cid)
             for key, hint in typing.get_type_hints(cls, include_extras=True).items():
                 if key in removed:
                     continue
@@ -333,7 +346,8 @@ class Converter:
                 raise TypeError(f"{hint}: non-str mapping keys: {tp!r}")
             return MapOf(self.conv(args[1], hint + "Value"))
         if origin in (Union, types.UnionType):
-            return self.union([self.conv(a, hint) for a in args], self.aliases.get(tp, hint))
+            hint = self.aliases.get(tp, hint)
+            return self.union([self.conv(a, hint) for a in args], hint)
         if isinstance(tp, type) and (te.is_typeddict(tp) or issubclass(tp, pydantic.BaseModel)):
             return Ref(self.obj(tp))
         raise TypeError(f"{hint}: unsupported annotation {tp!r}")
@@ -365,13 +379,18 @@ class Converter:
             by_kind.setdefault(_kind(t), []).append(t)
         merged: list[tuple[str, T]] = []
         for kind, group in by_kind.items():
-            merged.append((kind, self._merge_kind(kind, group, hint)))
+            # the alias name goes to the kind union; its object arm gets a suffixed one
+            sub = hint + "Object" if kind == "dict" and len(by_kind) > 1 else hint
+            merged.append((kind, self._merge_kind(kind, group, sub)))
         result: T = merged[0][1] if len(merged) == 1 else KindUnion(tuple(merged), hint)
         return Nullable(result) if nullable else result
 
     def _merge_kind(self, kind: str, group: list[T], hint: str) -> T:
         if len(group) == 1:
             return group[0]
+        constrained = [t for t in group if isinstance(t, Constrained)]
+        if len(constrained) == 1 and all(t in (constrained[0], constrained[0].base) for t in group):
+            return constrained[0]  # the API's rule survives merging with a response model
         if kind == "str":
             if Prim("str") in group:
                 return Prim("str")  # Literal[...] | str (e.g. model ids) is just str
@@ -399,7 +418,7 @@ class Converter:
     def tagged(self, objs: list[Obj], hint: str) -> T:
         """A union of objects: a TagUnion on the first key every member tags with a Literal."""
         unique: list[Obj] = []
-        for o in objs:
+        for o in map(self.resolve, objs):
             if o not in unique:
                 unique.append(o)
         if len(unique) == 1:
@@ -427,22 +446,32 @@ class Converter:
         if len(defaults) > 1:
             raise TypeError(f"{hint}: several members may omit {key!r}: {defaults}")
         variants = tuple((tuple(vals), self.merge_objs(members)) for vals, members, _ in groups)
+        if len(variants) == 1:  # all members were one block in two spellings
+            return Ref(variants[0][1])
         return TagUnion(key, variants, defaults[0] if defaults else None, hint)
+
+    def resolve(self, o: Obj) -> Obj:
+        while id(o) in self.replaced:
+            o = self.replaced[id(o)]
+        return o
 
     def merge_objs(self, objs: list[Obj]) -> Obj:
         """One object accepting every member's keys (a request block and its echoed response)."""
-        if len(objs) == 1:
-            return objs[0]
-        cache_key = tuple(id(o) for o in objs)
+        heads: list[Obj] = []
+        for o in map(self.resolve, objs):
+            if o not in heads:
+                heads.append(o)
+        if len(heads) == 1:
+            return heads[0]
+        cache_key = tuple(id(o) for o in heads)
         if cache_key in self.merged:
             return self.merged[cache_key]
-        primary = next((o for o in objs if o.is_param), objs[0])
-        out = Obj(name=primary.name, sources=[s for o in objs for s in o.sources])
+        primary = next((o for o in heads if o.is_param), heads[0])
+        out = Obj(name=primary.name, sources=[s for o in heads for s in o.sources])
         self.merged[cache_key] = out
-        for o in objs:
-            if id(o) in self.replaced and self.replaced[id(o)] is not out:
-                raise TypeError(f"{o.name} would be merged into two different objects")
+        for o in heads:
             self.replaced[id(o)] = out
+        objs = heads
         out.extra = "allow" if any(o.extra == "allow" for o in objs) else "forbid"
         keys: list[str] = []
         for o in objs:
@@ -487,9 +516,11 @@ def _join_or(items: list[str]) -> str:
 
 
 class Emitter:
-    def __init__(self, roots: dict[str, Obj], replaced: dict[int, Obj]) -> None:
+    def __init__(self, roots: dict[str, Obj], conv: Converter) -> None:
         self.roots = roots
-        self.replaced = replaced
+        self.replaced = conv.replaced
+        self.sdk_names = set(conv.aliases.values())
+        self.union_hints: dict[str, str] = {}  # union signature -> alias name to emit
         self.sigs: dict[int, str] = {}
         self.canon: dict[str, Obj] = {}  # signature -> the object emitted for it
         self.names: dict[int, str] = {}  # id(canonical obj or union sig) -> emitted name
@@ -499,6 +530,7 @@ class Emitter:
         self.union_names: dict[str, str] = {}  # union signature -> alias name
         self.tag_funcs: dict[tuple[str, str | None], str] = {}
         self.uses_field = False
+        self.in_progress: set[int] = set()
 
     # -- structural signatures, so GA/beta twins and repeated merges are emitted once --------
     def sig(self, t: T) -> str:
@@ -572,7 +604,11 @@ class Emitter:
         o = self.resolve(o)
         sig = self.obj_sig(o)
         if sig in self.canon:
+            if id(self.canon[sig]) in self.in_progress:
+                # aliases are evaluated at import: a type cannot mention itself (none does yet)
+                raise TypeError(f"recursive type {o.name}: needs forward references")
             return self.names[id(self.canon[sig])]
+        self.in_progress.add(id(o))
         self.canon[sig] = o
         name = self._unique(public or o.name, o.sources)
         self.names[id(o)] = name
@@ -587,12 +623,14 @@ class Emitter:
             lines.append(f"{base} = TypedDict({base!r}, {{{entries}}}, total=False)\n")
             bases = base
         lines.append(f"class {name}({bases}, total=False):")
-        lines.append("    # " + " + ".join(s.replace(":", ".") for s in o.sources))
+        for source in o.sources:  # provenance, relative to anthropic.types
+            lines.append(f"    # from {source.removeprefix('anthropic.types.').replace(':', '.')}")
         lines.append(f"    __pydantic_config__ = {'_ALLOW' if o.extra == 'allow' else '_FORBID'}")
         lines.append("")
         for key in plain:
             lines.append(f"    {key}: {rendered[key]}")
         self.blocks.append("\n".join(lines) + "\n")
+        self.in_progress.discard(id(o))
         return name
 
     def _field_src(self, f: Fld) -> str:
@@ -625,10 +663,12 @@ class Emitter:
                 f'Discriminator(_kind, custom_error_type="invalid_type", '
                 f"custom_error_message={message!r})"
             )
-        name = self._unique(t.hint, [])
+        name = self._unique(self.union_hints.get(sig, t.hint), [])
         self.union_names[sig] = name
         body = ",\n        ".join(members)
-        self.blocks.append(f"{name} = Annotated[\n    Union[\n        {body},\n    ],\n    {disc},\n]\n")
+        self.blocks.append(
+            f"{name} = Annotated[\n    Union[\n        {body},\n    ],\n    {disc},\n]\n"
+        )
         return name
 
     def tag_func(self, key: str, default: str | None) -> str:
@@ -637,37 +677,71 @@ class Emitter:
             self.tag_funcs[(key, default)] = fname
         return fname
 
+    def collect_hints(self) -> None:
+        """Name each distinct union after an SDK alias when any occurrence has one."""
+        seen: set[int] = set()
+
+        def walk(t: T) -> None:
+            if isinstance(t, Ref):
+                o = self.resolve(t.obj)
+                if id(o) not in seen:
+                    seen.add(id(o))
+                    for f in o.fields.values():
+                        walk(f.type)
+            elif isinstance(t, TagUnion | KindUnion):
+                sig = self.sig(t)
+                known = self.union_hints.get(sig)
+                if known is None or (t.hint in self.sdk_names and known not in self.sdk_names):
+                    self.union_hints[sig] = t.hint
+                inner = [Ref(o) for _, o in t.variants] if isinstance(t, TagUnion) else None
+                for m in inner or [m for _, m in t.members]:  # type: ignore[union-attr]
+                    walk(m)
+            elif isinstance(t, ListOf | Nullable):
+                walk(t.item if isinstance(t, ListOf) else t.inner)
+            elif isinstance(t, MapOf):
+                walk(t.value)
+
+        for obj in self.roots.values():
+            walk(Ref(obj))
+
     def render(self) -> str:
+        self.collect_hints()
         for public, obj in self.roots.items():
             emitted = self.emit_obj(obj, public)
             if emitted != public:
                 raise RuntimeError(f"root {public} emitted as {emitted}")
         funcs = []
         for (key, default), fname in sorted(self.tag_funcs.items(), key=lambda kv: kv[1]):
-            hidden = key in HIDDEN_TAG_KEYS
-            missing = f"return {default!r}" if default else "return None"
-            if hidden:
-                found = f"return {HIDDEN!r} + tag if isinstance(tag, str) else tag"
-            else:
-                found = "return tag"
-            funcs.append(
+            head = (
                 f"def {fname}(value: object) -> object:\n"
+                f'    """The tag of a union discriminated by {key!r}."""\n'
                 f"    if not isinstance(value, dict):\n"
                 f"        return None\n"
-                f"    tag = value.get({key!r})\n"
-                f"    if tag is None:\n"
-                f"        {missing}\n"
-                f"    # an unhashable tag (list, dict) must not reach pydantic's tag lookup\n"
-                f"    if not isinstance(tag, str | int | float):\n"
-                f"        return None\n"
-                f"    {found}\n"
             )
+            if key in HIDDEN_TAG_KEYS:
+                # absent -> "role: Field required"; any other value is an invalid tag, reported
+                # by the validators as "role: Input should be 'user', ..."
+                body = (
+                    f"    if {key!r} not in value:\n"
+                    f"        return None\n"
+                    f"    tag = value[{key!r}]\n"
+                    f"    return {HIDDEN!r} + tag if isinstance(tag, str) else {HIDDEN!r}\n"
+                )
+            else:
+                # an unhashable tag (list, dict) must not reach pydantic's tag lookup
+                body = (
+                    f"    tag = value.get({key!r})\n"
+                    f"    if tag is None:\n"
+                    f"        return {default!r}\n"
+                    f"    return tag if isinstance(tag, str | int | float) else None\n"
+                )
+            funcs.append(head + body)
         disc_keys = ", ".join(
             f"{fname + '()'!r}: {key!r}"
             for (key, _), fname in sorted(self.tag_funcs.items(), key=lambda kv: kv[1])
         )
         imports = "from typing import Annotated, Literal, Union\n\n"
-        pyd = "ConfigDict, Discriminator, Tag" + (", Field" if self.uses_field else "")
+        pyd = "ConfigDict, Discriminator" + (", Field" if self.uses_field else "") + ", Tag"
         imports += f"from pydantic import {pyd}\n"
         imports += "from typing_extensions import Required, TypedDict\n"
         return HEADER.format(version=anthropic.__version__) + "\n".join(
@@ -675,7 +749,7 @@ class Emitter:
                 imports,
                 f"__all__ = {sorted(self.roots)!r}\n",
                 f"HIDDEN_TAG_PREFIX = {HIDDEN!r}\n"
-                "# pydantic's `discriminator` context for each tag function -> the JSON key it reads\n"
+                "# pydantic's `discriminator` error context of each tag function -> its key\n"
                 f"DISCRIMINATOR_KEYS = {{{disc_keys}}}\n",
                 '_FORBID = ConfigDict(extra="forbid")\n_ALLOW = ConfigDict(extra="allow")\n',
                 KIND_FUNC,
@@ -722,10 +796,11 @@ def generate() -> str:
     expected = {key for key in CONSTRAINTS}
     expected |= {(cid, key) for cid, keys in REMOVED_FIELDS.items() for key in keys}
     expected |= {(cid, key) for cid, added in ADDED_FIELDS.items() for key in added}
+    expected |= EXTRA_ALLOWED
     unused = expected - conv.used_overrides
     if unused:
         raise SystemExit(f"override table entries matched nothing in the SDK: {sorted(unused)}")
-    source = Emitter(roots, conv.replaced).render()
+    source = Emitter(roots, conv).render()
     return ruff_format(source)
 
 

@@ -11,11 +11,13 @@ from collections.abc import AsyncIterator
 
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response, StreamingResponse
+from starlette.types import Receive, Scope, Send
 
 from ..errors import ApiError, InvalidRequestError, RequestTooLargeError
 from ..headers import Caller, read_caller
 from ..render import encode_event, error_event, iter_events
 from ..sandbox import Outcome, Sandbox
+from ..tokens import count_text
 
 MESSAGES_BODY_LIMIT = 32 * 1024 * 1024
 TOO_LARGE = "Request exceeds the maximum allowed number of bytes."
@@ -90,14 +92,15 @@ def outcome_response(outcome: Outcome, request_id: str) -> Response:
     if not outcome.stream:
         return json_response(render_json(outcome.message), outcome.headers)
     plan = outcome.plan
-    if not plan.paced and plan.error_after is None and plan.drop_after is None:
-        if not plan.omit_message_stop:
-            # The hot path of every frontend test: the whole stream in one write.
-            body = b"".join(
-                encode_event(n, d) for n, d in iter_events(outcome.message, plan.chunk_size)
-            )
-            return Response(body, media_type=SSE, headers=_sse_headers(outcome.headers))
-    return StreamingResponse(
+    faults = plan.error_after is not None or plan.drop_after is not None
+    if not plan.paced and not faults and not plan.omit_message_stop:
+        # The hot path of every frontend test: the whole stream in one write.
+        body = b"".join(
+            encode_event(n, d) for n, d in iter_events(outcome.message, plan.chunk_size)
+        )
+        return Response(body, media_type=SSE, headers=_sse_headers(outcome.headers))
+    response_class = StreamingResponse if plan.drop_after is None else _DroppedStream
+    return response_class(
         _paced(outcome, request_id), media_type=SSE, headers=_sse_headers(outcome.headers)
     )
 
@@ -107,15 +110,20 @@ def _sse_headers(extra: dict[str, str]) -> dict[str, str]:
 
 
 async def _paced(outcome: Outcome, request_id: str) -> AsyncIterator[bytes]:
-    """Write events one by one with the plan's timing and faults."""
+    """Write events one by one with the plan's timing and faults.
+
+    Pacing: ``first_token_delay`` before the first content delta, then each delta waits the
+    time its tokens take at ``tokens_per_second`` (varied by ``jitter``, seeded by the message
+    id so a replay is identical); a pause longer than ``ping_interval`` is filled with
+    ``ping`` events, as the real API keeps an idle stream alive. Faults count the message's
+    own events (``message_start`` is 1; injected pings do not count).
+    """
     plan = outcome.plan
     rng = random.Random(outcome.message["id"])
-    per_token = 1.0 / plan.tokens_per_second if plan.tokens_per_second else 0.0
-    sent = 0
     first_delta = True
-    for name, data in iter_events(outcome.message, plan.chunk_size):
+    for sent, (name, data) in enumerate(iter_events(outcome.message, plan.chunk_size)):
         if plan.drop_after is not None and sent >= plan.drop_after:
-            raise _DropConnection()
+            return  # _DroppedStream leaves the body unfinished: the connection is cut
         if plan.error_after is not None and sent >= plan.error_after:
             error = plan.error or ApiError("Overloaded", status=529, error_type="overloaded_error")
             yield encode_event(*error_event(error, request_id))
@@ -123,17 +131,47 @@ async def _paced(outcome: Outcome, request_id: str) -> AsyncIterator[bytes]:
         if name == "message_stop" and plan.omit_message_stop:
             return
         if name == "content_block_delta":
-            delay = per_token
+            delay = _delta_seconds(data["delta"], plan.tokens_per_second)
             if first_delta:
                 delay += plan.first_token_delay
                 first_delta = False
             if plan.jitter and delay:
                 delay *= 1 + rng.uniform(-plan.jitter, plan.jitter)
-            if delay > 0:
-                await asyncio.sleep(delay)
+            async for ping in _pause(delay, plan.ping_interval):
+                yield ping
         yield encode_event(name, data)
-        sent += 1
 
 
-class _DropConnection(Exception):
-    """Raised inside a stream to cut the connection without a clean end (fault injection)."""
+_PING = encode_event("ping", {"type": "ping"})
+
+
+def _delta_seconds(delta: dict[str, object], tokens_per_second: float | None) -> float:
+    if not tokens_per_second:
+        return 0.0
+    payload = next((v for k, v in delta.items() if k in ("text", "thinking", "partial_json")), "")
+    return max(1, count_text(str(payload))) / tokens_per_second
+
+
+async def _pause(seconds: float, ping_interval: float | None) -> AsyncIterator[bytes]:
+    """Sleep ``seconds``; with a ping interval, yield a ping each time it elapses."""
+    if seconds <= 0:
+        return
+    if not ping_interval or seconds <= ping_interval:
+        await asyncio.sleep(seconds)
+        return
+    left = seconds
+    while left > ping_interval:
+        await asyncio.sleep(ping_interval)
+        left -= ping_interval
+        yield _PING
+    await asyncio.sleep(left)
+
+
+class _DroppedStream(StreamingResponse):
+    """Fault injection: sends the events, then returns without ending the body, so the
+    server closes the connection mid-stream (clients see an incomplete chunked read)."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await send({"type": "http.response.start", "status": 200, "headers": self.raw_headers})
+        async for chunk in self.body_iterator:
+            await send({"type": "http.response.body", "body": chunk, "more_body": True})

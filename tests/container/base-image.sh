@@ -79,5 +79,8 @@ RUN update-ca-certificates >/dev/null 2>&1 && python3 --version
 CMD ["python3"]
 DOCKERFILE
 log "docker build -> $BASE_IMAGE (with the host's extra CA certificates)"
-DOCKER_BUILDKIT=0 docker build -q -t "$BASE_IMAGE" "$ctx" >/dev/null
+if ! DOCKER_BUILDKIT=0 docker build -q -t "$BASE_IMAGE" "$ctx" >"$ctx/build.log" 2>&1; then
+  cat "$ctx/build.log" >&2
+  exit 1
+fi
 log "ready: $BASE_IMAGE"

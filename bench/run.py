@@ -1,0 +1,449 @@
+"""Throughput of the sandbox against a bare Starlette app, side by side in one run.
+
+    python bench/run.py                 # 5 s warm-up + 10 s per measurement, best of 3
+    python bench/run.py --quick         # 1 s + 3 s, best of 1 (a smoke run)
+
+Starts the sandbox (``python -m app serve``: one uvicorn worker, reload off, log level
+warning) and ``bench/bare_app.py`` (constant bytes of the same size), both pinned to one
+core, with the load generator pinned to the other core. Measures requests/s for a small
+non-streaming request and completed streams/s for an unpaced ~50-text-delta stream, prints
+the ratios against the targets (non-stream >= 0.6x bare, stream >= 1.5x bare), then the
+in-process cost of request validation and of the whole core pipeline (no HTTP).
+
+Load generator: ``wrk`` (Debian package; installed with apt-get when missing and we are
+root), else a small asyncio keep-alive client in this file (``--loadgen python``), which
+saturates at a lower rate: its absolute figures are lower, the ratios still indicative.
+Everything listens on 127.0.0.1 only and everything started here is stopped at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PYTHON = sys.executable
+HEADERS = {
+    "x-api-key": "sk-ant-bench",
+    "anthropic-version": "2023-06-01",
+    "content-type": "application/json",
+}
+NON_STREAM_BODY = {
+    "model": "claude-sonnet-4-5",
+    "max_tokens": 256,
+    "messages": [{"role": "user", "content": "Hello, how are you today?"}],
+}
+# A phrase no other fixture matches: the bench fixture answers it with a long text.
+BENCH_PHRASE = "messages-sandbox throughput benchmark stream"
+STREAM_BODY = {
+    "model": "claude-sonnet-4-5",
+    "max_tokens": 1024,
+    "stream": True,
+    "messages": [{"role": "user", "content": BENCH_PHRASE}],
+}
+TARGET_DELTAS = 50
+TARGETS = {"non-stream": 0.6, "stream": 1.5}
+
+
+# -- processes ---------------------------------------------------------------------------
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def cores() -> tuple[list[str], list[str]]:
+    """taskset prefixes for (servers, load generator); empty when there is one core."""
+    if not shutil.which("taskset") or (os.cpu_count() or 1) < 2:
+        return [], []
+    last = str((os.cpu_count() or 2) - 1)
+    return ["taskset", "-c", last], ["taskset", "-c", "0"]
+
+
+def wait_ready(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
+    import httpx
+
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"{url}: exited with {process.returncode}\n{log.read_text()}")
+        try:
+            httpx.post(url, content=b"{}", timeout=1)
+            return
+        except httpx.TransportError:
+            time.sleep(0.05)
+    raise SystemExit(f"{url}: did not start\n{log.read_text()}")
+
+
+@contextmanager
+def serve(cmd: list[str], env: dict[str, str], log: Path, url: str) -> Iterator[None]:
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            cmd, cwd=ROOT, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT
+        )
+    try:
+        wait_ready(url, process, log)
+        yield
+    finally:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def bench_fixtures(tmp: Path) -> tuple[Path, bool]:
+    """The shipped fixtures plus one bench rule that answers BENCH_PHRASE with a long text.
+
+    Returns the directory and whether the bench rule is in it (it is left out when the
+    fixture engine refuses it, and the stream scenario then uses the default reply).
+    """
+    fixtures = tmp / "fixtures"
+    shutil.copytree(ROOT / "fixtures", fixtures)
+    if not (ROOT / "app" / "fixtures.py").exists():
+        return fixtures, False
+    rule = fixtures / "zz-bench.yaml"
+    sentence = "The quick brown fox jumps over the lazy dog while the sandbox streams. "
+    text = (sentence * 12).strip()
+    rule.write_text(
+        "# Written by bench/run.py: a long answer for the unpaced stream scenario.\n"
+        "rules:\n"
+        "  - id: bench-long-stream\n"
+        "    match:\n"
+        f"      last_user_text: {json.dumps(BENCH_PHRASE)}\n"
+        "    reply:\n"
+        f"      text: {json.dumps(text)}\n"
+    )
+    check = subprocess.run(
+        [PYTHON, "-m", "app", "validate", str(fixtures)], cwd=ROOT, capture_output=True, text=True
+    )
+    if check.returncode != 0:
+        print(f"bench fixture refused, using the default reply:\n{check.stderr}", file=sys.stderr)
+        rule.unlink()
+        return fixtures, False
+    return fixtures, True
+
+
+# -- load generation ---------------------------------------------------------------------
+@dataclass
+class Result:
+    requests: int
+    seconds: float
+    errors: int
+
+    @property
+    def rate(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+
+WRK_LUA = """
+local f = assert(io.open(os.getenv("BENCH_BODY_FILE"), "rb"))
+wrk.method = "POST"
+wrk.body = f:read("*a")
+f:close()
+wrk.headers["x-api-key"] = "sk-ant-bench"
+wrk.headers["anthropic-version"] = "2023-06-01"
+wrk.headers["content-type"] = "application/json"
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("BENCH %d %d %d\\n", summary.requests, summary.duration,
+    e.connect + e.read + e.write + e.status + e.timeout))
+end
+"""
+
+
+def ensure_wrk() -> str | None:
+    found = shutil.which("wrk")
+    if found or os.geteuid() != 0 or not shutil.which("apt-get"):
+        return found
+    print("installing wrk with apt-get ...", file=sys.stderr)
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "env": env}
+    subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], **quiet, check=False)
+    if not shutil.which("wrk"):
+        subprocess.run(["apt-get", "update", "-qq"], **quiet, check=False)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], **quiet, check=False)
+    return shutil.which("wrk")
+
+
+def run_wrk(
+    pin: list[str], url: str, body_file: Path, lua: Path, seconds: float, conns: int
+) -> Result:
+    cmd = [
+        *pin,
+        "wrk",
+        "-t1",
+        f"-c{conns}",
+        f"-d{max(1, round(seconds))}s",
+        "--timeout",
+        "10s",
+        "-s",
+        str(lua),
+        url,
+    ]
+    env = {**os.environ, "BENCH_BODY_FILE": str(body_file)}
+    out = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True).stdout
+    m = re.search(r"^BENCH (\d+) (\d+) (\d+)$", out, re.M)
+    if not m:
+        raise SystemExit(f"unexpected wrk output:\n{out}")
+    return Result(int(m[1]), int(m[2]) / 1e6, int(m[3]))
+
+
+def run_python_loadgen(
+    pin: list[str], url: str, body_file: Path, seconds: float, conns: int
+) -> Result:
+    cmd = [*pin, PYTHON, __file__, "--loadgen-child", url, str(body_file), str(seconds), str(conns)]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    requests, elapsed, errors = out.split()
+    return Result(int(requests), float(elapsed), int(errors))
+
+
+async def _loadgen(url: str, body: bytes, seconds: float, conns: int) -> tuple[int, float, int]:
+    """Keep-alive HTTP/1.1 clients that count complete 2xx responses (length or chunked)."""
+    host, port = url.split("//", 1)[1].split("/", 1)[0].split(":")
+    path = "/" + url.split("//", 1)[1].split("/", 1)[1]
+    head = "".join(f"{k}: {v}\r\n" for k, v in HEADERS.items())
+    request = (
+        f"POST {path} HTTP/1.1\r\nhost: {host}:{port}\r\n{head}content-length: {len(body)}\r\n\r\n"
+    ).encode() + body
+    done = errors = 0
+    deadline = time.monotonic() + seconds
+
+    async def one() -> None:
+        nonlocal done, errors
+        reader, writer = await asyncio.open_connection(host, int(port))
+        while time.monotonic() < deadline:
+            writer.write(request)
+            status = await reader.readuntil(b"\r\n")
+            headers = (await reader.readuntil(b"\r\n\r\n")).lower()
+            m = re.search(rb"content-length: *(\d+)", headers)
+            if m:
+                await reader.readexactly(int(m[1]))
+            else:
+                await reader.readuntil(b"\r\n0\r\n\r\n")
+            if status.split()[1].startswith(b"2"):
+                done += 1
+            else:
+                errors += 1
+        writer.close()
+
+    started = time.monotonic()
+    await asyncio.gather(*(one() for _ in range(conns)))
+    return done, time.monotonic() - started, errors
+
+
+# -- in-process costs --------------------------------------------------------------------
+def in_process_costs() -> dict[str, float]:
+    """Microseconds per call of validation alone and of the whole core (no HTTP)."""
+    sys.path.insert(0, str(ROOT))
+    from app.headers import read_caller
+    from app.sandbox import Sandbox
+    from app.settings import Settings
+
+    sandbox = Sandbox(Settings(fixtures=ROOT / "fixtures", reload=False))
+    body = json.dumps(NON_STREAM_BODY).encode()
+    caller = read_caller(
+        HEADERS,
+        request_id="req_bench",
+        query_beta=False,
+        api_keys=(),
+        known_betas=None,
+        base_url="http://127.0.0.1",
+    )
+
+    def per_call(fn: object, n: int = 20000) -> float:
+        best = float("inf")
+        for _ in range(3):
+            t0 = time.perf_counter()
+            for _ in range(n):
+                fn()  # type: ignore[operator]
+            best = min(best, (time.perf_counter() - t0) / n)
+        return best * 1e6
+
+    return {
+        "validate_json (small request)": per_call(
+            lambda: sandbox.validators.messages(body, beta=False)
+        ),
+        "validate + rules": per_call(lambda: sandbox.validate_messages(caller, body)),
+        "whole core: Sandbox.messages + render_json": per_call(
+            lambda: _render(sandbox.messages(caller, body)), 5000
+        ),
+    }
+
+
+def _render(outcome: object) -> bytes:
+    from app.render import render_json
+
+    return render_json(outcome.message)  # type: ignore[attr-defined]
+
+
+# -- the run -----------------------------------------------------------------------------
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.loadgen_child:
+        url, body_file, seconds, conns = args.loadgen_child
+        done, elapsed, errors = asyncio.run(
+            _loadgen(url, Path(body_file).read_bytes(), float(seconds), int(conns))
+        )
+        print(done, elapsed, errors)
+        return 0
+    if args.quick:
+        args.warmup, args.duration, args.runs = 1.0, 3.0, 1
+
+    wrk = None if args.loadgen == "python" else ensure_wrk()
+    server_pin, load_pin = cores()
+    with tempfile.TemporaryDirectory(prefix="sandbox-bench-") as tmp_name, ExitStack() as stack:
+        tmp = Path(tmp_name)
+        lua = tmp / "post.lua"
+        lua.write_text(WRK_LUA)
+        bodies = {
+            "non-stream": tmp / "non-stream.json",
+            "stream": tmp / "stream.json",
+        }
+        bodies["non-stream"].write_bytes(json.dumps(NON_STREAM_BODY).encode())
+        bodies["stream"].write_bytes(json.dumps(STREAM_BODY).encode())
+
+        fixtures, has_rule = bench_fixtures(tmp)
+        if not has_rule and not args.chunk_size:
+            # The default reply is short: one piece per delta brings it nearest ~50 deltas.
+            args.chunk_size = 1
+        sandbox_port, bare_port = free_port(), free_port()
+        sandbox_url = f"http://127.0.0.1:{sandbox_port}/v1/messages"
+        bare_url = f"http://127.0.0.1:{bare_port}/v1/messages"
+        sandbox_env = {
+            "SANDBOX_HOST": "127.0.0.1",
+            "SANDBOX_PORT": str(sandbox_port),
+            "SANDBOX_FIXTURES": str(fixtures),
+            "SANDBOX_DATA_DIR": str(tmp / "data"),
+            "SANDBOX_LOG_LEVEL": "warning",
+            "SANDBOX_RELOAD": "false",
+        }
+        if args.chunk_size:
+            sandbox_env["SANDBOX_STREAM_CHUNK_SIZE"] = str(args.chunk_size)
+        stack.enter_context(
+            serve(
+                [*server_pin, PYTHON, "-m", "app", "serve"],
+                sandbox_env,
+                tmp / "sandbox.log",
+                sandbox_url,
+            )
+        )
+        samples = _samples(sandbox_url, bodies, tmp)
+        stack.enter_context(
+            serve(
+                [
+                    *server_pin,
+                    PYTHON,
+                    "-m",
+                    "uvicorn",
+                    "--app-dir",
+                    str(ROOT / "bench"),
+                    "--factory",
+                    "bare_app:app_factory",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(bare_port),
+                    "--log-level",
+                    "warning",
+                    "--no-access-log",
+                ],
+                {
+                    "BENCH_BARE_JSON": str(samples["non-stream"]),
+                    "BENCH_BARE_SSE": str(samples["stream"]),
+                },
+                tmp / "bare.log",
+                bare_url,
+            )
+        )
+
+        def measure(url: str, scenario: str, seconds: float) -> Result:
+            if wrk:
+                return run_wrk(load_pin, url, bodies[scenario], lua, seconds, args.connections)
+            return run_python_loadgen(load_pin, url, bodies[scenario], seconds, args.connections)
+
+        print(_header(wrk, server_pin, args, samples["deltas"]))
+        rates: dict[tuple[str, str], float] = {}
+        for scenario in ("non-stream", "stream"):
+            for name, url in (("sandbox", sandbox_url), ("bare", bare_url)):
+                measure(url, scenario, args.warmup)
+                runs = [measure(url, scenario, args.duration) for _ in range(args.runs)]
+                errors = sum(r.errors for r in runs)
+                if errors:
+                    print(f"  WARNING: {name} {scenario}: {errors} errors/non-2xx answers")
+                best = max(r.rate for r in runs)
+                rates[scenario, name] = best
+                all_runs = ", ".join(f"{r.rate:.0f}" for r in runs)
+                print(f"  {scenario:<10} {name:<8} {best:>9.0f} req/s   (runs: {all_runs})")
+        print()
+        failed = False
+        for scenario, target in TARGETS.items():
+            ratio = rates[scenario, "sandbox"] / rates[scenario, "bare"]
+            verdict = "ok" if ratio >= target else "BELOW TARGET"
+            failed |= ratio < target
+            print(f"  {scenario:<10} ratio {ratio:5.2f}x bare   (target >= {target}x)  {verdict}")
+
+    print()
+    for label, micros in in_process_costs().items():
+        print(f"  in-process {label:<45} {micros:8.1f} µs")
+    return 1 if failed and args.strict else 0
+
+
+def _samples(url: str, bodies: dict[str, Path], tmp: Path) -> dict[str, object]:
+    """One answer of each kind from the sandbox: the bare app serves the same bytes."""
+    import httpx
+
+    out: dict[str, object] = {}
+    for scenario, path in bodies.items():
+        r = httpx.post(url, content=path.read_bytes(), headers=HEADERS, timeout=10)
+        if r.status_code != 200:
+            raise SystemExit(
+                f"sandbox answered {r.status_code} to the {scenario} request: {r.text}"
+            )
+        sample = tmp / f"sample-{scenario}"
+        sample.write_bytes(r.content)
+        out[scenario] = sample
+        if scenario == "stream":
+            out["deltas"] = r.content.count(b'"text_delta"')
+    return out
+
+
+def _header(wrk: str | None, pin: list[str], args: argparse.Namespace, deltas: object) -> str:
+    loadgen = f"wrk -t1 -c{args.connections}" if wrk else f"python asyncio x{args.connections}"
+    return (
+        f"load generator: {loadgen}; servers pinned: {' '.join(pin) or 'no (one core)'}; "
+        f"warm-up {args.warmup:g} s, {args.duration:g} s x {args.runs} runs, best kept; "
+        f"stream = {deltas} text deltas, unpaced\n"
+    )
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    p.add_argument("--duration", type=float, default=10.0, help="seconds per measured run")
+    p.add_argument("--warmup", type=float, default=5.0, help="seconds of warm-up per target")
+    p.add_argument("--runs", type=int, default=3, help="measured runs; the best is kept")
+    p.add_argument("--connections", type=int, default=32, help="concurrent keep-alive conns")
+    p.add_argument("--chunk-size", type=int, default=0, help="SANDBOX_STREAM_CHUNK_SIZE")
+    p.add_argument("--loadgen", choices=("wrk", "python"), default="wrk")
+    p.add_argument("--quick", action="store_true", help="1 s warm-up + 3 s, one run")
+    p.add_argument("--strict", action="store_true", help="exit 1 when a ratio misses its target")
+    p.add_argument("--loadgen-child", nargs=4, help=argparse.SUPPRESS)
+    return p
+
+
+if __name__ == "__main__":
+    sys.exit(main())

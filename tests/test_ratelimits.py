@@ -1,0 +1,151 @@
+"""Rate limits: truthful anthropic-ratelimit-* headers, the real 429, and SDK retries."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from datetime import datetime
+
+import anthropic
+import pytest
+
+from app.errors import RateLimitError
+from app.ratelimits import Limits, RateLimiter
+from tests.conftest import HEADERS, Server, start_server
+
+WINDOW = 3  # seconds: short, so the SDK's retry succeeds without waiting a minute
+PROMPT = [{"role": "user", "content": "Hello"}]
+MODEL = "claude-haiku-4-5"
+
+
+@pytest.fixture(scope="module")
+def limited(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    srv = start_server(
+        tmp_path_factory.mktemp("limited"),
+        SANDBOX_RATE_LIMITS="requests=5,input_tokens=2000",
+        SANDBOX_RATE_LIMIT_WINDOW=str(WINDOW),
+    )
+    yield srv
+    srv.stop()
+
+
+def client_for(server: Server, **kwargs: object) -> anthropic.Anthropic:
+    """Limits are per API key: each test uses its own key so tests cannot interfere."""
+    kwargs.setdefault("max_retries", 0)
+    return anthropic.Anthropic(base_url=server.base_url, api_key=f"sk-{uuid.uuid4()}", **kwargs)
+
+
+def test_sixth_request_in_the_window_is_refused_with_retry_after(limited) -> None:
+    client = client_for(limited)
+    remaining = []
+    for _ in range(5):
+        raw = client.messages.with_raw_response.create(model=MODEL, max_tokens=16, messages=PROMPT)
+        assert raw.headers["anthropic-ratelimit-requests-limit"] == "5"
+        remaining.append(int(raw.headers["anthropic-ratelimit-requests-remaining"]))
+    assert remaining == [4, 3, 2, 1, 0]
+
+    with pytest.raises(anthropic.RateLimitError) as caught:
+        client.messages.create(model=MODEL, max_tokens=16, messages=PROMPT)
+    response = caught.value.response
+    assert response.status_code == 429
+    assert 1 <= int(response.headers["retry-after"]) <= WINDOW
+    assert response.headers["x-should-retry"] == "true"
+    assert response.headers["anthropic-ratelimit-requests-remaining"] == "0"
+    error = caught.value.body["error"]
+    assert error["type"] == "rate_limit_error"
+    assert error["message"].startswith(
+        f"This request would exceed your organization's rate limit of 5 requests per "
+        f"{WINDOW} seconds (org: {response.headers['anthropic-organization-id']}, model: {MODEL})."
+    )
+    assert "https://docs.claude.com/en/api/rate-limits" in error["message"]
+
+    # Another key has its own window.
+    assert client_for(limited).messages.create(model=MODEL, max_tokens=16, messages=PROMPT)
+
+
+def test_sdk_retry_succeeds_once_the_window_frees_a_slot(limited) -> None:
+    client = client_for(limited, max_retries=2)
+    for _ in range(5):
+        client.messages.create(model=MODEL, max_tokens=16, messages=PROMPT)
+    raw = client.messages.with_raw_response.create(model=MODEL, max_tokens=16, messages=PROMPT)
+    assert raw.http_request.headers["x-stainless-retry-count"] == "1"
+    assert raw.parse().type == "message"
+
+
+def test_input_tokens_over_the_limit_are_refused(limited) -> None:
+    client = client_for(limited)
+    big = [{"role": "user", "content": "word " * 1500}]
+    first = client.messages.with_raw_response.create(model=MODEL, max_tokens=16, messages=big)
+    used = first.parse().usage.input_tokens
+    assert int(first.headers["anthropic-ratelimit-input-tokens-remaining"]) == 2000 - used
+    with pytest.raises(anthropic.RateLimitError) as caught:
+        client.messages.create(model=MODEL, max_tokens=16, messages=big)
+    assert "rate limit of 2,000 input tokens per" in caught.value.body["error"]["message"]
+
+
+def test_every_response_carries_the_ratelimit_family(limited) -> None:
+    with limited.http() as http:
+        response = http.get("/v1/models", headers={**HEADERS, "x-api-key": "sk-fresh"})
+    for name in ("requests", "tokens", "input-tokens", "output-tokens"):
+        prefix = f"anthropic-ratelimit-{name}"
+        assert int(response.headers[f"{prefix}-remaining"]) == int(
+            response.headers[f"{prefix}-limit"]
+        )
+        datetime.strptime(response.headers[f"{prefix}-reset"], "%Y-%m-%dT%H:%M:%SZ")
+
+
+def test_without_limits_generous_limits_are_advertised_and_never_run_out(http) -> None:
+    body = {"model": MODEL, "max_tokens": 16, "messages": PROMPT}
+    for _ in range(2):
+        response = http.post("/v1/messages", json=body, headers=HEADERS)
+        headers = response.headers
+        assert (
+            headers["anthropic-ratelimit-requests-remaining"]
+            == (headers["anthropic-ratelimit-requests-limit"])
+        )
+    tokens = int(headers["anthropic-ratelimit-tokens-limit"])
+    assert tokens == int(headers["anthropic-ratelimit-input-tokens-limit"]) + int(
+        headers["anthropic-ratelimit-output-tokens-limit"]
+    )
+
+
+# -- the limiter itself, on an injected clock --------------------------------------------
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1_700_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def limiter(clock: Clock, **limits: int) -> RateLimiter:
+    return RateLimiter(Limits(**limits), window=60, clock=clock, organization_id="org")
+
+
+def test_retry_after_counts_until_the_oldest_request_leaves_the_window() -> None:
+    clock = Clock()
+    rl = limiter(clock, requests=2)
+    rl.admit("k", input_tokens=1, model=MODEL)
+    clock.now += 20
+    rl.admit("k", input_tokens=1, model=MODEL)
+    clock.now += 10
+    with pytest.raises(RateLimitError) as caught:
+        rl.admit("k", input_tokens=1, model=MODEL)
+    assert caught.value.headers["retry-after"] == "30"  # first one leaves at t0 + 60
+    assert "rate limit of 2 requests per minute" in caught.value.message
+    clock.now += 30
+    rl.admit("k", input_tokens=1, model=MODEL)
+
+
+def test_output_tokens_are_recorded_after_the_reply_and_then_refuse() -> None:
+    clock = Clock()
+    rl = limiter(clock, output_tokens=100)
+    rl.record_output(rl.admit("k", input_tokens=5, model=MODEL), 100)
+    headers = dict(rl.headers("k"))
+    assert headers[b"anthropic-ratelimit-output-tokens-remaining"] == b"0"
+    assert headers[b"anthropic-ratelimit-input-tokens-remaining"] == b"1999995"
+    with pytest.raises(RateLimitError) as caught:
+        rl.admit("k", input_tokens=5, model=MODEL)
+    assert "100 output tokens per minute" in caught.value.message
+    clock.now += 60
+    assert dict(rl.headers("k"))[b"anthropic-ratelimit-output-tokens-remaining"] == b"100"
