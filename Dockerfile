@@ -9,6 +9,9 @@
 ARG BASE=python:3.12-slim
 FROM ${BASE}
 
+LABEL org.opencontainers.image.title="messages-sandbox" \
+      org.opencontainers.image.description="A local emulation of Anthropic's Messages API answering from YAML fixtures"
+
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
@@ -25,15 +28,16 @@ RUN python3 -m venv /opt/venv \
 WORKDIR /app
 
 # Dependency layer: only pyproject.toml is copied, so editing app/ or fixtures/ reuses it.
-# The runtime dependencies are read from [project].dependencies (tomllib, Python >= 3.11).
+# Installs [project].dependencies and the [build-system].requires (read with tomllib,
+# Python >= 3.11), so that installing the project below needs no network.
 COPY pyproject.toml ./
-RUN python3 -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project'].get('dependencies', [])))" > /tmp/requirements.txt \
+RUN python3 -c "import tomllib; p = tomllib.load(open('pyproject.toml', 'rb')); print('\n'.join(p['project'].get('dependencies', []) + p['build-system']['requires']))" > /tmp/requirements.txt \
  && pip install --no-cache-dir -r /tmp/requirements.txt \
  && rm /tmp/requirements.txt
 
-# The project itself (no dependency resolution: they are all installed above).
+# The project itself: no dependency resolution, no build isolation (all installed above).
 COPY . ./
-RUN pip install --no-cache-dir --no-deps . \
+RUN pip install --no-cache-dir --no-deps --no-build-isolation . \
  && rm -rf build ./*.egg-info
 
 USER 10001:10001

@@ -70,7 +70,15 @@ def build_message(
         },
         "output_tokens": output_tokens(content),
         "service_tier": usage.service_tier,
+        # Echoed from the request; "not_available" is what recorded real streams show.
+        "inference_geo": request.get("inference_geo") or "not_available",
     }
+    if request.get("speed"):
+        usage_out["speed"] = request["speed"]
+    thinking_tokens = sum(_block_tokens(b) for b in content if b["type"] == "thinking")
+    if thinking_tokens:
+        # Deliberate choice: the decomposition is sent only when the reply thought.
+        usage_out["output_tokens_details"] = {"thinking_tokens": thinking_tokens}
     server_tools = _server_tool_usage(content)
     if server_tools is not None:
         usage_out["server_tool_use"] = server_tools

@@ -35,7 +35,7 @@ def create_app(settings: Settings | None = None, *, sandbox: Sandbox | None = No
     )
     app.state.sandbox = sandbox
     app.state.settings = settings
-    app.include_router(messages.router)
+    messages.mount(app)
     app.include_router(count_tokens.router)
     app.include_router(models.router)
     app.include_router(batches.router)

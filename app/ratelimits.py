@@ -23,10 +23,11 @@ from __future__ import annotations
 
 import math
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -135,6 +136,7 @@ class RateLimiter:
         self.clock = clock
         self.org = organization_id
         self._windows: dict[str, _Window] = {}
+        self._idle: tuple[int, list[tuple[bytes, bytes]]] = (-1, [])
         self._lock = threading.Lock()
 
     @property
@@ -210,40 +212,27 @@ class RateLimiter:
         """The ``anthropic-ratelimit-*`` family for ``api_key``'s current window."""
         limits = self.limits or GENEROUS
         now = self.clock()
-        requests_left, input_left, output_left = (
-            limits.requests,
-            limits.input_tokens,
-            limits.output_tokens,
-        )
-        requests_reset = input_reset = output_reset = now
         win = self._windows.get(api_key) if self.limits is not None else None
-        if win is not None:
-            with self._lock:
-                win.prune(now, self.window)
-                requests_left = max(0, limits.requests - len(win.uses))
-                input_left = max(0, limits.input_tokens - win.input_tokens)
-                output_left = max(0, limits.output_tokens - win.output_tokens)
-                requests_reset = self._last_use(win, None, now)
-                input_reset = self._last_use(win, "input_tokens", now)
-                output_reset = self._last_use(win, "output_tokens", now)
-        rows = (
-            ("requests", limits.requests, requests_left, requests_reset),
-            (
-                "tokens",
-                limits.input_tokens + limits.output_tokens,
-                input_left + output_left,
-                max(input_reset, output_reset),
-            ),
-            ("input-tokens", limits.input_tokens, input_left, input_reset),
-            ("output-tokens", limits.output_tokens, output_left, output_reset),
-        )
-        out: list[tuple[bytes, bytes]] = []
-        for name, limit, remaining, reset in rows:
-            prefix = b"anthropic-ratelimit-" + name.encode()
-            out.append((prefix + b"-limit", str(limit).encode()))
-            out.append((prefix + b"-remaining", str(remaining).encode()))
-            out.append((prefix + b"-reset", rfc3339(reset).encode()))
-        return out
+        if win is None:
+            # Nothing used: full limits, replenished now. This is every response when no
+            # limits are configured, so the rows are built once per second.
+            second = math.ceil(now)
+            if self._idle[0] != second:
+                self._idle = (second, _header_rows(limits, limits, (now, now, now)))
+            return self._idle[1]
+        with self._lock:
+            win.prune(now, self.window)
+            left = Limits(
+                requests=max(0, limits.requests - len(win.uses)),
+                input_tokens=max(0, limits.input_tokens - win.input_tokens),
+                output_tokens=max(0, limits.output_tokens - win.output_tokens),
+            )
+            resets = (
+                self._last_use(win, None, now),
+                self._last_use(win, "input_tokens", now),
+                self._last_use(win, "output_tokens", now),
+            )
+        return _header_rows(limits, left, resets)
 
     def _last_use(self, win: _Window, name: str | None, now: float) -> float:
         for use in reversed(win.uses):
@@ -252,9 +241,34 @@ class RateLimiter:
         return now
 
 
-def rfc3339(timestamp: float) -> str:
+def _header_rows(
+    limits: Limits, left: Limits, resets: tuple[float, float, float]
+) -> list[tuple[bytes, bytes]]:
+    requests_reset, input_reset, output_reset = (rfc3339(t) for t in resets)
+    return [
+        (b"anthropic-ratelimit-requests-limit", b"%d" % limits.requests),
+        (b"anthropic-ratelimit-requests-remaining", b"%d" % left.requests),
+        (b"anthropic-ratelimit-requests-reset", requests_reset),
+        (b"anthropic-ratelimit-tokens-limit", b"%d" % (limits.input_tokens + limits.output_tokens)),
+        (b"anthropic-ratelimit-tokens-remaining", b"%d" % (left.input_tokens + left.output_tokens)),
+        (b"anthropic-ratelimit-tokens-reset", max(input_reset, output_reset)),
+        (b"anthropic-ratelimit-input-tokens-limit", b"%d" % limits.input_tokens),
+        (b"anthropic-ratelimit-input-tokens-remaining", b"%d" % left.input_tokens),
+        (b"anthropic-ratelimit-input-tokens-reset", input_reset),
+        (b"anthropic-ratelimit-output-tokens-limit", b"%d" % limits.output_tokens),
+        (b"anthropic-ratelimit-output-tokens-remaining", b"%d" % left.output_tokens),
+        (b"anthropic-ratelimit-output-tokens-reset", output_reset),
+    ]
+
+
+def rfc3339(timestamp: float) -> bytes:
     # Rounded up: a client that waits until the advertised second finds the window free.
-    return datetime.fromtimestamp(math.ceil(timestamp), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return _rfc3339_second(math.ceil(timestamp))
+
+
+@lru_cache(maxsize=64)
+def _rfc3339_second(second: int) -> bytes:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(second)).encode()
 
 
 def api_key_of(raw_headers: Iterable[tuple[bytes, bytes]]) -> str:

@@ -27,6 +27,7 @@ _ZWJ = "\u200d"
 # before them.
 _EXTENDERS = frozenset(["\ufe0e", "\ufe0f", "\u20e3", *(chr(c) for c in range(0x1F3FB, 0x1F400))])
 _REGIONAL = "".join(chr(c) for c in range(0x1F1E6, 0x1F200))
+_END_ONLY_USAGE = frozenset({"server_tool_use", "output_tokens_details"})
 _DELTA_USAGE_KEYS = (
     "input_tokens",
     "cache_creation_input_tokens",
@@ -59,7 +60,8 @@ def events(message: Mapping[str, Any], chunk_size: int = 16) -> list[Event]:
 
 def iter_events(message: Mapping[str, Any], chunk_size: int = 16) -> Iterator[Event]:
     usage = message["usage"]
-    start_usage = {k: v for k, v in usage.items() if k not in ("server_tool_use",)}
+    # Counts only known at the end arrive in message_delta (cumulative), as on the real API.
+    start_usage = {k: v for k, v in usage.items() if k not in _END_ONLY_USAGE}
     # The real stream reports a small provisional output count at start; the final
     # cumulative count arrives in message_delta.
     start_usage["output_tokens"] = min(1, usage.get("output_tokens", 0))
@@ -128,7 +130,9 @@ def _chunks(text: str, chunk_size: int) -> Iterator[str]:
     half an emoji."""
     buf = ""
     for piece in tokens.pieces(text):
-        if len(buf) >= chunk_size and not _joins(buf, piece):
+        if len(buf) >= chunk_size and (
+            (buf[-1] < "\x80" and piece[0] < "\x80") or not _joins(buf, piece)
+        ):
             yield buf
             buf = ""
         buf += piece

@@ -17,6 +17,8 @@ How it decides (deliberate choices; the real model is not deterministic):
   thinking block instead of text.
 - ``output_config.format`` ``json_schema``: the text is a JSON document valid against it.
 - Tool inputs are generated from each tool's ``input_schema`` (``app.tool_input``).
+- A forced server tool (``web_search``, ``web_fetch``, ``code_execution``) runs "server
+  side": its ``server_tool_use`` and result blocks, then a short text (``app.server_tools``).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ import orjson
 from .catalogue import Model
 from .ids import stable_id
 from .reply import Reply
+from .server_tools import server_tool_name, server_tool_turn
 from .tokens import truncate_text
 from .tool_input import generate_instance, generate_tool_input
 
@@ -126,6 +129,10 @@ def default_reply(request: Mapping[str, Any], model: Model | None = None) -> Rep
     content: list[dict[str, Any]] = []
     if thinking.get("type") in ("enabled", "adaptive"):
         content.append(_thinking_block(request, thinking, model, prompt, calls))
+    server_calls = [t for t in calls if server_tool_name(t)]
+    calls = [t for t in calls if not server_tool_name(t)]
+    for tool in server_calls:
+        content.extend(server_tool_turn(tool, prompt, seed))
     if calls:
         preamble = _preamble(calls)
         if thinking.get("type") == "between_tools":
@@ -134,6 +141,9 @@ def default_reply(request: Mapping[str, Any], model: Model | None = None) -> Rep
             content.append({"type": "text", "text": preamble})
         for i, tool in enumerate(calls):
             content.append(_tool_use(tool, seed, i))
+    elif server_calls:
+        names = ", ".join(str(server_tool_name(t)) for t in server_calls)
+        content.append({"type": "text", "text": f"Here is what {names} found for your request."})
     else:
         content.append({"type": "text", "text": _answer_text(request, prompt, seed)})
     return Reply(content=content)
@@ -149,7 +159,8 @@ def _tools_to_call(
         return []
     callable_tools = [t for t in tools if _is_client_tool(t)]
     if kind == "tool":
-        return [t for t in tools if t.get("name") == choice.get("name")][:1]
+        forced = [t for t in tools if t.get("name") == choice.get("name")][:1]
+        return [t for t in forced if _is_client_tool(t) or server_tool_name(t)]
     named = _named_tools(callable_tools, prompt)
     if choice.get("disable_parallel_tool_use"):
         named = named[:1]

@@ -74,8 +74,11 @@ def check_messages(
         _check_prefill(messages[last], model)
 
     seen_ids: set[str] = set()
-    pending_index = -1  # the assistant message whose tool_use ids await results
-    pending: list[str] = []
+    # Consecutive same-role messages are one turn (the API merges them), so tool_use ids of an
+    # assistant turn may be answered anywhere in the user turn that follows it.
+    pending: dict[str, int] = {}  # tool_use id -> index of the assistant message holding it
+    answered: set[str] = set()
+    previous_role = None
     turn_start = 0  # first message after the last user message that is not only tool results
     turn_uses_tools = False
     first_kinds: list[str | None] = []
@@ -102,11 +105,11 @@ def check_messages(
             # Deliberate choice: worded as a gateway quotes it; the real text is not public.
             raise InvalidRequestError(f"messages.{i}: role 'system' is not supported on this model")
 
-        expected = set(pending) if role == "user" else set()
-        answered: set[str] = set()
+        if role == "assistant" and previous_role == "user":
+            _check_answered(pending, answered)
+            pending, answered = {}, set()
         unexpected: list[str] = []
         unexpected_at = -1
-        uses: list[str] = []
         only_results = bool(blocks)
         for j, block in enumerate(blocks):
             kind = block.get("type")
@@ -123,10 +126,11 @@ def check_messages(
                         f"messages.{i}.content.{j}: `tool_use` ids must be unique"
                     )
                 seen_ids.add(tool_id)
-                uses.append(tool_id)
+                if role == "assistant":
+                    pending[tool_id] = i
             elif kind == "tool_result":
                 tool_id = block.get("tool_use_id", "")
-                if tool_id in expected:
+                if role == "user" and tool_id in pending:
                     answered.add(tool_id)
                 else:
                     if unexpected_at < 0:
@@ -153,11 +157,9 @@ def check_messages(
                 f"`tool_result` blocks: {', '.join(unexpected)}. Each `tool_result` block must "
                 "have a corresponding `tool_use` block in the previous message."
             )
-        if pending:
-            missing = [tool_id for tool_id in pending if tool_id not in answered]
-            if missing:
-                _raise_unanswered(pending_index, missing)
-        pending_index, pending = (i, uses) if role == "assistant" and uses else (-1, [])
+        if role in ("user", "assistant"):
+            # Deliberate choice: a `system` message inside a turn does not split it.
+            previous_role = role
 
         if role == "user":
             if only_results:
@@ -165,7 +167,9 @@ def check_messages(
             else:
                 turn_start, turn_uses_tools = i + 1, False
 
-    # A final assistant message with tool_use is a prefill: nothing answers it yet.
+    # A final assistant turn with tool_use is a prefill: nothing answers it yet.
+    if previous_role == "user":
+        _check_answered(pending, answered)
     if thinking_enabled and turn_uses_tools and turn_start <= last:
         _check_turn_starts_with_thinking(turn_start, messages[turn_start], first_kinds[turn_start])
 
@@ -203,8 +207,12 @@ def _check_text(path: str, text: str) -> None:
         raise InvalidRequestError(f"messages: {WHITESPACE_TEXT}")
 
 
-def _raise_unanswered(index: int, missing: list[str]) -> None:
-    # Deliberate choice: the index is the assistant message holding the tool_use blocks.
+def _check_answered(pending: Mapping[str, int], answered: set[str]) -> None:
+    missing = [tool_id for tool_id in pending if tool_id not in answered]
+    if not missing:
+        return
+    # Deliberate choice: the index is the assistant message holding the first unanswered id.
+    index = pending[missing[0]]
     raise InvalidRequestError(
         f"messages.{index}: `tool_use` ids were found without `tool_result` blocks immediately "
         f"after: {', '.join(missing)}. Each `tool_use` block must have a corresponding "

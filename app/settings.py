@@ -57,8 +57,7 @@ class Settings:
     batch_delay: float = 0.0
     """Seconds a Message Batch stays ``in_progress`` (0: it ends at the first read after create)."""
     rate_limits: str = ""
-    """Per-API-key limits, e.g. ``requests=5,input_tokens=40000,output_tokens=8000`` (any
-    subset; or the same keys in ``<fixtures>/rate_limits.yaml``); empty: never limited."""
+    """Per-key limits ``requests=N,input_tokens=N,output_tokens=N``; empty: off (docs/tokens.md)"""
     rate_limit_window: float = 60.0
     """Seconds a request and its tokens count against the rate limits (short in tests)."""
 

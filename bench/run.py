@@ -89,14 +89,16 @@ def wait_ready(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
 
 
 @contextmanager
-def serve(cmd: list[str], env: dict[str, str], log: Path, url: str) -> Iterator[None]:
+def serve(
+    cmd: list[str], env: dict[str, str], log: Path, url: str
+) -> Iterator[subprocess.Popen[bytes]]:
     with log.open("wb") as out:
         process = subprocess.Popen(
             cmd, cwd=ROOT, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT
         )
     try:
         wait_ready(url, process, log)
-        yield
+        yield process
     finally:
         process.terminate()
         try:
@@ -144,10 +146,26 @@ class Result:
     requests: int
     seconds: float
     errors: int
+    cpu: float = 0.0
+    """CPU seconds the server process used during the run (user + system)."""
 
     @property
     def rate(self) -> float:
         return self.requests / self.seconds if self.seconds else 0.0
+
+    @property
+    def cpu_per_request(self) -> float:
+        """Server CPU µs per request: unlike req/s, barely moved by other load on the box."""
+        return self.cpu / self.requests * 1e6 if self.requests else float("inf")
+
+
+def cpu_seconds(pid: int) -> float:
+    """utime + stime of ``pid`` (Linux /proc; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 WRK_LUA = """
@@ -334,73 +352,95 @@ def main(argv: list[str] | None = None) -> int:
         }
         if args.chunk_size:
             sandbox_env["SANDBOX_STREAM_CHUNK_SIZE"] = str(args.chunk_size)
-        stack.enter_context(
-            serve(
-                [*server_pin, PYTHON, "-m", "app", "serve"],
-                sandbox_env,
-                tmp / "sandbox.log",
-                sandbox_url,
+        servers = {
+            "sandbox": stack.enter_context(
+                serve(
+                    [*server_pin, PYTHON, "-m", "app", "serve"],
+                    sandbox_env,
+                    tmp / "sandbox.log",
+                    sandbox_url,
+                )
             )
-        )
+        }
         samples = _samples(sandbox_url, bodies, tmp)
-        stack.enter_context(
-            serve(
-                [
-                    *server_pin,
-                    PYTHON,
-                    "-m",
-                    "uvicorn",
-                    "--app-dir",
-                    str(ROOT / "bench"),
-                    "--factory",
-                    "bare_app:app_factory",
-                    "--host",
-                    "127.0.0.1",
-                    "--port",
-                    str(bare_port),
-                    "--log-level",
-                    "warning",
-                    "--no-access-log",
-                ],
-                {
-                    "BENCH_BARE_JSON": str(samples["non-stream"]),
-                    "BENCH_BARE_SSE": str(samples["stream"]),
-                },
-                tmp / "bare.log",
-                bare_url,
-            )
+        bare_env = {
+            "BENCH_BARE_JSON": str(samples["non-stream"]),
+            "BENCH_BARE_SSE": str(samples["stream"]),
+        }
+        servers["bare"] = stack.enter_context(
+            serve([*server_pin, *bare_command(bare_port)], bare_env, tmp / "bare.log", bare_url)
         )
+        urls = {"sandbox": sandbox_url, "bare": bare_url}
 
-        def measure(url: str, scenario: str, seconds: float) -> Result:
+        def measure(name: str, scenario: str, seconds: float) -> Result:
+            pid = servers[name].pid
+            before = cpu_seconds(pid)
             if wrk:
-                return run_wrk(load_pin, url, bodies[scenario], lua, seconds, args.connections)
-            return run_python_loadgen(load_pin, url, bodies[scenario], seconds, args.connections)
+                result = run_wrk(
+                    load_pin, urls[name], bodies[scenario], lua, seconds, args.connections
+                )
+            else:
+                result = run_python_loadgen(
+                    load_pin, urls[name], bodies[scenario], seconds, args.connections
+                )
+            result.cpu = cpu_seconds(pid) - before
+            return result
 
         print(_header(wrk, server_pin, args, samples["deltas"]))
-        rates: dict[tuple[str, str], float] = {}
+        best: dict[tuple[str, str], Result] = {}
         for scenario in ("non-stream", "stream"):
-            for name, url in (("sandbox", sandbox_url), ("bare", bare_url)):
-                measure(url, scenario, args.warmup)
-                runs = [measure(url, scenario, args.duration) for _ in range(args.runs)]
+            for name in ("sandbox", "bare"):
+                measure(name, scenario, args.warmup)
+                runs = [measure(name, scenario, args.duration) for _ in range(args.runs)]
                 errors = sum(r.errors for r in runs)
                 if errors:
                     print(f"  WARNING: {name} {scenario}: {errors} errors/non-2xx answers")
-                best = max(r.rate for r in runs)
-                rates[scenario, name] = best
+                top = max(runs, key=lambda r: r.rate)
+                cpu = min(r.cpu_per_request for r in runs)
+                best[scenario, name] = Result(
+                    top.requests, top.seconds, 0, cpu * top.requests / 1e6
+                )
                 all_runs = ", ".join(f"{r.rate:.0f}" for r in runs)
-                print(f"  {scenario:<10} {name:<8} {best:>9.0f} req/s   (runs: {all_runs})")
+                print(
+                    f"  {scenario:<10} {name:<8} {top.rate:>7.0f} req/s  "
+                    f"{cpu:6.0f} µs CPU/req   (runs: {all_runs} req/s)"
+                )
         print()
         failed = False
         for scenario, target in TARGETS.items():
-            ratio = rates[scenario, "sandbox"] / rates[scenario, "bare"]
+            sandbox, bare = best[scenario, "sandbox"], best[scenario, "bare"]
+            ratio = sandbox.rate / bare.rate
+            cpu_ratio = bare.cpu_per_request / sandbox.cpu_per_request
             verdict = "ok" if ratio >= target else "BELOW TARGET"
             failed |= ratio < target
-            print(f"  {scenario:<10} ratio {ratio:5.2f}x bare   (target >= {target}x)  {verdict}")
+            print(
+                f"  {scenario:<10} {ratio:5.2f}x bare req/s  ({cpu_ratio:4.2f}x by CPU/req)  "
+                f"target >= {target}x  {verdict}"
+            )
 
     print()
     for label, micros in in_process_costs().items():
-        print(f"  in-process {label:<45} {micros:8.1f} µs")
+        print(f"  in-process {label:<48} {micros:8.1f} µs")
     return 1 if failed and args.strict else 0
+
+
+def bare_command(port: int) -> list[str]:
+    return [
+        PYTHON,
+        "-m",
+        "uvicorn",
+        "--app-dir",
+        str(ROOT / "bench"),
+        "--factory",
+        "bare_app:app_factory",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--log-level",
+        "warning",
+        "--no-access-log",
+    ]
 
 
 def _samples(url: str, bodies: dict[str, Path], tmp: Path) -> dict[str, object]:

@@ -218,6 +218,18 @@ def _is_beta(cls: type) -> bool:
     return cls.__module__.startswith("anthropic.types.beta.")
 
 
+def _type_hints(cls: type) -> dict[str, Any]:
+    """get_type_hints, with Literal values in the order this class declares them.
+
+    typing caches Unions by their args, and Literal["a", "b"] == Literal["b", "a"]: a cached
+    Optional[Literal["b", "a"]] from another class would reorder this one's values (and the
+    "Input should be 'a' or 'b'" messages). Clearing typing's caches first prevents it.
+    """
+    for clear in typing._cleanups:  # type: ignore[attr-defined]
+        clear()
+    return typing.get_type_hints(cls, include_extras=True)
+
+
 def _kind(t: T) -> str:
     if isinstance(t, Lit):
         return {str: "str", bool: "bool", int: "int"}[type(t.values[0])]
@@ -290,7 +302,7 @@ class Converter:
             extra = (getattr(cls, "__pydantic_config__", None) or {}).get("extra")
             obj.extra = "allow" if extra == "allow" or cid in EXTRA_ALLOWED else "forbid"
             self.used_overrides.add(cid)
-            for key, hint in typing.get_type_hints(cls, include_extras=True).items():
+            for key, hint in _type_hints(cls).items():
                 if key in removed:
                     continue
                 required = get_origin(hint) is te.Required

@@ -116,8 +116,9 @@ def make_server(tmp_path: Path) -> Iterator:
 
 
 @pytest.fixture
-def client(server: Server):
-    return server.client()
+def client(server: Server) -> Iterator:
+    with server.client() as c:
+        yield c
 
 
 HEADERS = {

@@ -11,11 +11,6 @@ from conftest import HEADERS
 MODEL = "claude-haiku-4-5"
 
 
-@pytest.fixture
-def client(server):
-    # Closed at the end: an SDK client left open leaks its pooled sockets (ResourceWarning).
-    with server.client() as c:
-        yield c
 
 
 def params(text: str = "hi", **extra: object) -> dict:

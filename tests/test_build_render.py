@@ -12,6 +12,7 @@ from pydantic import TypeAdapter
 
 from app import tokens
 from app.build import Usage, build_message
+from app.catalogue import Model
 from app.render import _chunks, events
 from app.reply import Reply
 from app.responder import default_reply, prompt_text
@@ -313,3 +314,22 @@ def test_thinking_respects_the_budget() -> None:
     thinking = default_reply(request).content[0]
     assert thinking["type"] == "thinking"
     assert tokens.count_text(thinking["thinking"]) <= 1024
+
+
+def test_auto_with_parallel_disabled_calls_only_the_first_named_tool() -> None:
+    clock = {"name": "get_time", "input_schema": {"type": "object"}}
+    request = request_with(
+        "the time and the weather",
+        tools=[WEATHER, clock],
+        tool_choice={"type": "auto", "disable_parallel_tool_use": True},
+    )
+    calls = [b["name"] for b in default_reply(request).content if b["type"] == "tool_use"]
+    assert calls == ["get_time"]
+
+
+def test_thinking_display_defaults_to_the_models_display() -> None:
+    request = request_with("hi", thinking={"type": "adaptive"})
+    omitted = Model("m", "M", "2026-01-01", thinking_display="omitted")
+    summarized = Model("m", "M", "2026-01-01", thinking_display="summarized")
+    assert default_reply(request, omitted).content[0] == {"type": "thinking", "thinking": ""}
+    assert default_reply(request, summarized).content[0]["thinking"]

@@ -184,3 +184,16 @@ def test_count_tokens_answers_only_input_tokens(http) -> None:
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/json"
     assert set(response.json()) == {"input_tokens"}
+
+
+def test_count_tokens_has_its_own_schema_without_max_tokens(http) -> None:
+    body = {"model": MODEL, "max_tokens": 10, "messages": [{"role": "user", "content": "hi"}]}
+    response = http.post("/v1/messages/count_tokens", json=body, headers=HEADERS)
+    assert response.status_code == 400
+    assert response.json()["error"]["message"] == "max_tokens: Extra inputs are not permitted"
+
+
+def test_beta_count_tokens_counts_the_same(client) -> None:
+    params = CASES["tools"]
+    beta = client.beta.messages.count_tokens(model=MODEL, **params)
+    assert beta.input_tokens == client.messages.count_tokens(model=MODEL, **params).input_tokens

@@ -535,6 +535,23 @@ ACCEPTED = [
         ],
     ),
     case(
+        "consecutive_user_messages_form_one_turn",
+        "",
+        tools=[WEATHER],
+        messages=[*TOOL_TURN[:2], user("Here you go"), user(tool_result("toolu_1"))],
+    ),
+    case(
+        "consecutive_assistant_messages_form_one_turn",
+        "",
+        tools=[WEATHER],
+        messages=[
+            user("Weather?"),
+            assistant(tool_use("toolu_1")),
+            assistant(tool_use("toolu_2")),
+            user(tool_result("toolu_1"), tool_result("toolu_2")),
+        ],
+    ),
+    case(
         "four_cache_breakpoints",
         "",
         system=[text("You are terse.", **CC)],

@@ -11,11 +11,6 @@ PDF = b"%PDF-1.4\n1 0 obj << /Type /Page >> endobj\n%%EOF\n"
 AUTH = {k: v for k, v in HEADERS.items() if k != "content-type"}
 
 
-@pytest.fixture
-def client(server):
-    # Closed at the end: an SDK client left open leaks its pooled sockets (ResourceWarning).
-    with server.client() as c:
-        yield c
 
 
 def ask_about(client: anthropic.Anthropic, block: dict):

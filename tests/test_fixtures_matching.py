@@ -79,12 +79,20 @@ def doc_block() -> dict[str, Any]:
 
 TOOL_TURN = [
     user("use the tool"),
-    {"role": "assistant", "content": [{"type": "tool_use", "id": "toolu_1", "name": "lookup", "input": {}}]},
+    {
+        "role": "assistant",
+        "content": [{"type": "tool_use", "id": "toolu_1", "name": "lookup", "input": {}}],
+    },
 ]
 
 
 def tool_result(is_error: bool) -> dict[str, Any]:
-    block = {"type": "tool_result", "tool_use_id": "toolu_1", "content": "boom", "is_error": is_error}
+    block = {
+        "type": "tool_result",
+        "tool_use_id": "toolu_1",
+        "content": "boom",
+        "is_error": is_error,
+    }
     return user([block])
 
 
@@ -115,7 +123,13 @@ CASES: list[tuple[str, str, dict[str, Any], dict[str, Any], str]] = [
         {"tools": [TOOL], "messages": [*TOOL_TURN, tool_result(False)]},
         "with is_error True",
     ),
-    ("turn", "turn", {"messages": [*TOOL_TURN[:1], {"role": "assistant", "content": "a"}, user("b")]}, {}, "match.turn: expected >= 1, got 0"),
+    (
+        "turn",
+        "turn",
+        {"messages": [*TOOL_TURN[:1], {"role": "assistant", "content": "a"}, user("b")]},
+        {},
+        "match.turn: expected >= 1, got 0",
+    ),
     ("stream", "stream", {"stream": True}, {}, "match.stream: expected True, got False"),
     (
         "thinking",
@@ -138,9 +152,27 @@ CASES: list[tuple[str, str, dict[str, Any], dict[str, Any], str]] = [
         {},
         "documents: expected some present, got 0",
     ),
-    ("metadata", "metadata", {"metadata": {"user_id": "user-42"}}, {"metadata": {"user_id": "u"}}, "got 'u'"),
-    ("beta", "beta", {"extra_headers": {"anthropic-beta": "files-api-2025-04-14"}}, {}, "match.beta"),
-    ("header", "header", {"extra_headers": {"x-tenant": "acme"}}, {"extra_headers": {"x-tenant": "initech"}}, "headers.x-tenant"),
+    (
+        "metadata",
+        "metadata",
+        {"metadata": {"user_id": "user-42"}},
+        {"metadata": {"user_id": "u"}},
+        "got 'u'",
+    ),
+    (
+        "beta",
+        "beta",
+        {"extra_headers": {"anthropic-beta": "files-api-2025-04-14"}},
+        {},
+        "match.beta",
+    ),
+    (
+        "header",
+        "header",
+        {"extra_headers": {"x-tenant": "acme"}},
+        {"extra_headers": {"x-tenant": "initech"}},
+        "headers.x-tenant",
+    ),
     (
         "fields",
         "fields",
@@ -151,7 +183,13 @@ CASES: list[tuple[str, str, dict[str, Any], dict[str, Any], str]] = [
         },
         "fields['stop_sequences']: expected absent, got ['END']",
     ),
-    ("any", "any", {"messages": [user("blue")]}, {"messages": [user("green")]}, "any of 2 alternatives"),
+    (
+        "any",
+        "any",
+        {"messages": [user("blue")]},
+        {"messages": [user("green")]},
+        "any of 2 alternatives",
+    ),
     ("all", "all", {"messages": [user("a and b")]}, {"messages": [user("only a")]}, "all of 2"),
     ("not", "not", {}, {"messages": [user("forbidden fruit")]}, "match.not"),
 ]

@@ -36,7 +36,10 @@ def _b64(path: str) -> str:
 
 
 def _image(path: str, media_type: str) -> dict[str, Any]:
-    return {"type": "image", "source": {"type": "base64", "media_type": media_type, "data": _b64(path)}}
+    return {
+        "type": "image",
+        "source": {"type": "base64", "media_type": media_type, "data": _b64(path)},
+    }
 
 
 def _user(text: str) -> list[dict[str, Any]]:
@@ -59,7 +62,10 @@ def test_seed_question_gets_the_documented_answer(client: anthropic.Anthropic) -
 def test_seed_question_with_the_poster_attached_matches_the_image_rule(
     client: anthropic.Anthropic,
 ) -> None:
-    content = [_image("media/poster.png", "image/png"), {"type": "text", "text": "请总结这张图片里的关键信息"}]
+    content = [
+        _image("media/poster.png", "image/png"),
+        {"type": "text", "text": "请总结这张图片里的关键信息"},
+    ]
     raw = client.messages.with_raw_response.create(
         model=SEED_MODEL, max_tokens=512, messages=[{"role": "user", "content": content}]
     )
@@ -93,7 +99,9 @@ def test_weather_agent_loop_calls_the_tool_then_answers_from_its_result(
         {"role": "assistant", "content": [b.model_dump(exclude_none=True) for b in first.content]},
         {
             "role": "user",
-            "content": [{"type": "tool_result", "tool_use_id": call.id, "content": "18°C and sunny"}],
+            "content": [
+                {"type": "tool_result", "tool_use_id": call.id, "content": "18°C and sunny"}
+            ],
         },
     ]
     final = ask(messages)
@@ -157,7 +165,11 @@ def test_structured_answer_parses_against_the_requested_schema(
 def test_citations_point_into_the_attached_document(client: anthropic.Anthropic) -> None:
     document = {
         "type": "document",
-        "source": {"type": "text", "media_type": "text/plain", "data": "The grass is green. The sky is blue."},
+        "source": {
+            "type": "text",
+            "media_type": "text/plain",
+            "data": "The grass is green. The sky is blue.",
+        },
         "title": "My Document",
         "citations": {"enabled": True},
     }
@@ -223,7 +235,10 @@ def test_529_is_an_overloaded_error(client: anthropic.Anthropic) -> None:
 
 
 def test_500_is_an_internal_server_error_and_is_retried(server: Server) -> None:
-    with server.client(max_retries=1) as sdk, pytest.raises(anthropic.InternalServerError) as caught:
+    with (
+        server.client(max_retries=1) as sdk,
+        pytest.raises(anthropic.InternalServerError) as caught,
+    ):
         sdk.messages.with_raw_response.create(
             model=MODEL, max_tokens=64, messages=_user("Error demo: 500")
         )
@@ -275,7 +290,10 @@ def test_retry_demo_sdk_sees_one_successful_call_after_a_529(server: Server) -> 
 
 def test_ordinary_requests_are_not_hijacked_by_shipped_rules(client: anthropic.Anthropic) -> None:
     raw = client.messages.with_raw_response.create(
-        model=MODEL, max_tokens=64, tools=[WEATHER_TOOL], messages=_user("What's the weather in Paris?")
+        model=MODEL,
+        max_tokens=64,
+        tools=[WEATHER_TOOL],
+        messages=_user("What's the weather in Paris?"),
     )
     assert "x-sandbox-rule" not in raw.headers
 

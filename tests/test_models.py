@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -130,7 +131,7 @@ def test_typescript_sdk_lists_models_and_counts_tokens(server, client) -> None:
     done = subprocess.run(
         ["node", "check.mjs"],
         cwd=TS_DIR,
-        env={"SANDBOX_URL": server.base_url, "PATH": "/usr/local/bin:/usr/bin:/bin"},
+        env={**os.environ, "SANDBOX_URL": server.base_url},
         capture_output=True,
         text=True,
         timeout=60,

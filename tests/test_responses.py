@@ -27,7 +27,8 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[anthropic.Anthr
     root = tmp_path_factory.mktemp("responder")
     (root / "fixtures").mkdir()
     shutil.copy(FIXTURES / "models.yaml", root / "fixtures" / "models.yaml")
-    server = start_server(root, root / "fixtures")
+    # A small chunk size, so every stream below is also a chunking test.
+    server = start_server(root, root / "fixtures", SANDBOX_STREAM_CHUNK_SIZE="5")
     try:
         with server.client() as sdk:
             yield sdk
@@ -140,6 +141,12 @@ def _between_tools(m: Message) -> None:
     assert "get_weather" in m.content[0].thinking
 
 
+def _server_tool(m: Message) -> None:
+    assert [b.type for b in m.content] == ["server_tool_use", "web_search_tool_result", "text"]
+    assert m.content[0].id.startswith("srvtoolu_") and m.content[1].tool_use_id == m.content[0].id
+    assert m.stop_reason == "end_turn" and m.usage.server_tool_use.web_search_requests == 1
+
+
 def _json_output(m: Message) -> None:
     jsonschema.validate(json.loads(m.content[0].text), ANSWER_SCHEMA)
 
@@ -166,6 +173,14 @@ def _tool_cut(m: Message) -> None:
 def _final_answer(m: Message) -> None:
     _one_text(m)
     assert "get_weather" in m.content[0].text and "18°C, light rain" in m.content[0].text
+
+
+NON_ASCII = "总结这张图片 👩‍👩‍👧‍👦 🇯🇵 café 👍🏽"
+
+
+def _quotes_non_ascii(m: Message) -> None:
+    _one_text(m)
+    assert NON_ASCII in m.content[0].text
 
 
 def _no_tool(m: Message) -> None:
@@ -195,6 +210,7 @@ TOOL_TURN = [
 
 CASES: dict[str, tuple[dict[str, Any], Callable[[Message], None]]] = {
     "plain_text": ({"messages": [user("Hello there")]}, _one_text),
+    "non_ascii": ({"messages": [user(NON_ASCII)]}, _quotes_non_ascii),
     "system_blocks": (
         {
             "system": [
@@ -292,6 +308,14 @@ CASES: dict[str, tuple[dict[str, Any], Callable[[Message], None]]] = {
         },
         _between_tools,
     ),
+    "forced_server_tool": (
+        {
+            "messages": [user("Latest news on tides")],
+            "tools": [{"type": "web_search_20250305", "name": "web_search", "max_uses": 2}],
+            "tool_choice": {"type": "tool", "name": "web_search"},
+        },
+        _server_tool,
+    ),
     "json_schema_output": (
         {
             "messages": [user("Rate this film")],
@@ -341,6 +365,7 @@ def test_create_parses_strictly_and_stream_accumulates_to_the_same_message(
     request = _request(overrides)
     raw = client.messages.with_raw_response.create(**request)
     strict = Message.model_validate_json(raw.http_response.content, strict=True)
+    assert Message.model_validate(raw.http_response.json(), strict=True) == strict
     assert_no_unknown_fields(strict)
     created = raw.parse()
     assert strict == created

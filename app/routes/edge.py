@@ -9,7 +9,7 @@ import asyncio
 import random
 from collections.abc import AsyncIterator
 
-from starlette.requests import ClientDisconnect, Request
+from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 from starlette.types import Receive, Scope, Send
 
@@ -33,11 +33,22 @@ def request_id_of(request: Request) -> str:
     return request.scope["state"]["request_id"]
 
 
+def headers_of(request: Request) -> dict[str, str]:
+    """The request headers as a plain dict, built once per request and kept on the scope.
+
+    ASGI servers deliver header names lower-cased already, so no ``.lower()`` per name.
+    """
+    scope = request.scope
+    headers = scope.get("sandbox.headers")
+    if headers is None:
+        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+        scope["sandbox.headers"] = headers
+    return headers
+
+
 def caller_of(request: Request, *, require_version: bool = True) -> Caller:
     sandbox = sandbox_of(request)
-    headers = {
-        k.decode("latin-1").lower(): v.decode("latin-1") for k, v in request.scope["headers"]
-    }
+    headers = headers_of(request)
     query = request.scope.get("query_string", b"")
     host = headers.get("host") or f"{sandbox.settings.host}:{sandbox.settings.port}"
     scheme = headers.get("x-forwarded-proto") or request.scope.get("scheme", "http")
@@ -54,10 +65,11 @@ def caller_of(request: Request, *, require_version: bool = True) -> Caller:
 
 async def read_json_body(request: Request, limit: int = MESSAGES_BODY_LIMIT) -> bytes:
     """The raw body, refused early when too large (never buffers more than ``limit``)."""
-    declared = request.headers.get("content-length")
+    headers = headers_of(request)
+    declared = headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > limit:
         raise RequestTooLargeError(TOO_LARGE)
-    content_type = request.headers.get("content-type", "")
+    content_type = headers.get("content-type", "")
     media = content_type.split(";", 1)[0].strip().lower()
     if media and media != JSON and not media.endswith("+json"):
         # Deliberate choice: the real API's wording for a wrong content type is not public.
@@ -66,14 +78,20 @@ async def read_json_body(request: Request, limit: int = MESSAGES_BODY_LIMIT) -> 
         )
     chunks: list[bytes] = []
     size = 0
-    try:
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > limit:
-                raise RequestTooLargeError(TOO_LARGE)
-            chunks.append(chunk)
-    except ClientDisconnect:
-        raise InvalidRequestError("The request body was not fully received.") from None
+    # Straight from ASGI ``receive`` (not ``request.stream()``): one body message per
+    # small request, no generator machinery on the hot path.
+    receive = request.receive
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            raise InvalidRequestError("The request body was not fully received.")
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            raise RequestTooLargeError(TOO_LARGE)
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            break
     body = chunks[0] if len(chunks) == 1 else b"".join(chunks)
     if not body:
         raise InvalidRequestError("The request body is empty; a JSON object is required.")
@@ -116,7 +134,8 @@ async def _paced(outcome: Outcome, request_id: str) -> AsyncIterator[bytes]:
     time its tokens take at ``tokens_per_second`` (varied by ``jitter``, seeded by the message
     id so a replay is identical); a pause longer than ``ping_interval`` is filled with
     ``ping`` events, as the real API keeps an idle stream alive. Faults count the message's
-    own events (``message_start`` is 1; injected pings do not count).
+    own events (``message_start`` is 1, the real ping after the first block start counts;
+    pings injected during pauses do not).
     """
     plan = outcome.plan
     rng = random.Random(outcome.message["id"])

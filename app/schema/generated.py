@@ -2148,7 +2148,7 @@ class MessageCreateParams(TypedDict, total=False):
     metadata: MetadataParam
     output_config: OutputConfigParam
     service_tier: Literal["auto", "standard_only"]
-    speed: Literal["fast", "standard"] | None
+    speed: Literal["standard", "fast"] | None
     stop_sequences: list[str]
     system: SystemMessageParamContent
     thinking: ThinkingConfigParam

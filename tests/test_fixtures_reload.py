@@ -1,0 +1,98 @@
+"""Hot reload on a dedicated server: a good edit takes effect, a broken edit is refused with
+the loader's file:line message while the last good set keeps serving, deleting a file
+removes its rules, and a stream in flight during a reload finishes untouched."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import anthropic
+from conftest import FIXTURES, Server
+
+MODEL = "claude-sonnet-4-6"
+RULE = """rules:
+  - id: probe
+    match: {{last_user_text: "Reload probe"}}
+    reply: {{text: "{answer}"}}
+  - id: slow
+    match: {{last_user_text: "Slow stream"}}
+    reply: {{text: "one two three four five six seven eight nine ten"}}
+    stream: {{chunk_size: 4, tokens_per_second: 8}}
+"""
+
+
+def write(path: Path, text: str) -> None:
+    # Atomic, as editors and `kubectl cp` do: the watcher never sees half a file.
+    tmp = path.with_name("." + path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def eventually(probe: Callable[[], Any], want: Any, timeout: float = 10.0) -> Any:
+    deadline = time.monotonic() + timeout
+    got = probe()
+    while got != want and time.monotonic() < deadline:
+        time.sleep(0.05)
+        got = probe()
+    return got
+
+
+def answer(sdk: anthropic.Anthropic) -> tuple[str | None, str]:
+    raw = sdk.messages.with_raw_response.create(
+        model=MODEL, max_tokens=64, messages=[{"role": "user", "content": "Reload probe"}]
+    )
+    return raw.headers.get("x-sandbox-rule"), raw.parse().content[0].text
+
+
+def test_good_edit_bad_edit_and_delete_take_effect_without_restart(
+    tmp_path: Path, make_server: Callable[..., Server]
+) -> None:
+    fixtures = tmp_path / "fixtures"
+    fixtures.mkdir()
+    (fixtures / "models.yaml").write_bytes((FIXTURES / "models.yaml").read_bytes())
+    rules = fixtures / "probe.yaml"
+    rules.write_text(RULE.format(answer="v1"))
+    server = make_server(fixtures)
+    with server.client() as sdk:
+        assert answer(sdk) == ("probe", "v1")
+
+        write(rules, RULE.format(answer="v2"))
+        assert eventually(lambda: answer(sdk), ("probe", "v2")) == ("probe", "v2")
+
+        write(rules, RULE.format(answer="v3").replace("reply:", "repyl:", 1))
+        message = f"{rules}:4: rules[0].repyl: unknown key `repyl`"
+        assert eventually(lambda: message in server.log(), True)
+        assert "the last good set keeps serving" in server.log()
+        assert answer(sdk) == ("probe", "v2")
+
+        rules.unlink()
+        assert eventually(lambda: answer(sdk)[0], None) is None
+
+        write(fixtures / "new.yaml", RULE.format(answer="back"))
+        assert eventually(lambda: answer(sdk), ("probe", "back")) == ("probe", "back")
+
+
+def test_stream_in_flight_during_a_reload_finishes(
+    tmp_path: Path, make_server: Callable[..., Server]
+) -> None:
+    fixtures = tmp_path / "fixtures"
+    fixtures.mkdir()
+    (fixtures / "models.yaml").write_bytes((FIXTURES / "models.yaml").read_bytes())
+    rules = fixtures / "probe.yaml"
+    rules.write_text(RULE.format(answer="before"))
+    server = make_server(fixtures)
+    with server.client() as sdk, server.client() as other:
+        with sdk.messages.stream(
+            model=MODEL, max_tokens=64, messages=[{"role": "user", "content": "Slow stream"}]
+        ) as stream:
+            events = iter(stream)
+            assert next(events).type == "message_start"
+            write(rules, RULE.format(answer="after"))
+            assert eventually(lambda: answer(other)[1], "after") == "after"
+            message = stream.get_final_message()
+        assert message.content[0].text == "one two three four five six seven eight nine ten"
+        assert message.stop_reason == "end_turn"
