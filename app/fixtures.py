@@ -8,7 +8,7 @@ and what is allowed. Nothing here knows HTTP; the sandbox swaps whole sets atomi
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,7 +19,17 @@ from pydantic import ValidationError
 from . import fixture_models as fm
 from .catalogue import CATALOGUE_FILE
 from .errors import FixtureError
-from .matching import CompileError, Condition, Index, Loc, compile_match, index_key
+from .matching import (
+    Captures,
+    CompileError,
+    Condition,
+    Index,
+    Loc,
+    RequestView,
+    compile_match,
+    conjunction,
+    index_key,
+)
 from .ratelimits import RATE_LIMITS_FILE
 from .templates import TemplateError, compile_value, new_environment
 
@@ -70,6 +80,8 @@ class Rule:
     rank: tuple[int, int]
     """(-priority, position): lower ranks first."""
     conditions: tuple[Condition, ...]
+    test: Callable[[RequestView, Captures], bool]
+    """All conditions at once, cheapest first (see ``matching.conjunction``)."""
     index_key: tuple[str, str] | None
     where: str
     """``file:line`` of the rule, for explanations."""
@@ -278,6 +290,7 @@ class _File:
             id=raw.id,
             rank=(-raw.priority, position),
             conditions=conditions,
+            test=conjunction(conditions),
             index_key=index_key(raw.match),
             where=where,
             steps=steps,

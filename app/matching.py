@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from operator import attrgetter
 from typing import Any, Protocol
 
 from . import media
@@ -192,6 +193,8 @@ class Condition:
     expected: str
     check: Callable[[RequestView, Captures], bool]
     actual: Callable[[RequestView], Any]
+    cost: int = 2
+    """0 cheap (equality) .. 3 regex/composite: the order a rule tries its conditions in."""
 
     def explain(self, view: RequestView) -> str:
         return f"{self.key}: expected {self.expected}, got {_short(self.actual(view))}"
@@ -205,28 +208,36 @@ def _short(value: Any, limit: int = 80) -> str:
 StrTest = Callable[[Any, Captures], bool]
 
 
-def str_test(m: StrMatch, loc: Loc) -> tuple[StrTest, str]:
-    """A test over one string (None fails) and its description."""
-    fold: Callable[[str], str] = str.casefold if m.ignore_case else (lambda s: s)
+def str_test(m: StrMatch, loc: Loc, *, nullable: bool = True) -> tuple[StrTest, str]:
+    """A test over one string and its description; ``nullable``: the value may be absent
+    (None or not a string), which fails. Single-operator tests are one plain closure, since
+    they run for every candidate rule."""
+    ci = m.ignore_case
     tests: list[StrTest] = []
     said: list[str] = []
+
+    def folded(text: str) -> str:
+        return text.casefold() if ci else text
+
     if m.equals is not None:
-        eq = fold(m.equals)
-        tests.append(lambda v, c: fold(v) == eq)
+        eq = folded(m.equals)
+        tests.append((lambda v, c: v.casefold() == eq) if ci else (lambda v, c: v == eq))
         said.append(f"== {m.equals!r}")
-    for op in ("contains", "startswith", "endswith"):
-        needle = getattr(m, op)
-        if needle is None:
-            continue
-        n = fold(needle)
-        if op == "contains":
-            tests.append(lambda v, c, n=n: n in fold(v))
-        elif op == "startswith":
-            tests.append(lambda v, c, n=n: fold(v).startswith(n))
-        else:
-            tests.append(lambda v, c, n=n: fold(v).endswith(n))
-        said.append(f"{op} {needle!r}")
-    flags = re.IGNORECASE if m.ignore_case else 0
+    if m.contains is not None:
+        n = folded(m.contains)
+        tests.append((lambda v, c: n in v.casefold()) if ci else (lambda v, c: n in v))
+        said.append(f"contains {m.contains!r}")
+    if m.startswith is not None:
+        p = folded(m.startswith)
+        tests.append(
+            (lambda v, c: v.casefold().startswith(p)) if ci else (lambda v, c: v.startswith(p))
+        )
+        said.append(f"startswith {m.startswith!r}")
+    if m.endswith is not None:
+        e = folded(m.endswith)
+        tests.append((lambda v, c: v.casefold().endswith(e)) if ci else (lambda v, c: v.endswith(e)))
+        said.append(f"endswith {m.endswith!r}")
+    flags = re.IGNORECASE if ci else 0
     if m.regex is not None:
         rx = _compile(m.regex, flags, (*loc, "regex"))
         tests.append(lambda v, c: _search(rx, v, c))
@@ -236,18 +247,35 @@ def str_test(m: StrMatch, loc: Loc) -> tuple[StrTest, str]:
         tests.append(lambda v, c: gx.match(v) is not None)
         said.append(f"glob {m.glob!r}")
     if m.in_ is not None:
-        options = frozenset(fold(o) for o in m.in_)
-        tests.append(lambda v, c: fold(v) in options)
+        options = frozenset(folded(o) for o in m.in_)
+        tests.append(
+            (lambda v, c: v.casefold() in options) if ci else (lambda v, c: v in options)
+        )
         said.append(f"in {m.in_!r}")
-    if m.ignore_case:
+    if ci:
         said.append("(ignoring case)")
+    if len(tests) == 1:
+        test = tests[0]
+    else:
+        all_tests = tuple(tests)
 
-    def test(value: Any, captures: Captures) -> bool:
-        if not isinstance(value, str):
-            return False
-        return all(t(value, captures) for t in tests)
+        def test(value: Any, captures: Captures) -> bool:
+            return all(t(value, captures) for t in all_tests)
 
-    return (tests[0] if len(tests) == 1 and not m.ignore_case else test), " and ".join(said)
+    if nullable:
+        inner = test
+
+        def test(value: Any, captures: Captures) -> bool:
+            return isinstance(value, str) and inner(value, captures)
+
+    return test, " and ".join(said)
+
+
+def str_cost(m: StrMatch) -> int:
+    """Relative cost, so a rule tries its cheap conditions first."""
+    if m.regex is not None or m.glob is not None:
+        return 3
+    return 1 if m.ignore_case or m.equals is None else 0
 
 
 def _search(rx: re.Pattern[str], value: Any, captures: Captures) -> bool:
@@ -297,85 +325,126 @@ def compile_match(match: Match, loc: Loc = ("match",)) -> tuple[Condition, ...]:
     out: list[Condition] = []
     key = ".".join(str(p) for p in loc)
 
-    def add(name: str, expected: str, check: Any, actual: Callable[[RequestView], Any]) -> None:
-        out.append(Condition(f"{key}.{name}", expected, check, actual))
+    def add(
+        name: str,
+        expected: str,
+        check: Any,
+        actual: Callable[[RequestView], Any],
+        cost: int = 2,
+    ) -> None:
+        out.append(Condition(f"{key}.{name}", expected, check, actual, cost))
 
-    def string(name: str, m: StrMatch | None, fact: Callable[[RequestView], Any]) -> None:
+    def string(
+        name: str, m: StrMatch | None, fact: Callable[[RequestView], Any], nullable: bool = False
+    ) -> None:
         if m is not None:
-            test, said = str_test(m, (*loc, name))
-            add(name, said, lambda v, c: test(fact(v), c), fact)
+            test, said = str_test(m, (*loc, name), nullable=nullable)
+            add(name, said, lambda v, c: test(fact(v), c), fact, str_cost(m))
 
     def strings(name: str, m: StrMatch | None, fact: Callable[[RequestView], list[str]]) -> None:
         if m is not None:
-            test, said = str_test(m, (*loc, name))
+            test, said = str_test(m, (*loc, name), nullable=False)
             some = _any_str(test)
-            add(name, "some value " + said, lambda v, c: some(fact(v), c), fact)
+            add(name, "some value " + said, lambda v, c: some(fact(v), c), fact, 2 + str_cost(m))
 
-    string("model", match.model, lambda v: v.model)
-    string("last_user_text", match.last_user_text, lambda v: v.last_user_text)
-    strings("any_text", match.any_text, lambda v: v.texts)
-    string("system", match.system, lambda v: v.system)
+    string("model", match.model, attrgetter("model"))
+    string("last_user_text", match.last_user_text, attrgetter("last_user_text"))
+    strings("any_text", match.any_text, attrgetter("texts"))
+    string("system", match.system, attrgetter("system"))
     if match.tools is not None:
         _tools(match.tools, (*loc, "tools"), out)
     if match.tool_choice is not None:
         tc = match.tool_choice
-        string("tool_choice.type", tc.type, lambda v: v.tool_choice.get("type"))
-        string("tool_choice.name", tc.name, lambda v: v.tool_choice.get("name"))
+        string("tool_choice.type", tc.type, lambda v: v.tool_choice.get("type"), True)
+        string("tool_choice.name", tc.name, lambda v: v.tool_choice.get("name"), True)
     if match.tool_result is not None:
         out.append(_tool_result(match.tool_result, f"{key}.tool_result", loc))
     if match.turn is not None:
         test, said = int_test(match.turn)
-        add("turn", said, lambda v, c: test(v.turn), lambda v: v.turn)
+        add("turn", said, lambda v, c: test(v.turn), lambda v: v.turn, 1)
     if match.stream is not None:
         want = match.stream
-        add("stream", repr(want), lambda v, c: v.stream == want, lambda v: v.stream)
+        add("stream", repr(want), lambda v, c: v.stream == want, lambda v: v.stream, 0)
     if match.thinking is not None:
         on = match.thinking
-        add("thinking", repr(on), lambda v, c: v.thinking == on, lambda v: v.thinking)
+        add("thinking", repr(on), lambda v, c: v.thinking == on, lambda v: v.thinking, 1)
     if match.images is not None:
         out.extend(_media(match.images, f"{key}.images", (*loc, "images"), lambda v: v.images))
     if match.documents is not None:
         out.extend(
             _media(match.documents, f"{key}.documents", (*loc, "documents"), lambda v: v.documents)
         )
-    string("metadata_user_id", match.metadata_user_id, lambda v: v.metadata_user_id)
-    strings("beta", match.beta, lambda v: v.betas)
+    string("metadata_user_id", match.metadata_user_id, attrgetter("metadata_user_id"), True)
+    strings("beta", match.beta, attrgetter("betas"))
     for name, hm in (match.headers or {}).items():
         lower = name.lower()
-        string(f"headers.{lower}", hm, lambda v, h=lower: v.headers.get(h))
+        string(f"headers.{lower}", hm, lambda v, h=lower: v.headers.get(h), True)
     for path, vm in (match.fields or {}).items():
         out.append(_field(path, vm, f"{key}.fields[{path!r}]", (*loc, "fields", path)))
     for name, subs in (("any", match.any), ("all", match.all)):
         if subs is None:
             continue
         alts = [compile_match(sub, (*loc, name, i)) for i, sub in enumerate(subs)]
+        tests = tuple(_scratch(conjunction(a)) for a in alts)
         combine = any if name == "any" else all
         add(
             name,
             f"{name} of {len(alts)} alternatives to hold",
-            lambda v, c, alts=alts, combine=combine: combine(_holds(a, v, c) for a in alts),
-            lambda v, alts=alts: (
-                "; ".join(cond.explain(v) for a in alts for cond in a if not cond.check(v, {}))
-                or "all hold"
-            ),
+            lambda v, c, tests=tests, combine=combine: combine(t(v, c) for t in tests),
+            lambda v, alts=alts: "; ".join(
+                cond.explain(v) for a in alts for cond in a if not cond.check(v, {})
+            )
+            or "all hold",
+            3,
         )
     if match.not_ is not None:
-        inner = compile_match(match.not_, (*loc, "not"))
+        inner = conjunction(compile_match(match.not_, (*loc, "not")))
         add(
             "not",
             "the inner conditions not all to hold",
-            lambda v, c: not _holds(inner, v, {}),
+            lambda v, c: not inner(v, {}),
             lambda v: "they all hold",
+            3,
         )
     return tuple(out)
 
 
-def _holds(conditions: Sequence[Condition], view: RequestView, captures: Captures) -> bool:
-    scratch: Captures = {}
-    if all(c.check(view, scratch) for c in conditions):
-        captures.update(scratch)
+def conjunction(conditions: Sequence[Condition]) -> Callable[[RequestView, Captures], bool]:
+    """One callable testing every condition, cheapest first (runs per candidate rule)."""
+    checks = tuple(c.check for c in sorted(conditions, key=lambda c: c.cost))
+    if not checks:
+        return lambda v, c: True
+    if len(checks) == 1:
+        return checks[0]
+    if len(checks) == 2:
+        a, b = checks
+        return lambda v, c: a(v, c) and b(v, c)
+    if len(checks) == 3:
+        a, b, d = checks
+        return lambda v, c: a(v, c) and b(v, c) and d(v, c)
+
+    def every(view: RequestView, captures: Captures) -> bool:
+        for check in checks:
+            if not check(view, captures):
+                return False
         return True
-    return False
+
+    return every
+
+
+def _scratch(
+    test: Callable[[RequestView, Captures], bool],
+) -> Callable[[RequestView, Captures], bool]:
+    """Captures of an alternative count only when the whole alternative holds."""
+
+    def run(view: RequestView, captures: Captures) -> bool:
+        scratch: Captures = {}
+        if test(view, scratch):
+            captures.update(scratch)
+            return True
+        return False
+
+    return run
 
 
 def _tools(m: Any, loc: Loc, out: list[Condition]) -> None:
@@ -616,6 +685,8 @@ class Candidate(Protocol):
     def where(self) -> str: ...
     @property
     def index_key(self) -> tuple[str, str] | None: ...
+    @property
+    def test(self) -> Callable[[RequestView, Captures], bool]: ...
 
 
 def index_key(match: Match) -> tuple[str, str] | None:
@@ -633,7 +704,9 @@ def index_key(match: Match) -> tuple[str, str] | None:
 
 @dataclass
 class Index:
-    """Rules bucketed by discriminator; each bucket kept in rank order."""
+    """Rules bucketed by discriminator, each bucket in rank order. A request visits the rules
+    for its exact last user text, plus one pre-merged list: the rules for its model and the
+    rules with no exact discriminator."""
 
     rules: list[Any]
     by_text: dict[str, list[Any]] = field(default_factory=dict)
@@ -644,6 +717,7 @@ class Index:
     def of(cls, rules: Iterable[Candidate]) -> Index:
         ordered = sorted(rules, key=lambda r: r.rank)
         index = cls(ordered)
+        models: dict[str, list[Any]] = {}
         for rule in ordered:
             key = rule.index_key
             if key is None:
@@ -651,22 +725,32 @@ class Index:
             elif key[0] == "text":
                 index.by_text.setdefault(key[1], []).append(rule)
             else:
-                index.by_model.setdefault(key[1], []).append(rule)
+                models.setdefault(key[1], []).append(rule)
+        index.by_model = {
+            model: list(heapq.merge(bucket, index.rest, key=lambda r: r.rank))
+            for model, bucket in models.items()
+        }
         return index
-
-    def candidates(self, view: RequestView) -> Iterator[Any]:
-        by_text = self.by_text.get(view.last_user_text, ()) if self.by_text else ()
-        by_model = self.by_model.get(view.model, ()) if self.by_model else ()
-        if not by_text and not by_model:
-            return iter(self.rest)
-        return heapq.merge(by_text, by_model, self.rest, key=lambda r: r.rank)
 
 
 def matching(view: RequestView, index: Index) -> Iterator[tuple[Any, Captures]]:
     """Every rule that matches, best first, with its regex captures."""
-    for rule in index.candidates(view):
-        captures: Captures = {}
-        if all(c.check(view, captures) for c in rule.conditions):
+    few = index.by_text.get(view.last_user_text, ()) if index.by_text else ()
+    many = index.by_model.get(view.model, index.rest) if index.by_model else index.rest
+    i, n = 0, len(few)
+    for rule in many:
+        # Merge the handful of exact-text rules into the ranked list as we go.
+        while i < n and few[i].rank < rule.rank:
+            captures: Captures = {}
+            if few[i].test(view, captures):
+                yield few[i], captures
+            i += 1
+        captures = {}
+        if rule.test(view, captures):
+            yield rule, captures
+    for rule in few[i:]:
+        captures = {}
+        if rule.test(view, captures):
             yield rule, captures
 
 

@@ -92,7 +92,7 @@ class Sandbox:
         self.catalogue = catalogue or load_catalogue(
             Path(settings.fixtures), extra=fixture_set.models
         )
-        self.signer = Signer(settings.signing_key)
+        self.signer = Signer(settings.signing_key, accept_foreign=not settings.strict)
         self.playback = Playback(
             fixture_set, strict=settings.strict, chunk_size=settings.stream_chunk_size
         )

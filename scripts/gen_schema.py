@@ -533,6 +533,7 @@ class Emitter:
         self.replaced = conv.replaced
         self.sdk_names = set(conv.aliases.values())
         self.union_hints: dict[str, str] = {}  # union signature -> alias name to emit
+        self.kind_unions: list[KindUnion] = []
         self.sigs: dict[int, str] = {}
         self.canon: dict[str, Obj] = {}  # signature -> the object emitted for it
         self.names: dict[int, str] = {}  # id(canonical obj or union sig) -> emitted name
@@ -701,6 +702,8 @@ class Emitter:
                     for f in o.fields.values():
                         walk(f.type)
             elif isinstance(t, TagUnion | KindUnion):
+                if isinstance(t, KindUnion):
+                    self.kind_unions.append(t)
                 sig = self.sig(t)
                 known = self.union_hints.get(sig)
                 if known is None or (t.hint in self.sdk_names and known not in self.sdk_names):
@@ -715,6 +718,27 @@ class Emitter:
 
         for obj in self.roots.values():
             walk(Ref(obj))
+        # A kind union without an SDK name is named after its arms (`StrOrTextBlockParamList`):
+        # the first field it was met in (`system`) would mislead where it is reused.
+        for t in list(self.kind_unions):
+            sig = self.sig(t)
+            if self.union_hints[sig] not in self.sdk_names:
+                self.union_hints[sig] = "Or".join(self._label(m) for _, m in t.members)
+
+    def _label(self, t: T) -> str:
+        if isinstance(t, Prim | Constrained):
+            return (t if isinstance(t, Prim) else t.base).name.capitalize()
+        if isinstance(t, Lit):
+            return "Literal"
+        if isinstance(t, ListOf):
+            return self._label(t.item) + "List"
+        if isinstance(t, MapOf):
+            return "Map"
+        if isinstance(t, Nullable):
+            return self._label(t.inner)
+        if isinstance(t, Ref):
+            return self.resolve(t.obj).name
+        return self.union_hints.get(self.sig(t), t.hint)
 
     def render(self) -> str:
         self.collect_hints()
@@ -777,27 +801,27 @@ HEADER = '''\
 # come from the override table in scripts/gen_schema.py.
 """Request-body TypedDicts for /v1/messages and /v1/messages/count_tokens, GA and beta.
 
-Validated by pydantic-core straight from JSON bytes (see app/schema/validators.py), they yield
-plain dicts. Importing this module only defines types; no validator is built here.
+Validated by pydantic-core (app/schema/validators.py compiles them once), they yield plain
+dicts. Importing this module only defines types; no validator is built here.
 """
 
 '''
 
-KIND_FUNC = '''\
+KIND_FUNC = f'''\
 def _kind(value: object) -> str | None:
     """Tag of a `str | list | ...` union member: the JSON kind of the value (hidden from paths)."""
     if isinstance(value, str):
-        return "~str"
+        return "{HIDDEN}str"
     if isinstance(value, list):
-        return "~list"
+        return "{HIDDEN}list"
     if isinstance(value, dict):
-        return "~dict"
-    if isinstance(value, bool):
-        return "~bool"
+        return "{HIDDEN}dict"
+    if isinstance(value, bool):  # before int: bool is an int subclass
+        return "{HIDDEN}bool"
     if isinstance(value, int):
-        return "~int"
+        return "{HIDDEN}int"
     if isinstance(value, float):
-        return "~float"
+        return "{HIDDEN}float"
     return None
 '''
 
@@ -817,7 +841,9 @@ def generate() -> str:
 
 
 def ruff_format(source: str) -> str:
-    cmd = [sys.executable, "-m", "ruff", "format", "--line-length", "100", "-"]
+    # --isolated: the same output whatever the caller's directory or ruff configuration
+    cmd = [sys.executable, "-m", "ruff", "format", "--isolated", "--line-length", "100"]
+    cmd += ["--target-version", "py311", "-"]
     done = subprocess.run(cmd, input=source, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise SystemExit(f"ruff format failed:\n{done.stderr}")

@@ -19,6 +19,10 @@ import pytest
 from anthropic import Omit
 from PIL import Image
 
+from app.signatures import Signer
+
+SIGNED_ELSEWHERE = Signer("messages-sandbox").sign("Something else entirely.")
+
 # The SDK sends anthropic-version 2026-10-21 unless a row says otherwise.
 HAIKU = "claude-haiku-4-5"  # prefill, enabled thinking, sampling params; 200k context
 OPUS_47 = "claude-opus-4-7"  # adaptive only, no sampling params, no system messages
@@ -302,7 +306,8 @@ CASES = [
         "messages.1.content.0: Invalid `signature` in `thinking` block",
         messages=[
             user("Hi"),
-            assistant({"type": "thinking", "thinking": "Hmm.", "signature": "c2lnbmF0dXJl"}),
+            # Signed by the sandbox (default key) for another text: an edited block.
+            assistant({"type": "thinking", "thinking": "Hmm.", "signature": SIGNED_ELSEWHERE}),
             user("Go on"),
         ],
     ),

@@ -3,8 +3,8 @@
 # come from the override table in scripts/gen_schema.py.
 """Request-body TypedDicts for /v1/messages and /v1/messages/count_tokens, GA and beta.
 
-Validated by pydantic-core straight from JSON bytes (see app/schema/validators.py), they yield
-plain dicts. Importing this module only defines types; no validator is built here.
+Validated by pydantic-core (app/schema/validators.py compiles them once), they yield plain
+dicts. Importing this module only defines types; no validator is built here.
 """
 
 from typing import Annotated, Literal, Union
@@ -35,7 +35,7 @@ def _kind(value: object) -> str | None:
         return "~list"
     if isinstance(value, dict):
         return "~dict"
-    if isinstance(value, bool):
+    if isinstance(value, bool):  # before int: bool is an int subclass
         return "~bool"
     if isinstance(value, int):
         return "~int"
@@ -253,7 +253,7 @@ ContentBlockSourceContentParam = Annotated[
     Discriminator(_tag_type),
 ]
 
-ContentBlockSourceParamContent = Annotated[
+StrOrContentBlockSourceContentParamList = Annotated[
     Union[
         Annotated[str, Tag("~str")],
         Annotated[list[ContentBlockSourceContentParam], Tag("~list")],
@@ -270,7 +270,7 @@ class ContentBlockSourceParam(TypedDict, total=False):
     # from content_block_source_param.ContentBlockSourceParam
     __pydantic_config__ = _FORBID
 
-    content: Required[ContentBlockSourceParamContent]
+    content: Required[StrOrContentBlockSourceContentParamList]
     type: Required[Literal["content"]]
 
 
@@ -495,7 +495,7 @@ ToolResultBlockParamContentItem = Annotated[
     Discriminator(_tag_type),
 ]
 
-ToolResultBlockParamContent = Annotated[
+StrOrToolResultBlockParamContentItemList = Annotated[
     Union[
         Annotated[str, Tag("~str")],
         Annotated[list[ToolResultBlockParamContentItem], Tag("~list")],
@@ -515,7 +515,7 @@ class ToolResultBlockParam(TypedDict, total=False):
     tool_use_id: Required[str]
     type: Required[Literal["tool_result"]]
     cache_control: CacheControlEphemeralParam | None
-    content: ToolResultBlockParamContent
+    content: StrOrToolResultBlockParamContentItemList
     is_error: bool
     toolset_name: str | None
 
@@ -573,7 +573,7 @@ class WebSearchToolRequestErrorObjectParam(TypedDict, total=False):
     type: Required[Literal["web_search_tool_result_error"]]
 
 
-WebSearchToolResultBlockParamContent = Annotated[
+WebSearchResultBlockParamListOrWebSearchToolRequestErrorObjectParam = Annotated[
     Union[
         Annotated[list[WebSearchResultBlockParam], Tag("~list")],
         Annotated[WebSearchToolRequestErrorObjectParam, Tag("~dict")],
@@ -591,7 +591,7 @@ class WebSearchToolResultBlockParam(TypedDict, total=False):
     # from web_search_tool_result_block.WebSearchToolResultBlock
     __pydantic_config__ = _FORBID
 
-    content: Required[WebSearchToolResultBlockParamContent]
+    content: Required[WebSearchResultBlockParamListOrWebSearchToolRequestErrorObjectParam]
     tool_use_id: Required[str]
     type: Required[Literal["web_search_tool_result"]]
     cache_control: CacheControlEphemeralParam | None
@@ -969,7 +969,7 @@ class AssistantMessageParam(TypedDict, total=False):
     role: Required[Literal["assistant"]]
 
 
-SystemMessageParamContent = Annotated[
+StrOrTextBlockParamList = Annotated[
     Union[
         Annotated[str, Tag("~str")],
         Annotated[list[TextBlockParam], Tag("~list")],
@@ -986,7 +986,7 @@ class SystemMessageParam(TypedDict, total=False):
     # from system_message_param.SystemMessageParam
     __pydantic_config__ = _FORBID
 
-    content: Required[SystemMessageParamContent]
+    content: Required[StrOrTextBlockParamList]
     role: Required[Literal["system"]]
 
 
@@ -1017,7 +1017,7 @@ class ContainerParams(TypedDict, total=False):
     skills: list[SkillParams] | None
 
 
-MessageCreateParamsContainer = Annotated[
+ContainerParamsOrStr = Annotated[
     Union[
         Annotated[ContainerParams, Tag("~dict")],
         Annotated[str, Tag("~str")],
@@ -2142,7 +2142,7 @@ class MessageCreateParams(TypedDict, total=False):
     messages: Required[list[MessageParam]]
     model: Required[str]
     cache_control: CacheControlEphemeralParam | None
-    container: MessageCreateParamsContainer | None
+    container: ContainerParamsOrStr | None
     diagnostics: DiagnosticsParam | None
     inference_geo: str | None
     metadata: MetadataParam
@@ -2150,7 +2150,7 @@ class MessageCreateParams(TypedDict, total=False):
     service_tier: Literal["auto", "standard_only"]
     speed: Literal["standard", "fast"] | None
     stop_sequences: list[str]
-    system: SystemMessageParamContent
+    system: StrOrTextBlockParamList
     thinking: ThinkingConfigParam
     tool_choice: ToolChoiceParam
     tools: list[ToolUnionParam]
@@ -2341,7 +2341,7 @@ BetaContentBlockSourceContentParam = Annotated[
     Discriminator(_tag_type),
 ]
 
-BetaContentBlockSourceParamContent = Annotated[
+StrOrBetaContentBlockSourceContentParamList = Annotated[
     Union[
         Annotated[str, Tag("~str")],
         Annotated[list[BetaContentBlockSourceContentParam], Tag("~list")],
@@ -2358,7 +2358,7 @@ class BetaContentBlockSourceParam(TypedDict, total=False):
     # from beta.beta_content_block_source_param.BetaContentBlockSourceParam
     __pydantic_config__ = _FORBID
 
-    content: Required[BetaContentBlockSourceParamContent]
+    content: Required[StrOrBetaContentBlockSourceContentParamList]
     type: Required[Literal["content"]]
 
 
@@ -2584,7 +2584,7 @@ BetaToolResultBlockParamContentItem = Annotated[
     Discriminator(_tag_type),
 ]
 
-BetaToolResultBlockParamContent = Annotated[
+StrOrBetaToolResultBlockParamContentItemList = Annotated[
     Union[
         Annotated[str, Tag("~str")],
         Annotated[list[BetaToolResultBlockParamContentItem], Tag("~list")],
@@ -2604,7 +2604,7 @@ class BetaToolResultBlockParam(TypedDict, total=False):
     tool_use_id: Required[str]
     type: Required[Literal["tool_result"]]
     cache_control: BetaCacheControlEphemeralParam | None
-    content: BetaToolResultBlockParamContent
+    content: StrOrBetaToolResultBlockParamContentItemList
     is_error: bool
     toolset_name: str | None
 
@@ -2663,7 +2663,7 @@ class BetaWebSearchToolRequestErrorObjectParam(TypedDict, total=False):
     type: Required[Literal["web_search_tool_result_error"]]
 
 
-BetaWebSearchToolResultBlockParamContent = Annotated[
+BetaWebSearchResultBlockParamListOrBetaWebSearchToolRequestErrorObjectParam = Annotated[
     Union[
         Annotated[list[BetaWebSearchResultBlockParam], Tag("~list")],
         Annotated[BetaWebSearchToolRequestErrorObjectParam, Tag("~dict")],
@@ -2681,7 +2681,7 @@ class BetaWebSearchToolResultBlockParam(TypedDict, total=False):
     # from beta.beta_web_search_tool_result_block.BetaWebSearchToolResultBlock
     __pydantic_config__ = _FORBID
 
-    content: Required[BetaWebSearchToolResultBlockParamContent]
+    content: Required[BetaWebSearchResultBlockParamListOrBetaWebSearchToolRequestErrorObjectParam]
     tool_use_id: Required[str]
     type: Required[Literal["web_search_tool_result"]]
     cache_control: BetaCacheControlEphemeralParam | None
@@ -3070,7 +3070,7 @@ class BetaMCPToolUseBlockParam(TypedDict, total=False):
     cache_control: BetaCacheControlEphemeralParam | None
 
 
-BetaRequestMCPToolResultBlockParamContent = Annotated[
+StrOrBetaTextBlockParamList = Annotated[
     Union[
         Annotated[str, Tag("~str")],
         Annotated[list[BetaTextBlockParam], Tag("~list")],
@@ -3091,7 +3091,7 @@ class BetaRequestMCPToolResultBlockParam(TypedDict, total=False):
     tool_use_id: Required[str]
     type: Required[Literal["mcp_tool_result"]]
     cache_control: BetaCacheControlEphemeralParam | None
-    content: BetaRequestMCPToolResultBlockParamContent
+    content: StrOrBetaTextBlockParamList
     is_error: bool
 
 
@@ -4642,7 +4642,7 @@ BetaSystemMessageParamContentItem = Annotated[
     Discriminator(_tag_type),
 ]
 
-BetaSystemMessageParamContent = Annotated[
+StrOrBetaSystemMessageParamContentItemList = Annotated[
     Union[
         Annotated[str, Tag("~str")],
         Annotated[list[BetaSystemMessageParamContentItem], Tag("~list")],
@@ -4668,7 +4668,7 @@ class BetaSystemMessageParam(TypedDict, total=False):
 
     role: Required[Literal["system"]]
     clear_at: Literal["next_user_message", "never"] | None
-    content: BetaSystemMessageParamContent
+    content: StrOrBetaSystemMessageParamContentItemList
     output_config: BetaSystemMessageOutputConfigParam | None
 
 
@@ -4715,7 +4715,7 @@ class BetaContainerParams(TypedDict, total=False):
     skills: list[BetaSkillParams] | None
 
 
-BetaMessageCreateParamsContainer = Annotated[
+BetaContainerParamsOrStr = Annotated[
     Union[
         Annotated[BetaContainerParams, Tag("~dict")],
         Annotated[str, Tag("~str")],
@@ -4736,7 +4736,7 @@ class BetaInputTokensClearAtLeastParam(TypedDict, total=False):
     value: Required[int]
 
 
-BetaClearToolUses20250919EditParamClearToolInputs = Annotated[
+BoolOrStrList = Annotated[
     Union[
         Annotated[bool, Tag("~bool")],
         Annotated[list[str], Tag("~list")],
@@ -4788,7 +4788,7 @@ class BetaClearToolUses20250919EditParam(TypedDict, total=False):
 
     type: Required[Literal["clear_tool_uses_20250919"]]
     clear_at_least: BetaInputTokensClearAtLeastParam | None
-    clear_tool_inputs: BetaClearToolUses20250919EditParamClearToolInputs | None
+    clear_tool_inputs: BoolOrStrList | None
     exclude_tools: list[str] | None
     keep: BetaToolUsesKeepParam
     trigger: BetaClearToolUses20250919EditParamTrigger
@@ -4817,7 +4817,7 @@ BetaClearThinking20251015EditParamKeepObject = Annotated[
     Discriminator(_tag_type),
 ]
 
-BetaClearThinking20251015EditParamKeep = Annotated[
+BetaClearThinking20251015EditParamKeepObjectOrLiteral = Annotated[
     Union[
         Annotated[BetaClearThinking20251015EditParamKeepObject, Tag("~dict")],
         Annotated[Literal["all"], Tag("~str")],
@@ -4835,7 +4835,7 @@ class BetaClearThinking20251015EditParam(TypedDict, total=False):
     __pydantic_config__ = _FORBID
 
     type: Required[Literal["clear_thinking_20251015"]]
-    keep: BetaClearThinking20251015EditParamKeep
+    keep: BetaClearThinking20251015EditParamKeepObjectOrLiteral
 
 
 class BetaCompact20260112EditParam(TypedDict, total=False):
@@ -4880,7 +4880,7 @@ class BetaFallbackCreditTokenParam(TypedDict, total=False):
     mode: Literal["strict", "best_effort"]
 
 
-BetaMessageCreateParamsFallbackCreditToken = Annotated[
+StrOrBetaFallbackCreditTokenParam = Annotated[
     Union[
         Annotated[str, Tag("~str")],
         Annotated[BetaFallbackCreditTokenParam, Tag("~dict")],
@@ -4981,7 +4981,7 @@ class BetaFallbackParam(TypedDict, total=False):
     thinking: BetaThinkingConfigParam | None
 
 
-BetaMessageCreateParamsFallbacks = Annotated[
+BetaFallbackParamListOrLiteral = Annotated[
     Union[
         Annotated[list[BetaFallbackParam], Tag("~list")],
         Annotated[Literal["default"], Tag("~str")],
@@ -5097,11 +5097,11 @@ class BetaMessageCreateParams(TypedDict, total=False):
     billing_policy: BetaBillingPolicyParam | None
     cache_control: BetaCacheControlEphemeralParam | None
     compaction: BetaCompactionConfigParam | None
-    container: BetaMessageCreateParamsContainer | None
+    container: BetaContainerParamsOrStr | None
     context_management: BetaContextManagementConfigParam | None
     diagnostics: BetaDiagnosticsParam | None
-    fallback_credit_token: BetaMessageCreateParamsFallbackCreditToken | None
-    fallbacks: BetaMessageCreateParamsFallbacks | None
+    fallback_credit_token: StrOrBetaFallbackCreditTokenParam | None
+    fallbacks: BetaFallbackParamListOrLiteral | None
     inference_geo: str | None
     mcp_servers: list[BetaRequestMCPServerURLDefinitionParam]
     metadata: BetaMetadataParam
@@ -5109,7 +5109,7 @@ class BetaMessageCreateParams(TypedDict, total=False):
     service_tier: Literal["auto", "standard_only"]
     speed: Literal["standard", "fast"] | None
     stop_sequences: list[str]
-    system: BetaRequestMCPToolResultBlockParamContent
+    system: StrOrBetaTextBlockParamList
     thinking: BetaThinkingConfigParam
     thread: BetaMessageCreateParamsThread | None
     tool_choice: BetaToolChoiceParam
@@ -5130,7 +5130,7 @@ class MessageCountTokensParams(TypedDict, total=False):
     cache_control: CacheControlEphemeralParam | None
     output_config: OutputConfigParam
     speed: Literal["standard", "fast"] | None
-    system: SystemMessageParamContent
+    system: StrOrTextBlockParamList
     thinking: ThinkingConfigParam
     tool_choice: ToolChoiceParam
     tools: list[ToolUnionParam]
@@ -5150,7 +5150,7 @@ class BetaMessageCountTokensParams(TypedDict, total=False):
     mcp_servers: list[BetaRequestMCPServerURLDefinitionParam]
     output_config: BetaOutputConfigParam
     speed: Literal["standard", "fast"] | None
-    system: BetaRequestMCPToolResultBlockParamContent
+    system: StrOrBetaTextBlockParamList
     thinking: BetaThinkingConfigParam
     tool_choice: BetaToolChoiceParam
     tools: list[BetaToolUnionParam]

@@ -4,12 +4,13 @@ the real API (``messages.0.content.1.image.source.base64.media_type: Input shoul
 ``RequestValidators`` compiles the four generated request schemas (messages and count_tokens, GA
 and beta) once, at app start-up.
 
-A body is parsed once, by orjson, and the objects are validated by pydantic-core. That beats
-``TypeAdapter.validate_json`` (measured: 460 vs 840 µs for Claude Code's 115 kB request, 3.5 vs
-3.9 µs for a small one) and it behaves like the real API, whose JSON errors are orjson's (``The
-request body is not valid JSON: unexpected character: line 8 column 316 (char 466)``, seen in the
-field): NaN / Infinity are refused (pydantic's own parser accepts them), and schema messages say
-"a valid list" / "a valid dictionary" as pydantic words Python input ("a valid array" for JSON).
+A body is parsed once, by orjson, and the objects are validated by pydantic-core. That takes
+half the time of ``TypeAdapter.validate_json`` on Claude Code's 115 kB request (180 vs 320 µs of
+CPU; ~2 µs either way for a small one), and it behaves like the real API, whose JSON errors are
+orjson's (``The request body is not valid JSON: unexpected character: line 8 column 316 (char
+466)``, seen in the field): NaN / Infinity are refused (pydantic's parser accepts them), and
+schema messages say "a valid list" / "a valid dictionary", as pydantic words Python input (JSON
+input would read "a valid array" / "an object").
 
 Exceptions::
 

@@ -150,8 +150,8 @@ else
     start_dockerd || die "dockerd did not become ready"
   fi
   # This engine is ours alone: leftovers of an interrupted earlier run go.
-  leftovers=$(docker ps -aq)
-  [[ -z $leftovers ]] || docker rm -f $leftovers >/dev/null 2>&1 || true
+  mapfile -t leftovers < <(docker ps -aq)
+  [[ ${#leftovers[@]} == 0 ]] || docker rm -f "${leftovers[@]}" >/dev/null 2>&1 || true
   docker volume prune -f >/dev/null 2>&1 || true
   docker network prune -f >/dev/null 2>&1 || true
   log "dockerd ready (pid $DOCKERD_PID)"
