@@ -30,7 +30,7 @@ from typing import Any
 import orjson
 
 from .build import Usage
-from .tokens import REQUEST_OVERHEAD, Segment, segments
+from .tokens import REQUEST_OVERHEAD, ReadFile, Segment, segments
 
 LOOKBACK = 20
 TTL_SECONDS = {"5m": 300.0, "1h": 3600.0}
@@ -68,10 +68,11 @@ class PromptCache:
         model_id: str,
         min_tokens: int,
         write: bool = True,
+        read_file: ReadFile | None = None,
     ) -> Usage:
         """Input usage of ``request``; records its cache writes and reads unless ``write``
         is False (count_tokens never touches the cache)."""
-        segs = list(segments(request))
+        segs = list(segments(request, read_file=read_file))
         total = REQUEST_OVERHEAD + sum(s.tokens for s in segs)
         marks = breakpoints(request, segs)
         if not marks:

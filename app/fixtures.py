@@ -29,6 +29,7 @@ from .matching import (
     compile_match,
     conjunction,
     index_key,
+    required_literal,
 )
 from .ratelimits import RATE_LIMITS_FILE
 from .templates import TemplateError, compile_value, new_environment
@@ -83,6 +84,8 @@ class Rule:
     test: Callable[[RequestView, Captures], bool]
     """All conditions at once, cheapest first (see ``matching.conjunction``)."""
     index_key: tuple[str, str] | None
+    needle: str
+    """A substring the last user text must contain ("" when none is known)."""
     where: str
     """``file:line`` of the rule, for explanations."""
     steps: tuple[Action, ...]
@@ -135,9 +138,7 @@ def load_fixture_set(root: Path) -> FixtureSet:
         for i, raw in enumerate(doc.rules):
             loc: Loc = ("rules", i)
             if raw.id in seen:
-                loaded.fail(
-                    (*loc, "id"), f"duplicate rule id `{raw.id}` (first at {seen[raw.id]})"
-                )
+                loaded.fail((*loc, "id"), f"duplicate rule id `{raw.id}` (first at {seen[raw.id]})")
             rule = loaded.rule(raw, loc, len(rules), env)
             seen[raw.id] = rule.where
             rules.append(rule)
@@ -292,6 +293,7 @@ class _File:
             conditions=conditions,
             test=conjunction(conditions),
             index_key=index_key(raw.match),
+            needle=required_literal(raw.match),
             where=where,
             steps=steps,
             advance=advance,

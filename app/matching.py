@@ -235,7 +235,9 @@ def str_test(m: StrMatch, loc: Loc, *, nullable: bool = True) -> tuple[StrTest, 
         said.append(f"startswith {m.startswith!r}")
     if m.endswith is not None:
         e = folded(m.endswith)
-        tests.append((lambda v, c: v.casefold().endswith(e)) if ci else (lambda v, c: v.endswith(e)))
+        tests.append(
+            (lambda v, c: v.casefold().endswith(e)) if ci else (lambda v, c: v.endswith(e))
+        )
         said.append(f"endswith {m.endswith!r}")
     flags = re.IGNORECASE if ci else 0
     if m.regex is not None:
@@ -248,9 +250,7 @@ def str_test(m: StrMatch, loc: Loc, *, nullable: bool = True) -> tuple[StrTest, 
         said.append(f"glob {m.glob!r}")
     if m.in_ is not None:
         options = frozenset(folded(o) for o in m.in_)
-        tests.append(
-            (lambda v, c: v.casefold() in options) if ci else (lambda v, c: v in options)
-        )
+        tests.append((lambda v, c: v.casefold() in options) if ci else (lambda v, c: v in options))
         said.append(f"in {m.in_!r}")
     if ci:
         said.append("(ignoring case)")
@@ -391,10 +391,10 @@ def compile_match(match: Match, loc: Loc = ("match",)) -> tuple[Condition, ...]:
             name,
             f"{name} of {len(alts)} alternatives to hold",
             lambda v, c, tests=tests, combine=combine: combine(t(v, c) for t in tests),
-            lambda v, alts=alts: "; ".join(
-                cond.explain(v) for a in alts for cond in a if not cond.check(v, {})
-            )
-            or "all hold",
+            lambda v, alts=alts: (
+                "; ".join(cond.explain(v) for a in alts for cond in a if not cond.check(v, {}))
+                or "all hold"
+            ),
             3,
         )
     if match.not_ is not None:
@@ -424,10 +424,7 @@ def conjunction(conditions: Sequence[Condition]) -> Callable[[RequestView, Captu
         return lambda v, c: a(v, c) and b(v, c) and d(v, c)
 
     def every(view: RequestView, captures: Captures) -> bool:
-        for check in checks:
-            if not check(view, captures):
-                return False
-        return True
+        return all(check(view, captures) for check in checks)
 
     return every
 
@@ -687,6 +684,8 @@ class Candidate(Protocol):
     def index_key(self) -> tuple[str, str] | None: ...
     @property
     def test(self) -> Callable[[RequestView, Captures], bool]: ...
+    @property
+    def needle(self) -> str: ...
 
 
 def index_key(match: Match) -> tuple[str, str] | None:
@@ -702,41 +701,91 @@ def index_key(match: Match) -> tuple[str, str] | None:
     return None
 
 
+def required_literal(match: Match) -> str:
+    """A substring the last user text must contain for the rule to match ("" when none is
+    known): a C-speed ``in`` test skips most rules before any of their conditions run."""
+    m = match.last_user_text
+    if m is None or m.ignore_case:
+        return ""
+    found = [x for x in (m.equals, m.contains, m.startswith, m.endswith) if x]
+    if m.regex:
+        found.append(_regex_literal(m.regex))
+    return max(found, key=len, default="")
+
+
+def _regex_literal(pattern: str) -> str:
+    """The longest run of literal characters every match of ``pattern`` contains."""
+    try:
+        parsed = re._parser.parse(pattern)  # type: ignore[attr-defined]
+    except Exception:
+        return ""
+    if parsed.state.flags & (re.IGNORECASE | re.VERBOSE):
+        return ""
+    runs = [""]
+
+    def walk(items: Any) -> None:
+        for op, arg in items:
+            name = str(op)
+            if name == "LITERAL":
+                runs[-1] += chr(arg)
+            elif name == "SUBPATTERN" and not (arg[1] or arg[2]):
+                walk(arg[-1])  # a plain group: its literals are required too
+            elif name == "AT":
+                continue  # anchors consume nothing
+            else:
+                runs.append("")
+
+    walk(parsed)
+    return max(runs, key=len)
+
+
+Ranked = tuple[list[Any], list[str]]
+"""Rules in rank order and, aligned, the literal each needs in the last user text."""
+
+
 @dataclass
 class Index:
     """Rules bucketed by discriminator, each bucket in rank order. A request visits the rules
-    for its exact last user text, plus one pre-merged list: the rules for its model and the
-    rules with no exact discriminator."""
+    for its exact last user text, plus one pre-merged list (the rules for its model and the
+    rules with no exact discriminator) filtered by required literals."""
 
     rules: list[Any]
     by_text: dict[str, list[Any]] = field(default_factory=dict)
-    by_model: dict[str, list[Any]] = field(default_factory=dict)
-    rest: list[Any] = field(default_factory=list)
+    by_model: dict[str, Ranked] = field(default_factory=dict)
+    rest: Ranked = field(default_factory=lambda: ([], []))
 
     @classmethod
     def of(cls, rules: Iterable[Candidate]) -> Index:
         ordered = sorted(rules, key=lambda r: r.rank)
         index = cls(ordered)
         models: dict[str, list[Any]] = {}
+        rest: list[Any] = []
         for rule in ordered:
             key = rule.index_key
             if key is None:
-                index.rest.append(rule)
+                rest.append(rule)
             elif key[0] == "text":
                 index.by_text.setdefault(key[1], []).append(rule)
             else:
                 models.setdefault(key[1], []).append(rule)
+        index.rest = _ranked(rest)
         index.by_model = {
-            model: list(heapq.merge(bucket, index.rest, key=lambda r: r.rank))
+            model: _ranked(list(heapq.merge(bucket, rest, key=lambda r: r.rank)))
             for model, bucket in models.items()
         }
         return index
 
 
+def _ranked(rules: list[Any]) -> Ranked:
+    return rules, [r.needle for r in rules]
+
+
 def matching(view: RequestView, index: Index) -> Iterator[tuple[Any, Captures]]:
     """Every rule that matches, best first, with its regex captures."""
     few = index.by_text.get(view.last_user_text, ()) if index.by_text else ()
-    many = index.by_model.get(view.model, index.rest) if index.by_model else index.rest
+    ranked, needles = index.by_model.get(view.model, index.rest)
+    text = view.last_user_text
+    many = [r for r, n in zip(ranked, needles, strict=True) if n in text]
     i, n = 0, len(few)
     for rule in many:
         # Merge the handful of exact-text rules into the ranked list as we go.

@@ -127,7 +127,7 @@ class Sandbox:
         request = self.validate_messages(caller, body)
         admission = self.rate_limiter.admit(
             caller.api_key,
-            input_tokens=count_request(request) if self.rate_limiter.enabled else 0,
+            input_tokens=self.count_input(request) if self.rate_limiter.enabled else 0,
             model=request["model"],
         )
         outcome = self.answer(caller, request)
@@ -143,7 +143,7 @@ class Sandbox:
             raise InvalidRequestError(str(exc)) from None
         rules.check_count_tokens_request(request, caller, self.catalogue, self.signer)
         files.check_references(request, self.files)
-        total = count_request(request)
+        total = self.count_input(request)
         answer: dict[str, Any] = {"input_tokens": total}
         if request.get("context_management") is not None:
             # Deliberate choice: nothing is cleared or compacted when counting, so the
@@ -238,4 +238,16 @@ class Sandbox:
             request,
             model_id=model.id if model else request["model"],
             min_tokens=model.min_cache_tokens if model else 1024,
+            read_file=self._file_bytes,
         )
+
+    def count_input(self, request: Mapping[str, Any]) -> int:
+        """What ``count_tokens`` answers (and the cache splits) for ``request``."""
+        return count_request(request, read_file=self._file_bytes)
+
+    def _file_bytes(self, file_id: str) -> bytes | None:
+        # References were checked with the request; a file deleted since counts as unknown.
+        try:
+            return self.files.read_bytes(file_id)
+        except (ApiError, OSError):
+            return None

@@ -15,7 +15,7 @@ breakpoints, so ``input_tokens + cache_creation + cache_read`` always equals
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -85,13 +85,18 @@ class Segment:
     starts_message: bool = False
 
 
-def count_request(request: Mapping[str, Any]) -> int:
+ReadFile = Callable[[str], bytes | None]
+"""Bytes of an uploaded file by id (None when unknown), so file images and PDFs count too."""
+
+
+def count_request(request: Mapping[str, Any], *, read_file: ReadFile | None = None) -> int:
     """Estimated input tokens of a Messages / count_tokens request."""
-    return REQUEST_OVERHEAD + sum(s.tokens for s in segments(request))
+    return REQUEST_OVERHEAD + sum(s.tokens for s in segments(request, read_file=read_file))
 
 
-def segments(request: Mapping[str, Any]) -> Iterator[Segment]:
+def segments(request: Mapping[str, Any], *, read_file: ReadFile | None = None) -> Iterator[Segment]:
     """The prompt as the model reads it: tools, then system, then the messages."""
+    count = _Blocks(read_file)
     for tool in request.get("tools") or ():
         yield Segment(
             _PER_TOOL + count_text(orjson.dumps(tool).decode()),
@@ -105,18 +110,16 @@ def segments(request: Mapping[str, Any]) -> Iterator[Segment]:
             yield Segment(count_text(system), "system", system)
     else:
         for block in system or ():
-            yield Segment(_count_block(block), "system", block, block.get("cache_control"))
+            yield Segment(count.block(block), "system", block, block.get("cache_control"))
     for message in request.get("messages") or ():
         role = message.get("role", "user")
         content = message.get("content")
         if isinstance(content, str) or not content:
-            yield Segment(
-                _PER_MESSAGE + _count_content(content), role, content, starts_message=True
-            )
+            yield Segment(_PER_MESSAGE + count.content(content), role, content, starts_message=True)
             continue
         for i, block in enumerate(content):
             yield Segment(
-                _count_block(block) + (_PER_MESSAGE if i == 0 else 0),
+                count.block(block) + (_PER_MESSAGE if i == 0 else 0),
                 role,
                 block,
                 _cache_control_of(block),
@@ -136,45 +139,60 @@ def _cache_control_of(block: Mapping[str, Any]) -> Mapping[str, Any] | None:
     return None
 
 
-def _count_content(content: Any) -> int:
-    if isinstance(content, str):
-        return count_text(content)
-    return sum(_count_block(b) for b in content or ())
+class _Blocks:
+    """Counts content blocks; reads uploaded files through ``read_file`` when given."""
 
+    def __init__(self, read_file: ReadFile | None) -> None:
+        self.read_file = read_file
 
-def _count_block(block: Mapping[str, Any]) -> int:
-    kind = block.get("type")
-    if kind == "text":
-        return count_text(block.get("text", ""))
-    if kind == "image":
-        return image_tokens(block.get("source") or {})
-    if kind == "document":
-        return _document_tokens(block.get("source") or {})
-    if kind == "thinking":
-        return count_text(block.get("thinking", ""))
-    if kind == "tool_result":
-        return 4 + _count_content(block.get("content"))
-    if kind in ("tool_use", "server_tool_use"):
-        return 4 + count_text(orjson.dumps(block.get("input", {})).decode())
-    if kind == "search_result":
-        return count_text(block.get("title", "")) + _count_content(block.get("content"))
-    return count_text(orjson.dumps(block).decode()) // 2
+    def content(self, content: Any) -> int:
+        if isinstance(content, str):
+            return count_text(content)
+        return sum(self.block(b) for b in content or ())
 
+    def block(self, block: Mapping[str, Any]) -> int:
+        kind = block.get("type")
+        if kind == "text":
+            return count_text(block.get("text", ""))
+        if kind == "image":
+            return self.image(block.get("source") or {})
+        if kind == "document":
+            return self.document(block.get("source") or {})
+        if kind == "thinking":
+            return count_text(block.get("thinking", ""))
+        if kind == "tool_result":
+            return 4 + self.content(block.get("content"))
+        if kind in ("tool_use", "server_tool_use"):
+            return 4 + count_text(orjson.dumps(block.get("input", {})).decode())
+        if kind == "search_result":
+            return count_text(block.get("title", "")) + self.content(block.get("content"))
+        return count_text(orjson.dumps(block).decode()) // 2
 
-def image_tokens(source: Mapping[str, Any]) -> int:
-    """``w*h/750`` after the documented downscale (long edge <= 1568 px, <= ~1.15 MP)."""
-    size = media.image_size(source)
-    if size is None:
-        return _UNKNOWN_IMAGE
-    width, height = media.scaled_size(*size)
-    return max(1, round(width * height / 750))
+    def image(self, source: Mapping[str, Any]) -> int:
+        """``w*h/750`` after the documented downscale (long edge <= 1568 px, <= ~1.23 MP)."""
+        size = media.image_size(source)
+        raw = self._file(source)
+        if size is None and raw is not None:
+            facts = media.sniff_image(raw)
+            size = None if facts is None else (facts[1], facts[2])
+        if size is None:
+            return _UNKNOWN_IMAGE
+        width, height = media.scaled_size(*size)
+        return max(1, round(width * height / 750))
 
+    def document(self, source: Mapping[str, Any]) -> int:
+        kind = source.get("type")
+        if kind == "text":
+            return count_text(source.get("data", ""))
+        if kind == "content":
+            return self.content(source.get("content"))
+        pages = media.pdf_pages(source)
+        raw = self._file(source)
+        if pages is None and raw is not None and media.looks_like_pdf(raw):
+            pages = media.count_pdf_pages(raw)
+        return _PDF_PAGE * (pages or 1)
 
-def _document_tokens(source: Mapping[str, Any]) -> int:
-    kind = source.get("type")
-    if kind == "text":
-        return count_text(source.get("data", ""))
-    if kind == "content":
-        return _count_content(source.get("content"))
-    pages = media.pdf_pages(source)
-    return _PDF_PAGE * (pages or 1)
+    def _file(self, source: Mapping[str, Any]) -> bytes | None:
+        if source.get("type") != "file" or self.read_file is None:
+            return None
+        return self.read_file(str(source.get("file_id", "")))

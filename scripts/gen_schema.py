@@ -536,10 +536,9 @@ class Emitter:
         self.kind_unions: list[KindUnion] = []
         self.sigs: dict[int, str] = {}
         self.canon: dict[str, Obj] = {}  # signature -> the object emitted for it
-        self.names: dict[int, str] = {}  # id(canonical obj or union sig) -> emitted name
+        self.names: dict[int, str] = {}  # id(canonical obj) -> emitted class name
         self.taken: set[str] = set()
         self.blocks: list[str] = []
-        self.done: set[str] = set()
         self.union_names: dict[str, str] = {}  # union signature -> alias name
         self.tag_funcs: dict[tuple[str, str | None], str] = {}
         self.uses_field = False

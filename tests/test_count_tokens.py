@@ -197,3 +197,23 @@ def test_beta_count_tokens_counts_the_same(client) -> None:
     params = CASES["tools"]
     beta = client.beta.messages.count_tokens(model=MODEL, **params)
     assert beta.input_tokens == client.messages.count_tokens(model=MODEL, **params).input_tokens
+
+
+def test_uploaded_files_are_counted_from_their_bytes(client) -> None:
+    image, document = png(1000, 1000), pdf(2)
+    inline = client.messages.count_tokens(model=MODEL, messages=ask(image, document))
+    ids = [
+        client.beta.files.upload(file=(name, base64.b64decode(block["source"]["data"]), mime)).id
+        for name, block, mime in (
+            ("square.png", image, "image/png"),
+            ("two-pages.pdf", document, "application/pdf"),
+        )
+    ]
+    by_id = ask(
+        {"type": "image", "source": {"type": "file", "file_id": ids[0]}},
+        {"type": "document", "source": {"type": "file", "file_id": ids[1]}},
+    )
+    counted = client.beta.messages.count_tokens(model=MODEL, messages=by_id)
+    assert counted.input_tokens == inline.input_tokens
+    usage = client.beta.messages.create(model=MODEL, max_tokens=16, messages=by_id).usage
+    assert usage.input_tokens == inline.input_tokens
