@@ -30,14 +30,20 @@ class Strict(BaseModel):
     )
     shorthand_key: ClassVar[str | None] = None
     shorthand_schema: ClassVar[dict[str, Any]] = {}
+    allowed_keys: ClassVar[frozenset[str]] = frozenset()
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        cls.allowed_keys = frozenset(f.alias or name for name, f in cls.model_fields.items())
 
     @model_validator(mode="before")
     @classmethod
     def _known_keys(cls, data: Any) -> Any:
         if cls.shorthand_key is not None and not isinstance(data, dict):
             return {cls.shorthand_key: data}
-        if isinstance(data, dict):
-            allowed = {f.alias or name for name, f in cls.model_fields.items()}
+        if isinstance(data, dict) and not cls.allowed_keys.issuperset(data):
+            allowed = cls.allowed_keys
             for key in data:
                 if key not in allowed:
                     raise PydanticCustomError(
@@ -60,6 +66,7 @@ class Strict(BaseModel):
 # -- matchers ------------------------------------------------------------------------------
 
 STRING_OPERATORS = ("equals", "contains", "startswith", "endswith", "regex", "glob", "in")
+_STRING_FIELDS = frozenset(op if op != "in" else "in_" for op in STRING_OPERATORS)
 
 
 class StrMatch(Strict):
@@ -81,9 +88,7 @@ class StrMatch(Strict):
 
     @model_validator(mode="after")
     def _one_operator(self) -> StrMatch:
-        if not any(
-            getattr(self, op if op != "in" else "in_") is not None for op in STRING_OPERATORS
-        ):
+        if self.model_fields_set.isdisjoint(_STRING_FIELDS):
             raise PydanticCustomError(
                 "no_operator", "give at least one of: " + ", ".join(STRING_OPERATORS)
             )

@@ -8,7 +8,7 @@ and what is allowed. Nothing here knows HTTP; the sandbox swaps whole sets atomi
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,6 +41,24 @@ GENERATE = "<generate>"
 """Marker left in a tool_use block's ``input`` when it is generated from the tool's schema."""
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LineLoader(_Loader):  # type: ignore[misc, valid-type]
+    """Records the first line of every mapping it builds (by object id), so each rule knows
+    its ``file:line`` without a second parse of the file."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.lines: dict[int, int] = {}
+
+    def construct_yaml_map(self, node: yaml.MappingNode) -> Iterator[dict[Any, Any]]:
+        data: dict[Any, Any] = {}
+        self.lines[id(data)] = node.start_mark.line + 1
+        yield data
+        data.update(self.construct_mapping(node))
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:map", _LineLoader.construct_yaml_map)
 
 
 @dataclass(frozen=True)
@@ -179,6 +197,7 @@ class _File:
         self.path = path
         self.root = root
         self.text = ""
+        self.rule_lines: list[int | None] = []
         self._lines: yaml.Node | None = None
 
     def fail(self, loc: Sequence[str | int], message: str, *, key: str | None = None) -> None:
@@ -198,8 +217,9 @@ class _File:
             self.text = self.path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise FixtureError(f"cannot read: {exc}", file=str(self.path)) from None
+        loader = _LineLoader(self.text)
         try:
-            data = yaml.load(self.text, Loader=_Loader)
+            data = loader.get_single_data()
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             problem = getattr(exc, "problem", None) or str(exc)
@@ -208,6 +228,8 @@ class _File:
                 file=str(self.path),
                 line=mark.line + 1 if mark else None,
             ) from None
+        finally:
+            loader.dispose()
         if data is None:
             data = {}
         if not isinstance(data, dict):
@@ -217,6 +239,9 @@ class _File:
                 file=str(self.path),
                 line=1,
             )
+        rules = data.get("rules")
+        if isinstance(rules, list):
+            self.rule_lines = [loader.lines.get(id(r)) for r in rules]
         try:
             return fm.FixtureFile.model_validate(data)
         except ValidationError as exc:
@@ -271,7 +296,8 @@ class _File:
 
     # -- compiling ----------------------------------------------------------------------
     def rule(self, raw: fm.Rule, loc: Loc, position: int, env: Any) -> Rule:
-        _, line = self._locate(loc)
+        at = int(loc[1])
+        line = self.rule_lines[at] if at < len(self.rule_lines) else None
         where = f"{self.path}:{line}"
         try:
             conditions = compile_match(raw.match, (*loc, "match"))

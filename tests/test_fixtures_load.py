@@ -1,6 +1,8 @@
 """Fixture-load errors: each class names the file, the line and the key, and says what is
 allowed; `python -m app validate` and the server use the same loader."""
 
+# ruff: noqa: E501 - tables of YAML rules and requests read best one per line
+
 from __future__ import annotations
 
 import subprocess
@@ -32,7 +34,11 @@ CASES = [
         "rules:\n  - id: a\n    match:\n      model: {ignore_case: true}\n    reply: {text: hi}\n",
         ":4: rules[0].match.model: give at least one of: equals, contains",
     ),
-    ("missing key", "rules:\n  - match: {model: x}\n    reply: {text: hi}\n", ":2: rules[0].id: required"),
+    (
+        "missing key",
+        "rules:\n  - match: {model: x}\n    reply: {text: hi}\n",
+        ":2: rules[0].id: required",
+    ),
     (
         "wrong type",
         "rules:\n  - id: a\n    priority: high\n    reply: {text: hi}\n",
@@ -135,7 +141,9 @@ def test_validate_command_accepts_the_shipped_fixtures() -> None:
 
 
 def test_validate_command_exits_non_zero_with_the_load_error(tmp_path: Path) -> None:
-    (tmp_path / "bad.yaml").write_text("rules:\n  - id: a\n    match: {modle: x}\n    reply: {text: hi}\n")
+    (tmp_path / "bad.yaml").write_text(
+        "rules:\n  - id: a\n    match: {modle: x}\n    reply: {text: hi}\n"
+    )
     done = validate(tmp_path)
     assert done.returncode == 1
     assert f"{tmp_path / 'bad.yaml'}:3: rules[0].match.modle: unknown key `modle`" in done.stderr
@@ -147,4 +155,6 @@ def test_server_refuses_to_start_on_a_bad_fixture_set(tmp_path: Path) -> None:
     (fixtures / "bad.yaml").write_text("rules:\n  - id: a\n")
     with pytest.raises(RuntimeError) as caught:
         start_server(tmp_path, fixtures)
-    assert "bad.yaml:2: rules[0]: give exactly one of `reply`, `error`, `script`" in str(caught.value)
+    assert "bad.yaml:2: rules[0]: give exactly one of `reply`, `error`, `script`" in str(
+        caught.value
+    )

@@ -2,6 +2,8 @@
 header, a request that satisfies the matcher gets the rule, one that does not gets the strict
 400 whose near-miss text names the failed condition (expected vs actual)."""
 
+# ruff: noqa: E501 - tables of YAML rules and requests read best one per line
+
 from __future__ import annotations
 
 import base64

@@ -1,6 +1,8 @@
 """Playback of fixture rules through the SDK: scripts (both modes, every `after`), every
 reply kind, coded errors, templates, and every stream option and fault."""
 
+# ruff: noqa: E501 - tables of YAML rules and requests read best one per line
+
 from __future__ import annotations
 
 import textwrap
@@ -290,11 +292,13 @@ def test_error_after_events_sends_the_configured_error_event(
 ) -> None:
     names = [n for n, _ in sse(engine, "Mid error")]
     assert names == ["message_start", "content_block_start", "ping", "error"]
-    with pytest.raises(anthropic.APIStatusError) as caught:  # noqa: PT012
-        with sdk.messages.stream(
+    with (
+        pytest.raises(anthropic.APIStatusError) as caught,
+        sdk.messages.stream(
             model=MODEL, max_tokens=64, messages=[{"role": "user", "content": "Mid error"}]
-        ) as stream:
-            stream.get_final_message()
+        ) as stream,
+    ):
+        stream.get_final_message()
     assert caught.value.body["error"] == {"type": "api_error", "message": "Internal server error"}
 
 

@@ -250,12 +250,14 @@ def test_mid_stream_overloaded_error_raises_api_status_error_after_partial_text(
     client: anthropic.Anthropic,
 ) -> None:
     seen: list[str] = []
-    with pytest.raises(anthropic.APIStatusError) as caught:  # noqa: PT012
-        with client.messages.stream(
+    with (
+        pytest.raises(anthropic.APIStatusError) as caught,
+        client.messages.stream(
             model=MODEL, max_tokens=256, messages=_user("Error demo: mid-stream")
-        ) as stream:
-            for event in stream:
-                seen.append(event.type)
+        ) as stream,
+    ):
+        for event in stream:
+            seen.append(event.type)
     assert type(caught.value) is anthropic.APIStatusError  # built from the 200 response
     assert caught.value.status_code == 200
     assert caught.value.body["error"]["type"] == "overloaded_error"
@@ -266,12 +268,14 @@ def test_dropped_stream_surfaces_as_a_transport_error_after_partial_events(
     client: anthropic.Anthropic,
 ) -> None:
     seen: list[str] = []
-    with pytest.raises(Exception) as caught:  # noqa: PT011, PT012
-        with client.messages.stream(
+    with (
+        pytest.raises(Exception) as caught,
+        client.messages.stream(
             model=MODEL, max_tokens=256, messages=_user("Error demo: dropped stream")
-        ) as stream:
-            for event in stream:
-                seen.append(event.type)
+        ) as stream,
+    ):
+        for event in stream:
+            seen.append(event.type)
     assert type(caught.value).__name__ in ("RemoteProtocolError", "APIConnectionError")
     assert "message_stop" not in seen and "message_start" in seen
 
@@ -318,3 +322,22 @@ def test_published_schema_is_fresh() -> None:
     assert (FIXTURES / "schema.json").read_text(encoding="utf-8") == render(), (
         "fixtures/schema.json is stale: run python scripts/gen_fixture_schema.py"
     )
+
+
+def test_every_fixture_key_is_documented_in_the_readme() -> None:
+    from pydantic import BaseModel
+
+    from app import fixture_models
+
+    readme = (FIXTURES / "README.md").read_text(encoding="utf-8")
+    models = [
+        m
+        for m in vars(fixture_models).values()
+        if isinstance(m, type)
+        and issubclass(m, BaseModel)
+        and m.__module__ == fixture_models.__name__
+    ]
+    keys = {f.alias or name for m in models for name, f in m.model_fields.items()}
+    keys |= set(fixture_models.RESULT_TYPES)
+    missing = sorted(k for k in keys if f"`{k}`" not in readme)
+    assert missing == []

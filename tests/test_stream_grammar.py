@@ -14,7 +14,7 @@ import httpx
 import pytest
 from conftest import HEADERS
 
-TS_DIR = Path(__file__).parent / "ts_stream"
+TS_DIR = Path(__file__).parent / "ts"
 MODEL = "claude-sonnet-4-6"
 PROMPT = "Grammar check: 你好世界 👩‍👩‍👧‍👦 🇯🇵 café 👍🏽 and more words to stream"
 WEATHER = {
@@ -170,7 +170,7 @@ def test_typescript_sdk_streams_the_same_text(server: Any) -> None:
     node = shutil.which("node")
     if node is None or not (TS_DIR / "node_modules" / "@anthropic-ai" / "sdk").is_dir():
         pytest.skip(
-            "node or tests/ts_stream/node_modules missing (npm ci --prefix tests/ts_stream)"
+            "node or tests/ts/node_modules missing (npm ci --prefix tests/ts)"
         )
     requests = [
         body(),
