@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 
-.PHONY: serve test install install-dev lint format schema bench check clean smoke
+.PHONY: serve test install install-dev lint format schema bench clean smoke browser
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,13 @@ $(DEVSTAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP) $@
 
+# The TypeScript SDK checks (tests/ts) need node + npm; without them those tests skip.
+NPM := $(shell command -v npm 2>/dev/null)
+NODE_DEPS := $(if $(NPM),tests/ts/node_modules/.package-lock.json)
+
+tests/ts/node_modules/.package-lock.json: tests/ts/package-lock.json
+	npm ci --prefix tests/ts --no-audit --no-fund --loglevel=error
+
 install: $(STAMP)
 install-dev: $(DEVSTAMP)
 
@@ -27,7 +34,7 @@ serve: $(STAMP)
 	$(BIN)/python -m app serve
 
 ## test: install the dev extras and run the whole test suite (lint included)
-test: $(DEVSTAMP)
+test: $(DEVSTAMP) $(NODE_DEPS)
 	$(BIN)/ruff check app tests scripts bench
 	$(BIN)/python -m pytest -n 2 -q
 
@@ -51,6 +58,10 @@ bench: $(DEVSTAMP)
 ## smoke: build the Docker image and run the compose service for real
 smoke: $(DEVSTAMP)
 	PYTHON=$(abspath $(BIN)/python) bash tests/container/smoke.sh
+
+## browser: install Debian's Chromium and the page's npm packages (tests/test_browser.py)
+browser:
+	bash tests/browser/install.sh
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -18,20 +18,12 @@ from pydantic import ValidationError
 
 from . import fixture_models as fm
 from .catalogue import CATALOGUE_FILE
+from .conditions import Condition, compile_match, conjunction
 from .errors import FixtureError
-from .matching import (
-    Captures,
-    CompileError,
-    Condition,
-    Index,
-    Loc,
-    RequestView,
-    compile_match,
-    conjunction,
-    index_key,
-    required_literal,
-)
+from .matching import Index, index_key, required_literal
+from .predicates import Captures, CompileError, Loc
 from .ratelimits import RATE_LIMITS_FILE
+from .request_view import RequestView
 from .templates import TemplateError, compile_value, new_environment
 
 RESERVED = frozenset({CATALOGUE_FILE, RATE_LIMITS_FILE})

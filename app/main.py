@@ -15,6 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
+from .cors import CorsMiddleware
 from .errors import ApiError, InvalidRequestError, NotFoundError, envelope_bytes
 from .reload import FixtureWatcher
 from .routes import batches, count_tokens, files, messages, models
@@ -47,6 +48,9 @@ def create_app(settings: Settings | None = None, *, sandbox: Sandbox | None = No
     app.add_middleware(
         CommonHeaders, organization_id=sandbox.organization_id, extra=sandbox.rate_limit_headers
     )
+    # Added last, so outermost: preflights are answered before auth, and even a 500 carries
+    # the CORS headers a browser needs to read it.
+    app.add_middleware(CorsMiddleware, allow_any_origin=settings.cors_allow_any_origin)
     return app
 
 

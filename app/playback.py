@@ -19,8 +19,10 @@ from .errors import ApiError, InvalidRequestError, api_error
 from .fixture_models import Stream
 from .fixtures import GENERATE, Action, ErrorTemplate, FixtureSet, ReplyTemplate, Rule, merge_stream
 from .headers import Caller
-from .matching import Captures, RequestView, matching, near_misses
+from .matching import matching, near_misses
+from .predicates import Captures
 from .reply import Reply
+from .request_view import RequestView
 from .responder import generate_tool_input, seed_of
 from .scripts import ScriptState, session_of, step_index
 from .templates import TemplateError, has_templates, render_value

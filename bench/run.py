@@ -289,13 +289,22 @@ def asgi_caller(app: Any, body: bytes) -> Callable[[], object]:
     loop = asyncio.new_event_loop()
 
     async def receive() -> dict[str, Any]:
-        return {"type": "http.request", "body": body, "more_body": False}
+        # The body once; then wait like a connection that stays open (StreamingResponse
+        # listens for a disconnect while it writes).
+        if not state["sent"]:
+            state["sent"] = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        await asyncio.Event().wait()
+        raise AssertionError("unreachable")
 
     async def send(message: dict[str, Any]) -> None:
         if message["type"] == "http.response.start" and message["status"] != 200:
             raise RuntimeError(f"status {message['status']}")
 
+    state = {"sent": False}
+
     async def one() -> None:
+        state["sent"] = False
         scope = {
             "type": "http",
             "asgi": {"version": "3.0"},

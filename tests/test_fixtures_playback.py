@@ -86,6 +86,14 @@ FILES = {
             match: {last_user_text: "Ramp"}
             error: {type: rate_limit_error, error_code: ramp_limit_exceeded, headers: {x-should-retry: false}}
     """,
+    "custom-model.yaml": """
+        models:
+          - {id: sandbox-custom-1, display_name: Sandbox Custom 1, created_at: "2025-01-01", max_tokens: 1000}
+        rules:
+          - id: custom-model
+            match: {model: sandbox-custom-1}
+            reply: {text: "custom model here"}
+    """,
     "streams.yaml": """
         defaults:
           stream: {chunk_size: 4}
@@ -264,6 +272,14 @@ def test_error_code_maps_to_the_sdks_coded_subclass(sdk: anthropic.Anthropic) ->
         ask(sdk, "Ramp")
     assert type(caught.value).__name__ == "RampLimitExceededError"
     assert caught.value.body["error"]["details"] == {"error_code": "ramp_limit_exceeded"}
+
+
+def test_models_declared_in_fixture_files_join_the_catalogue(sdk: anthropic.Anthropic) -> None:
+    message = sdk.messages.create(
+        model="sandbox-custom-1", max_tokens=64, messages=[{"role": "user", "content": "hi"}]
+    )
+    assert message.content[0].text == "custom model here"
+    assert sdk.models.retrieve("sandbox-custom-1").display_name == "Sandbox Custom 1"
 
 
 # -- stream options and faults --------------------------------------------------------------

@@ -1,0 +1,159 @@
+"""The facts fixture rules test about one request, each computed at most once.
+
+``RequestView`` wraps the validated request body and the caller; rules share one view per
+request, so e.g. the last user text or an image's SHA-256 is computed once however many
+rules look at it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator, Mapping
+from functools import cached_property
+from typing import Any
+
+from . import media
+from .headers import Caller
+
+
+def _text_of(content: Any) -> str:
+    if isinstance(content, str):
+        return content
+    return "\n".join(
+        b.get("text", "") for b in content or () if isinstance(b, dict) and b.get("type") == "text"
+    )
+
+
+def _walk_blocks(content: Any) -> Iterator[Mapping[str, Any]]:
+    """Every block of a message's content, including blocks nested in tool results."""
+    if not isinstance(content, list):
+        return
+    for block in content:
+        if not isinstance(block, dict):
+            continue
+        yield block
+        if block.get("type") == "tool_result":
+            yield from _walk_blocks(block.get("content"))
+
+
+class RequestView:
+    """What rules test, each fact computed at most once per request and shared by rules."""
+
+    def __init__(self, request: Mapping[str, Any], caller: Caller | None = None) -> None:
+        self.request = request
+        self.caller = caller
+
+    @cached_property
+    def model(self) -> str:
+        return str(self.request.get("model", ""))
+
+    @cached_property
+    def stream(self) -> bool:
+        return bool(self.request.get("stream"))
+
+    @cached_property
+    def messages(self) -> list[Mapping[str, Any]]:
+        return [m for m in self.request.get("messages") or () if isinstance(m, dict)]
+
+    @cached_property
+    def last_user_text(self) -> str:
+        for message in reversed(self.messages):
+            if message.get("role") == "user":
+                return _text_of(message.get("content"))
+        return ""
+
+    @cached_property
+    def texts(self) -> list[str]:
+        return [_text_of(m.get("content")) for m in self.messages]
+
+    @cached_property
+    def system(self) -> str:
+        return _text_of(self.request.get("system") or "")
+
+    @cached_property
+    def tool_names(self) -> list[str]:
+        return [
+            str(t.get("name", "")) for t in self.request.get("tools") or () if isinstance(t, dict)
+        ]
+
+    @cached_property
+    def tool_choice(self) -> Mapping[str, Any]:
+        # Deliberate choice: an absent tool_choice reads as the API's default, `auto`.
+        return self.request.get("tool_choice") or {"type": "auto"}
+
+    @cached_property
+    def turn(self) -> int:
+        return sum(1 for m in self.messages if m.get("role") == "assistant")
+
+    @cached_property
+    def thinking(self) -> bool:
+        thinking = self.request.get("thinking") or {}
+        return thinking.get("type") in ("enabled", "adaptive")
+
+    @cached_property
+    def tool_results(self) -> list[dict[str, Any]]:
+        """``tool_result`` blocks of the last user message: name, is_error, text."""
+        if not self.messages or self.messages[-1].get("role") != "user":
+            return []
+        content = self.messages[-1].get("content")
+        if not isinstance(content, list):
+            return []
+        names: dict[str, str] = {}
+        for message in self.messages:
+            if message.get("role") == "assistant" and isinstance(message.get("content"), list):
+                for b in message["content"]:
+                    if isinstance(b, dict) and b.get("type") == "tool_use":
+                        names[str(b.get("id"))] = str(b.get("name", ""))
+        return [
+            {
+                "name": names.get(str(b.get("tool_use_id")), ""),
+                "is_error": bool(b.get("is_error")),
+                "text": _text_of(b.get("content") or ""),
+            }
+            for b in content
+            if isinstance(b, dict) and b.get("type") == "tool_result"
+        ]
+
+    def _media(self, kind: str) -> list[Mapping[str, Any]]:
+        sources = []
+        for message in self.messages:
+            for block in _walk_blocks(message.get("content")):
+                if block.get("type") == kind and isinstance(block.get("source"), dict):
+                    sources.append(block["source"])
+        return sources
+
+    @cached_property
+    def images(self) -> list[Mapping[str, Any]]:
+        return self._media("image")
+
+    @cached_property
+    def documents(self) -> list[Mapping[str, Any]]:
+        return self._media("document")
+
+    @cached_property
+    def metadata_user_id(self) -> str | None:
+        value = (self.request.get("metadata") or {}).get("user_id")
+        return None if value is None else str(value)
+
+    @cached_property
+    def betas(self) -> list[str]:
+        return list(self.caller.betas) if self.caller else []
+
+    @cached_property
+    def headers(self) -> Mapping[str, str]:
+        return self.caller.headers if self.caller else {}
+
+
+def media_type(source: Mapping[str, Any]) -> str:
+    if source.get("media_type"):
+        return str(source["media_type"])
+    return "text/plain" if source.get("type") == "text" else ""
+
+
+def sha256(source: Mapping[str, Any]) -> str | None:
+    if source.get("type") == "base64":
+        raw = media.decode_base64(str(source.get("data", "")))
+        return hashlib.sha256(raw).hexdigest() if raw is not None else None
+    if source.get("type") == "text":
+        return hashlib.sha256(str(source.get("data", "")).encode()).hexdigest()
+    return None
