@@ -26,6 +26,9 @@ from typing import Any, ClassVar
 
 import orjson
 
+# Client-error statuses the SDKs retry when no ``x-should-retry`` says otherwise.
+RETRYABLE_4XX = frozenset({408, 409, 429})
+
 
 class ApiError(Exception):
     status: ClassVar[int] = 500
@@ -59,8 +62,9 @@ class ApiError(Exception):
 
     def response_headers(self) -> dict[str, str]:
         headers = dict(self.headers)
-        if 400 <= self.status_code < 500:
-            # The real API tells SDKs not to retry client errors (seen on real 400s).
+        if 400 <= self.status_code < 500 and self.status_code not in RETRYABLE_4XX:
+            # The real API tells SDKs not to retry client errors (seen on real 400s); the
+            # statuses SDKs retry by default (408, 409, 429) keep that default.
             headers.setdefault("x-should-retry", "false")
         return headers
 

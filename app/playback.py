@@ -46,9 +46,6 @@ DEFAULT_MESSAGES = {
     "timeout_error": "The request timed out while processing. Consider using streaming",
     "billing_error": "Your credit balance is too low to access the Anthropic API.",
 }
-# The SDK retries these statuses when no x-should-retry header says otherwise; the error
-# tree marks every 4xx "do not retry", so fixture errors restate the SDK's default.
-_RETRYABLE_4XX = frozenset({408, 409, 429})
 
 
 @dataclass
@@ -183,8 +180,6 @@ class Playback:
             headers=out,
             details={"error_code": spec.error_code} if spec.error_code else None,
         )
-        if error.status_code in _RETRYABLE_4XX:
-            error.headers.setdefault("x-should-retry", "true")
         return error
 
     def plan(self, stream: Stream | None) -> dict[str, Any] | None:
