@@ -137,10 +137,7 @@ class Sandbox:
     # -- POST /v1/messages/count_tokens ------------------------------------------------
     def count_tokens(self, caller: Caller, body: bytes) -> dict[str, Any]:
         """``{"input_tokens": N}``: the same estimator as ``usage`` (cache never touched)."""
-        try:
-            request = self.validators.count_tokens(body, beta=caller.beta)
-        except ValidationFailed as exc:
-            raise InvalidRequestError(str(exc)) from None
+        request = _validated(self.validators.count_tokens, body, caller)
         rules.check_count_tokens_request(request, caller, self.catalogue, self.signer)
         files.check_references(request, self.files)
         total = self.count_input(request)
@@ -152,10 +149,7 @@ class Sandbox:
         return answer
 
     def validate_messages(self, caller: Caller, body: bytes) -> dict[str, Any]:
-        try:
-            request = self.validators.messages(body, beta=caller.beta)
-        except ValidationFailed as exc:
-            raise InvalidRequestError(str(exc)) from None
+        request = _validated(self.validators.messages, body, caller)
         self.check_rules(caller, request)
         return request
 
@@ -170,10 +164,7 @@ class Sandbox:
     def answer_params(self, caller: Caller, params: Mapping[str, Any]) -> Message:
         """Validate one batch ``params`` object and answer it exactly as a live call would;
         raises the ``ApiError`` the live call would have returned."""
-        try:
-            request = self.validators.messages_params(dict(params), beta=caller.beta)
-        except ValidationFailed as exc:
-            raise InvalidRequestError(str(exc)) from None
+        request = _validated(self.validators.messages_params, dict(params), caller)
         if request.get("stream"):
             # Deliberate choice: the real API's wording for `stream` inside a batch is not public.
             raise InvalidRequestError("stream: Streaming is not supported in Message Batches.")
@@ -251,3 +242,13 @@ class Sandbox:
             return self.files.read_bytes(file_id)
         except (ApiError, OSError):
             return None
+
+
+def _validated(
+    validate: Callable[..., dict[str, Any]], payload: Any, caller: Caller
+) -> dict[str, Any]:
+    """Run a schema validator; its failure is the real API's 400."""
+    try:
+        return validate(payload, beta=caller.beta)
+    except ValidationFailed as exc:
+        raise InvalidRequestError(str(exc)) from None
