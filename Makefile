@@ -36,10 +36,12 @@ serve: $(STAMP)
 ## test: install the dev extras and run the whole test suite (lint included)
 test: $(DEVSTAMP) $(NODE_DEPS)
 	$(BIN)/ruff check app tests scripts bench
+	$(BIN)/hadolint --failure-threshold warning Dockerfile
 	$(BIN)/python -m pytest -n 2 -q
 
 lint: $(DEVSTAMP)
 	$(BIN)/ruff check app tests scripts bench
+	$(BIN)/hadolint --failure-threshold warning Dockerfile
 	$(BIN)/ruff format --check app tests scripts bench
 
 format: $(DEVSTAMP)
