@@ -9,13 +9,14 @@ import asyncio
 import random
 from collections.abc import AsyncIterator
 
+from sse_starlette import EventSourceResponse, ServerSentEvent
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 from starlette.types import Receive, Scope, Send
 
 from ..errors import ApiError, InvalidRequestError, RequestTooLargeError
 from ..headers import Caller, read_caller
-from ..render import encode_event, error_event, iter_events
+from ..render import encode_event, error_event, iter_events, render_json
 from ..sandbox import Outcome, Sandbox
 from ..tokens import count_text
 
@@ -104,9 +105,7 @@ def json_response(
     return Response(body, status_code=status, media_type=JSON, headers=headers)
 
 
-def outcome_response(outcome: Outcome, request_id: str) -> Response:
-    from ..render import render_json
-
+def outcome_response(outcome: Outcome, request_id: str, grace_period: float = 0.0) -> Response:
     if not outcome.stream:
         return json_response(render_json(outcome.message), outcome.headers)
     plan = outcome.plan
@@ -117,9 +116,21 @@ def outcome_response(outcome: Outcome, request_id: str) -> Response:
             encode_event(n, d) for n, d in iter_events(outcome.message, plan.chunk_size)
         )
         return Response(body, media_type=SSE, headers=_sse_headers(outcome.headers))
-    response_class = StreamingResponse if plan.drop_after is None else _DroppedStream
-    return response_class(
-        _paced(outcome, request_id), media_type=SSE, headers=_sse_headers(outcome.headers)
+    if plan.drop_after is not None:
+        return _DroppedStream(
+            _paced(outcome, request_id), media_type=SSE, headers=_sse_headers(outcome.headers)
+        )
+    # sse-starlette writes the paced stream: it keeps an idle stream alive with the real
+    # `ping` event at the plan's interval, stops when the client goes away, and lets
+    # in-flight streams finish during a graceful shutdown.
+    return EventSourceResponse(
+        _paced(outcome, request_id),
+        media_type=SSE,
+        headers=_sse_headers(outcome.headers),
+        sep="\n",
+        ping=plan.ping_interval or _NO_KEEPALIVE,
+        ping_message_factory=_ping_event,
+        shutdown_grace_period=grace_period,
     )
 
 
@@ -132,10 +143,9 @@ async def _paced(outcome: Outcome, request_id: str) -> AsyncIterator[bytes]:
 
     Pacing: ``first_token_delay`` before the first content delta, then each delta waits the
     time its tokens take at ``tokens_per_second`` (varied by ``jitter``, seeded by the message
-    id so a replay is identical); a pause longer than ``ping_interval`` is filled with
-    ``ping`` events, as the real API keeps an idle stream alive. Faults count the message's
-    own events (``message_start`` is 1, the real ping after the first block start counts;
-    pings injected during pauses do not).
+    id so a replay is identical). Keep-alive ``ping`` events every ``ping_interval`` come from
+    sse-starlette. Faults count the message's own events (``message_start`` is 1, the real
+    ping after the first block start counts; keep-alive pings do not).
     """
     plan = outcome.plan
     rng = random.Random(outcome.message["id"])
@@ -156,12 +166,16 @@ async def _paced(outcome: Outcome, request_id: str) -> AsyncIterator[bytes]:
                 first_delta = False
             if plan.jitter and delay:
                 delay *= 1 + rng.uniform(-plan.jitter, plan.jitter)
-            async for ping in _pause(delay, plan.ping_interval):
-                yield ping
+            if delay > 0:
+                await asyncio.sleep(delay)
         yield encode_event(name, data)
 
 
-_PING = encode_event("ping", {"type": "ping"})
+_NO_KEEPALIVE = 24 * 3600.0  # no ping interval configured: only the message's own events
+
+
+def _ping_event() -> ServerSentEvent:
+    return ServerSentEvent(data='{"type": "ping"}', event="ping", sep="\n")
 
 
 def _delta_seconds(delta: dict[str, object], tokens_per_second: float | None) -> float:
@@ -169,21 +183,6 @@ def _delta_seconds(delta: dict[str, object], tokens_per_second: float | None) ->
         return 0.0
     payload = next((v for k, v in delta.items() if k in ("text", "thinking", "partial_json")), "")
     return max(1, count_text(str(payload))) / tokens_per_second
-
-
-async def _pause(seconds: float, ping_interval: float | None) -> AsyncIterator[bytes]:
-    """Sleep ``seconds``; with a ping interval, yield a ping each time it elapses."""
-    if seconds <= 0:
-        return
-    if not ping_interval or seconds <= ping_interval:
-        await asyncio.sleep(seconds)
-        return
-    left = seconds
-    while left > ping_interval:
-        await asyncio.sleep(ping_interval)
-        left -= ping_interval
-        yield _PING
-    await asyncio.sleep(left)
 
 
 class _DroppedStream(StreamingResponse):

@@ -21,10 +21,11 @@ def mount(app: Starlette) -> None:
 
 
 async def create_message(request: Request) -> Response:
+    sandbox = sandbox_of(request)
     caller = caller_of(request)
     body = await read_json_body(request)
-    outcome = sandbox_of(request).messages(caller, body)
-    return outcome_response(outcome, request_id_of(request))
+    outcome = sandbox.messages(caller, body)
+    return outcome_response(outcome, request_id_of(request), sandbox.settings.graceful_timeout)
 
 
 async def health(request: Request) -> Response:
