@@ -6,11 +6,15 @@ holding a whole SSE stream. A request whose body asks for ``"stream":true`` gets
 written one chunk per event (as a naive streaming server would), anything else the JSON
 body. It reads the request body, as any real handler must, and does nothing else.
 
-Run: ``BENCH_BARE_JSON=a.json BENCH_BARE_SSE=b.sse python -m uvicorn bench.bare_app:app``.
+``BENCH_BARE_HEADERS`` optionally names a JSON object of extra response headers.
+
+Run: ``BENCH_BARE_JSON=a.json BENCH_BARE_SSE=b.sse python -m uvicorn --app-dir bench
+--factory bare_app:app_factory``.
 """
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -21,7 +25,10 @@ from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
 
-def create_app(json_body: bytes, sse_body: bytes) -> Starlette:
+def create_app(
+    json_body: bytes, sse_body: bytes, headers: dict[str, str] | None = None
+) -> Starlette:
+    """``headers``: extra response headers (the sandbox's own set, for a diagnostic run)."""
     events = [e + b"\n\n" for e in sse_body.split(b"\n\n") if e]
 
     async def stream() -> AsyncIterator[bytes]:
@@ -31,8 +38,10 @@ def create_app(json_body: bytes, sse_body: bytes) -> Starlette:
     async def messages(request: Request) -> Response:
         body = await request.body()
         if b'"stream":true' in body or b'"stream": true' in body:
-            return StreamingResponse(stream(), media_type="text/event-stream; charset=utf-8")
-        return Response(json_body, media_type="application/json")
+            return StreamingResponse(
+                stream(), media_type="text/event-stream; charset=utf-8", headers=headers
+            )
+        return Response(json_body, media_type="application/json", headers=headers)
 
     return Starlette(routes=[Route("/v1/messages", messages, methods=["POST"])])
 
@@ -42,7 +51,9 @@ def _from_env() -> Starlette:
     sse_path = os.environ.get("BENCH_BARE_SSE")
     json_body = Path(json_path).read_bytes() if json_path else b"{}"
     sse_body = Path(sse_path).read_bytes() if sse_path else b""
-    return create_app(json_body, sse_body)
+    headers_path = os.environ.get("BENCH_BARE_HEADERS")
+    headers = json.loads(Path(headers_path).read_text()) if headers_path else None
+    return create_app(json_body, sse_body, headers)
 
 
 def app_factory() -> Starlette:

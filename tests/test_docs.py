@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import re
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
-from conftest import ROOT
+from conftest import FIXTURES, ROOT
+
+from app.fixtures import load_fixture_set
 
 
 def test_readme_configuration_table_lists_every_setting() -> None:
@@ -25,3 +30,24 @@ def test_cli_help_names_serve_and_validate() -> None:
     assert result.returncode == 0
     assert "serve" in result.stdout
     assert "validate" in result.stdout
+
+
+def _yaml_blocks(markdown: str) -> list[str]:
+    return re.findall(r"```yaml\n(.*?)```", markdown, flags=re.S)
+
+
+def test_readme_first_fixture_loads_and_answers_as_shown(make_server, tmp_path: Path) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    (block,) = [b for b in _yaml_blocks(readme) if "rules:" in b]
+    shutil.copy(FIXTURES / "models.yaml", tmp_path / "models.yaml")
+    (tmp_path / "first.yaml").write_text(block, encoding="utf-8")
+    load_fixture_set(tmp_path)  # the same loader as the server: raises with file:line
+
+    server = make_server(tmp_path)
+    with server.client() as client:
+        answer = client.messages.create(
+            model="claude-haiku-4-5",
+            max_tokens=100,
+            messages=[{"role": "user", "content": "well hello there"}],
+        )
+    assert answer.content[0].text == "Hello from the sandbox!"
