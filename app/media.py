@@ -52,7 +52,9 @@ def decode_base64(data: str) -> bytes | None:
         return None
 
 
-@lru_cache(maxsize=256)
+# Keyed by the bytes themselves, so kept as small as decode_base64's cache: a long-running
+# server must not pin hundreds of decoded images (the rules and the counter share these).
+@lru_cache(maxsize=8)
 def sniff_image(raw: bytes) -> tuple[str, int, int] | None:
     """(media type, width, height) of an image's bytes, or None when not an image."""
     try:
