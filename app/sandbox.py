@@ -2,6 +2,8 @@
 
 Flow, one way only:
     headers (done by the caller) -> validate -> rules -> choose a reply -> build -> Outcome
+A request with ``thread`` is expanded to its full conversation before the rules and stored
+with its reply after the build (``app.threads``).
 The routes render the Outcome as JSON or as SSE events.
 """
 
@@ -11,6 +13,7 @@ import time
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +34,7 @@ from .schema import RequestValidators, ValidationFailed
 from .schema.betas import KNOWN_BETAS
 from .settings import Settings
 from .signatures import Signer
+from .threads import ThreadStore, unsupported_error
 from .tokens import count_request
 
 
@@ -52,6 +56,16 @@ class StreamPlan:
     def paced(self) -> bool:
         return bool(self.first_token_delay or self.tokens_per_second)
 
+    @property
+    def whole(self) -> bool:
+        """Written in one go: no pacing and no injected fault."""
+        return not (
+            self.paced
+            or self.error_after is not None
+            or self.drop_after is not None
+            or self.omit_message_stop
+        )
+
 
 @dataclass
 class Outcome:
@@ -59,6 +73,8 @@ class Outcome:
     stream: bool
     plan: StreamPlan
     headers: dict[str, str] = field(default_factory=dict)
+    on_end: Callable[[bool], None] | None = None
+    """Called by the writer of a paced or faulted stream: did it reach ``message_stop``?"""
 
 
 @dataclass
@@ -117,6 +133,7 @@ class Sandbox:
         self.batches = BatchStore(
             self.data_dir / "batches", delay=settings.batch_delay, clock=clock
         )
+        self.threads = ThreadStore(settings.thread_capacity, settings.thread_unsupported)
 
     def rate_limit_headers(self, scope: Mapping[str, Any]) -> list[tuple[bytes, bytes]]:
         """The ``anthropic-ratelimit-*`` family for a response (every response, so cheap)."""
@@ -124,7 +141,14 @@ class Sandbox:
 
     # -- POST /v1/messages -------------------------------------------------------------
     def messages(self, caller: Caller, body: bytes) -> Outcome:
-        request = self.validate_messages(caller, body)
+        request = _validated(self.validators.messages, body, caller)
+        if request.get("thread") is not None:
+            return self.threaded(caller, request)
+        self.check_rules(caller, request)
+        return self.admitted(caller, request)
+
+    def admitted(self, caller: Caller, request: Mapping[str, Any]) -> Outcome:
+        """``answer`` within the caller's rate limits."""
         admission = self.rate_limiter.admit(
             caller.api_key,
             input_tokens=self.count_input(request) if self.rate_limiter.enabled else 0,
@@ -132,6 +156,26 @@ class Sandbox:
         )
         outcome = self.answer(caller, request)
         self.rate_limiter.record_output(admission, outcome.message["usage"]["output_tokens"])
+        return outcome
+
+    def threaded(self, caller: Caller, request: Mapping[str, Any]) -> Outcome:
+        """A request with ``thread``: answered on the full conversation, then stored under the
+        reply's id (``app.threads``). Rules and fixtures never see the ``thread`` field."""
+        turn = self.threads.begin(request, caller.api_key)
+        try:
+            self.check_rules(caller, turn.request)
+            outcome = self.admitted(caller, turn.request)
+        except ApiError as exc:
+            self.threads.abandon(turn)
+            raise turn.relocate(exc) from None
+        except BaseException:
+            self.threads.abandon(turn)
+            raise
+        if outcome.stream and not outcome.plan.whole:
+            # A paced or faulted stream is still being answered until its writer says so.
+            outcome.on_end = partial(self.threads.end, turn, outcome.message)
+        else:
+            self.threads.end(turn, outcome.message)
         return outcome
 
     # -- POST /v1/messages/count_tokens ------------------------------------------------
@@ -168,6 +212,9 @@ class Sandbox:
         if request.get("stream"):
             # Deliberate choice: the real API's wording for `stream` inside a batch is not public.
             raise InvalidRequestError("stream: Streaming is not supported in Message Batches.")
+        if request.get("thread") is not None:
+            # Deliberate choice: a batch request answers once and is never continued.
+            raise unsupported_error()
         self.check_rules(caller, request)
         return self.answer(caller, request).message
 

@@ -26,6 +26,16 @@ def _keys(value: str) -> tuple[str, ...]:
     return tuple(k.strip() for k in value.split(",") if k.strip())
 
 
+def _thread_features(value: str) -> tuple[str, ...]:
+    from .threads import FEATURES
+
+    names = _keys(value)
+    unknown = [n for n in names if n not in FEATURES]
+    if unknown:
+        raise ValueError(f"unknown feature {unknown[0]!r} (known: {', '.join(FEATURES)})")
+    return names
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything the server can be told. Field docs double as the README table."""
@@ -60,6 +70,10 @@ class Settings:
     """Per-key limits ``requests=N,input_tokens=N,output_tokens=N``; empty: off (docs/tokens.md)"""
     rate_limit_window: float = 60.0
     """Seconds a request and its tokens count against the rate limits (short in tests)."""
+    thread_capacity: int = 10_000
+    """Replies kept for message threads; the least recently used go first (``thread_not_found``)."""
+    thread_unsupported: tuple[str, ...] = ()
+    """Comma list of features threads refuse (``thinking,cache_control``): tests SDK fallbacks."""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -95,6 +109,8 @@ _CONVERTERS: dict[str, Any] = {
     "reload": _bool,
     "batch_delay": float,
     "rate_limit_window": float,
+    "thread_capacity": int,
+    "thread_unsupported": _thread_features,
 }
 
 

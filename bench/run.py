@@ -1,47 +1,52 @@
 """Throughput of the sandbox against a bare Starlette app, side by side in one run.
 
-    python bench/run.py                 # 5 s warm-up + 10 s per measurement, best of 3
-    python bench/run.py --quick         # 1 s + 3 s, best of 1 (a smoke run)
+    python bench/run.py                  # 5 s warm-up + 10 s per measurement, best of 3
+    python bench/run.py --quick          # 1 s + 3 s, one run (a smoke run)
+    python bench/run.py --in-process-only
 
 Starts the sandbox (``python -m app serve``: one uvicorn worker, reload off, log level
-warning) and ``bench/bare_app.py`` (constant bytes of the same size), both pinned to one
-core, with the load generator pinned to the other core. Measures requests/s for a small
-non-streaming request and completed streams/s for an unpaced ~50-text-delta stream, prints
-the ratios against the targets (non-stream >= 0.6x bare, stream >= 1.5x bare), then the
-in-process cost of request validation and of the whole core pipeline (no HTTP).
+warning, the shipped fixtures plus one bench rule) and ``bench/bare_app.py`` (the same bytes,
+constant), both pinned to one core, with the load generator pinned to the other core.
+Measures requests/s for a small non-streaming request and completed streams/s for an
+unpaced ~50-text-delta stream, and the servers' CPU µs per request (steadier than req/s
+when the machine is shared); prints the ratios against the targets (non-stream >= 0.6x
+bare, stream >= 1.5x bare); then in-process CPU costs (bench/inprocess.py).
 
-Load generator: ``wrk`` (Debian package; installed with apt-get when missing and we are
-root), else a small asyncio keep-alive client in this file (``--loadgen python``), which
-saturates at a lower rate: its absolute figures are lower, the ratios still indicative.
-Everything listens on 127.0.0.1 only and everything started here is stopped at the end.
+Load generator (bench/loadgen.py): ``wrk`` (Debian package; installed with apt-get when
+missing and we are root), else a small asyncio keep-alive client (``--loadgen python``),
+which saturates earlier: lower absolute figures, ratios still indicative. Everything
+listens on 127.0.0.1 only and everything started here is stopped at the end.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
-import re
 import shutil
 import socket
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from inprocess import in_process_costs
+from loadgen import (
+    HEADERS,
+    WRK_LUA,
+    Result,
+    cpu_seconds,
+    ensure_wrk,
+    run_python_loadgen,
+    run_wrk,
+)
+
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
-HEADERS = {
-    "x-api-key": "sk-ant-bench",
-    "anthropic-version": "2023-06-01",
-    "content-type": "application/json",
-}
 NON_STREAM_BODY = {
     "model": "claude-sonnet-4-5",
     "max_tokens": 256,
@@ -55,7 +60,6 @@ STREAM_BODY = {
     "stream": True,
     "messages": [{"role": "user", "content": BENCH_PHRASE}],
 }
-TARGET_DELTAS = 50
 TARGETS = {"non-stream": 0.6, "stream": 1.5}
 
 
@@ -141,240 +145,9 @@ def bench_fixtures(tmp: Path) -> tuple[Path, bool]:
     return fixtures, True
 
 
-# -- load generation ---------------------------------------------------------------------
-@dataclass
-class Result:
-    requests: int
-    seconds: float
-    errors: int
-    cpu: float = 0.0
-    """CPU seconds the server process used during the run (user + system)."""
-
-    @property
-    def rate(self) -> float:
-        return self.requests / self.seconds if self.seconds else 0.0
-
-    @property
-    def cpu_per_request(self) -> float:
-        """Server CPU µs per request: unlike req/s, barely moved by other load on the box."""
-        return self.cpu / self.requests * 1e6 if self.requests else float("inf")
-
-
-def cpu_seconds(pid: int) -> float:
-    """utime + stime of ``pid`` (Linux /proc; 0 elsewhere)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-WRK_LUA = """
-local f = assert(io.open(os.getenv("BENCH_BODY_FILE"), "rb"))
-wrk.method = "POST"
-wrk.body = f:read("*a")
-f:close()
-wrk.headers["x-api-key"] = "sk-ant-bench"
-wrk.headers["anthropic-version"] = "2023-06-01"
-wrk.headers["content-type"] = "application/json"
-done = function(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format("BENCH %d %d %d\\n", summary.requests, summary.duration,
-    e.connect + e.read + e.write + e.status + e.timeout))
-end
-"""
-
-
-def ensure_wrk() -> str | None:
-    found = shutil.which("wrk")
-    if found or os.geteuid() != 0 or not shutil.which("apt-get"):
-        return found
-    print("installing wrk with apt-get ...", file=sys.stderr)
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "env": env}
-    subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], **quiet, check=False)
-    if not shutil.which("wrk"):
-        subprocess.run(["apt-get", "update", "-qq"], **quiet, check=False)
-        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], **quiet, check=False)
-    return shutil.which("wrk")
-
-
-def run_wrk(
-    pin: list[str], url: str, body_file: Path, lua: Path, seconds: float, conns: int
-) -> Result:
-    cmd = [
-        *pin,
-        "wrk",
-        "-t1",
-        f"-c{conns}",
-        f"-d{max(1, round(seconds))}s",
-        "--timeout",
-        "10s",
-        "-s",
-        str(lua),
-        url,
-    ]
-    env = {**os.environ, "BENCH_BODY_FILE": str(body_file)}
-    out = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True).stdout
-    m = re.search(r"^BENCH (\d+) (\d+) (\d+)$", out, re.M)
-    if not m:
-        raise SystemExit(f"unexpected wrk output:\n{out}")
-    return Result(int(m[1]), int(m[2]) / 1e6, int(m[3]))
-
-
-def run_python_loadgen(
-    pin: list[str], url: str, body_file: Path, seconds: float, conns: int
-) -> Result:
-    cmd = [*pin, PYTHON, __file__, "--loadgen-child", url, str(body_file), str(seconds), str(conns)]
-    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
-    requests, elapsed, errors = out.split()
-    return Result(int(requests), float(elapsed), int(errors))
-
-
-async def _loadgen(url: str, body: bytes, seconds: float, conns: int) -> tuple[int, float, int]:
-    """Keep-alive HTTP/1.1 clients that count complete 2xx responses (length or chunked)."""
-    host, port = url.split("//", 1)[1].split("/", 1)[0].split(":")
-    path = "/" + url.split("//", 1)[1].split("/", 1)[1]
-    head = "".join(f"{k}: {v}\r\n" for k, v in HEADERS.items())
-    request = (
-        f"POST {path} HTTP/1.1\r\nhost: {host}:{port}\r\n{head}content-length: {len(body)}\r\n\r\n"
-    ).encode() + body
-    done = errors = 0
-    deadline = time.monotonic() + seconds
-
-    async def one() -> None:
-        nonlocal done, errors
-        reader, writer = await asyncio.open_connection(host, int(port))
-        while time.monotonic() < deadline:
-            writer.write(request)
-            status = await reader.readuntil(b"\r\n")
-            headers = (await reader.readuntil(b"\r\n\r\n")).lower()
-            m = re.search(rb"content-length: *(\d+)", headers)
-            if m:
-                await reader.readexactly(int(m[1]))
-            else:
-                await reader.readuntil(b"\r\n0\r\n\r\n")
-            if status.split()[1].startswith(b"2"):
-                done += 1
-            else:
-                errors += 1
-        writer.close()
-
-    started = time.monotonic()
-    await asyncio.gather(*(one() for _ in range(conns)))
-    return done, time.monotonic() - started, errors
-
-
-# -- in-process costs --------------------------------------------------------------------
-def per_call(fn: Callable[[], object], n: int = 200, repeats: int = 25) -> float:
-    """Best-of CPU µs per call (process time: other load on the box barely moves it)."""
-    for _ in range(n):
-        fn()
-    best = float("inf")
-    for _ in range(repeats):
-        t0 = time.process_time()
-        for _ in range(n):
-            fn()
-        best = min(best, (time.process_time() - t0) / n)
-    return best * 1e6
-
-
-def asgi_caller(app: Any, body: bytes) -> Callable[[], object]:
-    """One ``POST /v1/messages`` straight into an ASGI app, no server, no socket."""
-    headers = [
-        (b"host", b"127.0.0.1:8080"),
-        *((k.encode(), v.encode()) for k, v in HEADERS.items()),
-        (b"content-length", str(len(body)).encode()),
-    ]
-    loop = asyncio.new_event_loop()
-
-    async def receive() -> dict[str, Any]:
-        # The body once; then wait like a connection that stays open (StreamingResponse
-        # listens for a disconnect while it writes).
-        if not state["sent"]:
-            state["sent"] = True
-            return {"type": "http.request", "body": body, "more_body": False}
-        await asyncio.Event().wait()
-        raise AssertionError("unreachable")
-
-    async def send(message: dict[str, Any]) -> None:
-        if message["type"] == "http.response.start" and message["status"] != 200:
-            raise RuntimeError(f"status {message['status']}")
-
-    state = {"sent": False}
-
-    async def one() -> None:
-        state["sent"] = False
-        scope = {
-            "type": "http",
-            "asgi": {"version": "3.0"},
-            "http_version": "1.1",
-            "method": "POST",
-            "scheme": "http",
-            "path": "/v1/messages",
-            "raw_path": b"/v1/messages",
-            "query_string": b"",
-            "root_path": "",
-            "headers": headers,
-            "client": ("127.0.0.1", 50000),
-            "server": ("127.0.0.1", 8080),
-        }
-        await app(scope, receive, send)
-
-    return lambda: loop.run_until_complete(one())
-
-
-def in_process_costs(fixtures: Path, samples: dict[str, Any]) -> dict[str, float]:
-    """CPU µs per call: validation alone, the core without HTTP, each whole app over ASGI."""
-    sys.path.insert(0, str(ROOT))
-    sys.path.insert(0, str(ROOT / "bench"))
-    from bare_app import create_app as create_bare
-
-    from app.headers import read_caller
-    from app.main import create_app
-    from app.render import render_json
-    from app.sandbox import Sandbox
-    from app.settings import Settings
-
-    settings = Settings(fixtures=fixtures, reload=False, log_level="warning")
-    sandbox = Sandbox(settings)
-    small = json.dumps(NON_STREAM_BODY).encode()
-    stream = json.dumps(STREAM_BODY).encode()
-    caller = read_caller(
-        HEADERS,
-        request_id="req_bench",
-        query_beta=False,
-        api_keys=(),
-        known_betas=None,
-        base_url="http://127.0.0.1",
-    )
-    app = create_app(settings, sandbox=sandbox)
-    bare = create_bare(samples["non-stream"].read_bytes(), samples["stream"].read_bytes())
-    return {
-        "validate_json (small request)": per_call(
-            lambda: sandbox.validators.messages(small, beta=False), 2000
-        ),
-        "validate + rules": per_call(lambda: sandbox.validate_messages(caller, small), 1000),
-        "core: Sandbox.messages + render_json": per_call(
-            lambda: render_json(sandbox.messages(caller, small).message)
-        ),
-        "ASGI app, non-stream: sandbox": per_call(asgi_caller(app, small)),
-        "ASGI app, non-stream: bare": per_call(asgi_caller(bare, small)),
-        "ASGI app, stream: sandbox": per_call(asgi_caller(app, stream)),
-        "ASGI app, stream: bare": per_call(asgi_caller(bare, stream)),
-    }
-
-
 # -- the run -----------------------------------------------------------------------------
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    if args.loadgen_child:
-        url, body_file, seconds, conns = args.loadgen_child
-        done, elapsed, errors = asyncio.run(
-            _loadgen(url, Path(body_file).read_bytes(), float(seconds), int(conns))
-        )
-        print(done, elapsed, errors)
-        return 0
     if args.quick:
         args.warmup, args.duration, args.runs = 1.0, 3.0, 1
 
@@ -476,7 +249,7 @@ def main(argv: list[str] | None = None) -> int:
 
         print()
         print("  in-process CPU cost per call (best of 25 x 200 calls, process time):")
-        for label, micros in in_process_costs(fixtures, samples).items():
+        for label, micros in in_process_costs(fixtures, samples, bodies, HEADERS).items():
             print(f"    {label:<48} {micros:8.1f} µs")
     return 1 if failed and args.strict else 0
 
@@ -539,7 +312,6 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--quick", action="store_true", help="1 s warm-up + 3 s, one run")
     p.add_argument("--in-process-only", action="store_true", help="skip the HTTP load runs")
     p.add_argument("--strict", action="store_true", help="exit 1 when a ratio misses its target")
-    p.add_argument("--loadgen-child", nargs=4, help=argparse.SUPPRESS)
     return p
 
 

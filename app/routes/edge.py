@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import random
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 from sse_starlette import EventSourceResponse, ServerSentEvent
 from starlette.requests import Request
@@ -109,22 +109,22 @@ def outcome_response(outcome: Outcome, request_id: str, grace_period: float = 0.
     if not outcome.stream:
         return json_response(render_json(outcome.message), outcome.headers)
     plan = outcome.plan
-    faults = plan.error_after is not None or plan.drop_after is not None
-    if not plan.paced and not faults and not plan.omit_message_stop:
+    if plan.whole:
         # The hot path of every frontend test: the whole stream in one write.
         body = b"".join(
             encode_event(n, d) for n, d in iter_events(outcome.message, plan.chunk_size)
         )
         return Response(body, media_type=SSE, headers=_sse_headers(outcome.headers))
+    chunks = _paced(outcome, request_id)
+    if outcome.on_end is not None:
+        chunks = _reporting_end(chunks, outcome.on_end)
     if plan.drop_after is not None:
-        return _DroppedStream(
-            _paced(outcome, request_id), media_type=SSE, headers=_sse_headers(outcome.headers)
-        )
+        return _DroppedStream(chunks, media_type=SSE, headers=_sse_headers(outcome.headers))
     # sse-starlette writes the paced stream: it keeps an idle stream alive with the real
     # `ping` event at the plan's interval, stops when the client goes away, and lets
     # in-flight streams finish during a graceful shutdown.
     return EventSourceResponse(
-        _paced(outcome, request_id),
+        chunks,
         media_type=SSE,
         headers=_sse_headers(outcome.headers),
         sep="\n",
@@ -169,6 +169,19 @@ async def _paced(outcome: Outcome, request_id: str) -> AsyncIterator[bytes]:
             if delay > 0:
                 await asyncio.sleep(delay)
         yield encode_event(name, data)
+
+
+async def _reporting_end(
+    chunks: AsyncIterator[bytes], on_end: Callable[[bool], None]
+) -> AsyncIterator[bytes]:
+    """``chunks``, then ``on_end(reached message_stop)``, also when the client went away."""
+    last = b""
+    try:
+        async for chunk in chunks:
+            last = chunk
+            yield chunk
+    finally:
+        on_end(last.startswith(b"event: message_stop"))
 
 
 _NO_KEEPALIVE = 24 * 3600.0  # no ping interval configured: only the message's own events

@@ -1,0 +1,117 @@
+"""In-process costs for bench/run.py: CPU µs per call, measured with process time.
+
+Process time (not wall time) keeps the figures steady on a machine shared with other work;
+each figure is the best of 25 batches.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def per_call(fn: Callable[[], object], n: int = 200, repeats: int = 25) -> float:
+    """Best-of CPU µs per call (process time: other load on the box barely moves it)."""
+    for _ in range(n):
+        fn()
+    best = float("inf")
+    for _ in range(repeats):
+        t0 = time.process_time()
+        for _ in range(n):
+            fn()
+        best = min(best, (time.process_time() - t0) / n)
+    return best * 1e6
+
+
+def asgi_caller(app: Any, body: bytes, request_headers: dict[str, str]) -> Callable[[], object]:
+    """One ``POST /v1/messages`` straight into an ASGI app, no server, no socket."""
+    headers = [
+        (b"host", b"127.0.0.1:8080"),
+        *((k.encode(), v.encode()) for k, v in request_headers.items()),
+        (b"content-length", str(len(body)).encode()),
+    ]
+    loop = asyncio.new_event_loop()
+
+    async def receive() -> dict[str, Any]:
+        # The body once; then wait like a connection that stays open (StreamingResponse
+        # listens for a disconnect while it writes).
+        if not state["sent"]:
+            state["sent"] = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        await asyncio.Event().wait()
+        raise AssertionError("unreachable")
+
+    async def send(message: dict[str, Any]) -> None:
+        if message["type"] == "http.response.start" and message["status"] != 200:
+            raise RuntimeError(f"status {message['status']}")
+
+    state = {"sent": False}
+
+    async def one() -> None:
+        state["sent"] = False
+        scope = {
+            "type": "http",
+            "asgi": {"version": "3.0"},
+            "http_version": "1.1",
+            "method": "POST",
+            "scheme": "http",
+            "path": "/v1/messages",
+            "raw_path": b"/v1/messages",
+            "query_string": b"",
+            "root_path": "",
+            "headers": headers,
+            "client": ("127.0.0.1", 50000),
+            "server": ("127.0.0.1", 8080),
+        }
+        await app(scope, receive, send)
+
+    return lambda: loop.run_until_complete(one())
+
+
+def in_process_costs(
+    fixtures: Path, samples: dict[str, Any], bodies: dict[str, Path], headers: dict[str, str]
+) -> dict[str, float]:
+    """CPU µs per call: validation alone, the core without HTTP, each whole app over ASGI."""
+    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(ROOT / "bench"))
+    from bare_app import create_app as create_bare
+
+    from app.headers import read_caller
+    from app.main import create_app
+    from app.render import render_json
+    from app.sandbox import Sandbox
+    from app.settings import Settings
+
+    settings = Settings(fixtures=fixtures, reload=False, log_level="warning")
+    sandbox = Sandbox(settings)
+    small = bodies["non-stream"].read_bytes()
+    stream = bodies["stream"].read_bytes()
+    caller = read_caller(
+        headers,
+        request_id="req_bench",
+        query_beta=False,
+        api_keys=(),
+        known_betas=None,
+        base_url="http://127.0.0.1",
+    )
+    app = create_app(settings, sandbox=sandbox)
+    bare = create_bare(samples["non-stream"].read_bytes(), samples["stream"].read_bytes())
+    return {
+        "validate_json (small request)": per_call(
+            lambda: sandbox.validators.messages(small, beta=False), 2000
+        ),
+        "validate + rules": per_call(lambda: sandbox.validate_messages(caller, small), 1000),
+        "core: Sandbox.messages + render_json": per_call(
+            lambda: render_json(sandbox.messages(caller, small).message)
+        ),
+        "ASGI app, non-stream: sandbox": per_call(asgi_caller(app, small, headers)),
+        "ASGI app, non-stream: bare": per_call(asgi_caller(bare, small, headers)),
+        "ASGI app, stream: sandbox": per_call(asgi_caller(app, stream, headers)),
+        "ASGI app, stream: bare": per_call(asgi_caller(bare, stream, headers)),
+    }

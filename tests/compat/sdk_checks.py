@@ -1,0 +1,485 @@
+"""Drive a running sandbox with whichever ``anthropic`` SDK this interpreter has installed.
+
+Run by ``tests/compat/run.sh`` inside throwaway venvs pinned to older SDKs (0.x, 1.x), whose
+wire habits differ from the newest one the test suite uses: ``x-api-key`` instead of Bearer,
+``?beta=true`` on beta calls, ``anthropic-beta`` headers for files and batches, a stream
+decoder that drops every event but the six named ones, the ``has_more`` files page, and the
+retry rules of their day. One line per check; exit status 1 when any check fails.
+
+    SANDBOX_URL=http://127.0.0.1:8080 SANDBOX_KEY=sk-... python tests/compat/sdk_checks.py
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import json
+import os
+import sys
+import traceback
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+import anthropic
+
+BASE_URL = os.environ.get("SANDBOX_URL", "http://127.0.0.1:8080")
+API_KEY = os.environ.get("SANDBOX_KEY", "sk-ant-compat")
+MODEL = "claude-sonnet-4-6"
+LABEL = f"anthropic {anthropic.__version__}"
+HELLO = [{"role": "user", "content": "Hello there"}]
+WEATHER = {
+    "name": "get_weather",
+    "description": "Current weather in a city.",
+    "input_schema": {
+        "type": "object",
+        "properties": {
+            "location": {"type": "string"},
+            "unit": {"type": "string", "enum": ["celsius", "fahrenheit"]},
+        },
+        "required": ["location"],
+    },
+}
+CHECKS: list[Callable[[], str | None]] = []
+
+
+class Skip(Exception):
+    """This SDK version has no such surface."""
+
+
+def need(condition: object, why: str) -> None:
+    if not condition:
+        raise Skip(why)
+
+
+def accepts(method: Callable[..., object], name: str) -> bool:
+    return name in inspect.signature(method).parameters
+
+
+def check(fn: Callable[[], str | None]) -> Callable[[], str | None]:
+    CHECKS.append(fn)
+    return fn
+
+
+def client(**kwargs: Any) -> anthropic.Anthropic:
+    kwargs.setdefault("max_retries", 0)
+    kwargs.setdefault("api_key", API_KEY)
+    return anthropic.Anthropic(base_url=BASE_URL, **kwargs)
+
+
+def expect(condition: object, what: str) -> None:
+    if not condition:
+        raise AssertionError(what)
+
+
+def text_of(message: Any) -> str:
+    return "".join(b.text for b in message.content if b.type == "text")
+
+
+# -- messages -------------------------------------------------------------------------------
+
+
+@check
+def messages_create() -> str:
+    msg = client().messages.create(model=MODEL, max_tokens=64, messages=HELLO)
+    expect(msg.id.startswith("msg_") and msg.type == "message", f"id/type {msg.id} {msg.type}")
+    expect(text_of(msg) and msg.stop_reason == "end_turn", f"reply {msg}")
+    expect(msg.usage.input_tokens > 0 and msg.usage.output_tokens > 0, f"usage {msg.usage}")
+    expect(getattr(msg, "_request_id", "req_").startswith("req_"), "request id")
+    return msg.id
+
+
+@check
+def messages_stream_text() -> str:
+    with client().messages.stream(model=MODEL, max_tokens=64, messages=HELLO) as stream:
+        streamed = "".join(stream.text_stream)
+        final = stream.get_final_message()
+    expect(streamed and streamed == text_of(final), f"{streamed!r} != {text_of(final)!r}")
+    expect(final.stop_reason == "end_turn" and final.usage.output_tokens > 0, f"{final}")
+    return f"{len(streamed)} chars"
+
+
+@check
+def messages_raw_stream_event_names() -> str:
+    """The older decoders yield only the six named events; all must be there, in order."""
+    stream = client().messages.create(model=MODEL, max_tokens=64, messages=HELLO, stream=True)
+    kinds = [event.type for event in stream]
+    expect(kinds[0] == "message_start" and kinds[-2:] == ["message_delta", "message_stop"], kinds)
+    expect({"content_block_start", "content_block_delta", "content_block_stop"} <= set(kinds), kinds)
+    return f"{len(kinds)} events"
+
+
+@check
+def forced_tool_use_stream_accumulates_input() -> str:
+    partial = ""
+    with client().messages.stream(
+        model=MODEL,
+        max_tokens=256,
+        tools=[WEATHER],
+        tool_choice={"type": "tool", "name": "get_weather"},
+        messages=[{"role": "user", "content": "Weather in Paris?"}],
+    ) as stream:
+        for event in stream:
+            if event.type == "input_json":
+                partial += event.partial_json
+        final = stream.get_final_message()
+    calls = [b for b in final.content if b.type == "tool_use"]
+    expect(len(calls) == 1 and calls[0].name == "get_weather", f"{final.content}")
+    expect(json.loads(partial) == calls[0].input, f"{partial!r} vs {calls[0].input}")
+    expect("location" in calls[0].input and final.stop_reason == "tool_use", f"{final}")
+    return json.dumps(calls[0].input)
+
+
+@check
+def tool_loop_round_trip() -> str:
+    """An agent loop as apps write it: the SDK's own content objects go back as params."""
+    c = client()
+    ask = [{"role": "user", "content": "Weather demo: what's the weather in Paris?"}]
+    first = c.messages.create(model=MODEL, max_tokens=256, tools=[WEATHER], messages=ask)
+    call = next(b for b in first.content if b.type == "tool_use")
+    result = {"type": "tool_result", "tool_use_id": call.id, "content": "18 degrees and sunny"}
+    second = c.messages.create(
+        model=MODEL,
+        max_tokens=256,
+        tools=[WEATHER],
+        messages=[
+            *ask,
+            {"role": "assistant", "content": first.content},
+            {"role": "user", "content": [result]},
+        ],
+    )
+    expect("18 degrees and sunny" in text_of(second), text_of(second))
+    return text_of(second)[:40]
+
+
+@check
+def thinking_create_stream_and_round_trip() -> str:
+    c = client()
+    need(accepts(c.messages.create, "thinking"), "no thinking parameter")
+    thinking = {"type": "enabled", "budget_tokens": 1024}
+    msg = c.messages.create(model=MODEL, max_tokens=2048, thinking=thinking, messages=HELLO)
+    block = msg.content[0]
+    expect(block.type == "thinking" and block.signature, f"{msg.content}")
+    thought = ""
+    signatures = 0
+    with c.messages.stream(
+        model=MODEL, max_tokens=2048, thinking=thinking, messages=HELLO
+    ) as stream:
+        for event in stream:
+            if event.type == "thinking":
+                thought += event.thinking
+            elif event.type == "signature":
+                signatures += 1
+        final = stream.get_final_message()
+    expect(final.content[0].type == "thinking", f"{final.content}")
+    expect(thought == final.content[0].thinking and signatures == 1, f"{thought!r} {signatures}")
+    # The signed thinking block goes back unchanged on the next turn and must verify.
+    again = c.messages.create(
+        model=MODEL,
+        max_tokens=2048,
+        thinking=thinking,
+        messages=[
+            *HELLO,
+            {"role": "assistant", "content": msg.content},
+            {"role": "user", "content": "And again?"},
+        ],
+    )
+    expect(again.content, f"{again}")
+    return f"{len(thought)} thinking chars"
+
+
+@check
+def count_tokens() -> str:
+    c = client()
+    need(hasattr(c.messages, "count_tokens"), "no messages.count_tokens")
+    counted = c.messages.count_tokens(model=MODEL, messages=HELLO, tools=[WEATHER])
+    expect(counted.input_tokens > 0, f"{counted}")
+    return str(counted.input_tokens)
+
+
+@check
+def beta_count_tokens() -> str:
+    beta = client().beta.messages
+    need(hasattr(beta, "count_tokens"), "no beta.messages.count_tokens")
+    counted = beta.count_tokens(model=MODEL, messages=HELLO, betas=["token-counting-2024-11-01"])
+    expect(counted.input_tokens > 0, f"{counted}")
+    return str(counted.input_tokens)
+
+
+@check
+def models_list_auto_paginates() -> str:
+    c = client()
+    need(hasattr(c, "models"), "no models resource")
+    walked = [m.id for m in c.models.list(limit=3)]
+    whole = [m.id for m in c.models.list(limit=1000).data]
+    expect(walked == whole and len(whole) > 3, f"{walked} vs {whole}")
+    expect(c.models.retrieve(whole[0]).id == whole[0], "retrieve")
+    return f"{len(walked)} models"
+
+
+@check
+def beta_messages_create() -> str:
+    betas = ["interleaved-thinking-2025-05-14", "token-efficient-tools-2025-02-19"]
+    msg = client().beta.messages.create(model=MODEL, max_tokens=64, messages=HELLO, betas=betas)
+    expect(text_of(msg), f"{msg}")
+    return msg.id
+
+
+@check
+def beta_messages_stream() -> str:
+    beta = client().beta.messages
+    need(hasattr(beta, "stream"), "no beta.messages.stream")
+    betas = ["interleaved-thinking-2025-05-14"]
+    with beta.stream(model=MODEL, max_tokens=64, messages=HELLO, betas=betas) as stream:
+        streamed = "".join(stream.text_stream)
+        final = stream.get_final_message()
+    expect(streamed and streamed == text_of(final), f"{streamed!r}")
+    return f"{len(streamed)} chars"
+
+
+@check
+def beta_prompt_caching_surface() -> str:
+    """0.3x SDKs cached prompts through ``beta.prompt_caching`` (a beta header + ?beta=true)."""
+    caching = getattr(client().beta, "prompt_caching", None)
+    need(caching is not None, "no beta.prompt_caching")
+    system = [{"type": "text", "text": "You are terse. " * 400, "cache_control": {"type": "ephemeral"}}]
+    msg = caching.messages.create(model=MODEL, max_tokens=64, system=system, messages=HELLO)
+    written = msg.usage.cache_creation_input_tokens or msg.usage.cache_read_input_tokens
+    expect(written, f"{msg.usage}")
+    return f"{written} cached tokens"
+
+
+# -- batches --------------------------------------------------------------------------------
+
+
+def _batch_round_trip(batches: Any) -> str:
+    params = {"model": MODEL, "max_tokens": 32, "messages": HELLO}
+    batch = batches.create(
+        requests=[
+            {"custom_id": "good", "params": params},
+            {"custom_id": "bad", "params": {**params, "model": "claude-no-such-model"}},
+        ]
+    )
+    expect(batch.id.startswith("msgbatch_"), batch.id)
+    ended = batches.retrieve(batch.id)
+    expect(ended.processing_status == "ended" and ended.results_url, f"{ended}")
+    results = {r.custom_id: r.result for r in batches.results(batch.id)}
+    expect(results["good"].type == "succeeded", f"{results}")
+    expect(text_of(results["good"].message), f"{results['good']}")
+    expect(results["bad"].type == "errored", f"{results}")
+    listed = [b.id for b in batches.list(limit=1)]
+    expect(batch.id in listed, f"{batch.id} not in {listed}")
+    return f"{ended.request_counts.succeeded} ok / {ended.request_counts.errored} errored"
+
+
+@check
+def batches_create_retrieve_results() -> str:
+    messages = client().messages
+    need(hasattr(messages, "batches"), "no messages.batches")
+    return _batch_round_trip(messages.batches)
+
+
+@check
+def beta_batches_create_retrieve_results() -> str:
+    beta = client().beta.messages
+    need(hasattr(beta, "batches"), "no beta.messages.batches")
+    return _batch_round_trip(beta.batches)
+
+
+# -- files ----------------------------------------------------------------------------------
+
+
+def _files_round_trip(files: Any) -> str:
+    uploaded = files.upload(file=("notes.txt", b"The meeting is at noon.", "text/plain"))
+    expect(uploaded.id.startswith("file_") and uploaded.size_bytes == 23, f"{uploaded}")
+    others = [files.upload(file=(f"n{i}.txt", b"x", "text/plain")) for i in range(2)]
+    # One file a page: the SDK's own paginator (has_more/after_id or next_page) walks them.
+    listed = [f.id for f in files.list(limit=1)]
+    expect({uploaded.id, *(o.id for o in others)} <= set(listed), f"{listed}")
+    expect(len(listed) == len(set(listed)), f"duplicates in {listed}")
+    for other in others:
+        files.delete(other.id)
+    expect(files.retrieve_metadata(uploaded.id).filename == "notes.txt", "metadata")
+    try:
+        files.download(uploaded.id)
+        raise AssertionError("an uploaded file downloaded")
+    except anthropic.BadRequestError as exc:
+        expect(exc.status_code == 400, f"{exc}")
+    deleted = files.delete(uploaded.id)
+    expect(deleted.id == uploaded.id and deleted.type == "file_deleted", f"{deleted}")
+    try:
+        files.retrieve_metadata(uploaded.id)
+        raise AssertionError("a deleted file is still there")
+    except anthropic.NotFoundError:
+        pass
+    return f"{len(listed)} listed"
+
+
+@check
+def beta_files_upload_list_download_delete() -> str:
+    beta = client().beta
+    need(hasattr(beta, "files"), "no beta.files")
+    return _files_round_trip(beta.files)
+
+
+@check
+def files_upload_list_download_delete() -> str:
+    c = client()
+    need(hasattr(c, "files"), "no GA files")
+    return _files_round_trip(c.files)
+
+
+@check
+def beta_file_document_in_a_message() -> str:
+    c = client()
+    files = getattr(c.beta, "files", None) or getattr(c, "files", None)
+    need(files is not None, "no files")
+    uploaded = files.upload(file=("notes.txt", b"The meeting is at noon.", "text/plain"))
+    document = {"type": "document", "source": {"type": "file", "file_id": uploaded.id}}
+    msg = c.beta.messages.create(
+        model=MODEL,
+        max_tokens=64,
+        betas=["files-api-2025-04-14"],
+        messages=[{"role": "user", "content": [document, {"type": "text", "text": "When?"}]}],
+    )
+    files.delete(uploaded.id)
+    expect(text_of(msg), f"{msg}")
+    return msg.id
+
+
+# -- errors and retries ---------------------------------------------------------------------
+
+
+def _raises(kind: type[Exception], call: Callable[[], object]) -> Any:
+    try:
+        call()
+    except kind as exc:
+        return exc
+    raise AssertionError(f"no {kind.__name__}")
+
+
+def _say(text: str, c: anthropic.Anthropic | None = None, **kwargs: Any) -> Any:
+    c = c or client()
+    return c.messages.create(
+        model=MODEL, max_tokens=64, messages=[{"role": "user", "content": text}], **kwargs
+    )
+
+
+@check
+def error_400_bad_request() -> str:
+    exc = _raises(
+        anthropic.BadRequestError,
+        lambda: client().messages.create(
+            model=MODEL, max_tokens=64, messages=HELLO, tool_choice={"type": "auto"}
+        ),
+    )
+    expect(exc.status_code == 400 and exc.body["error"]["type"] == "invalid_request_error", exc)
+    expect(getattr(exc, "request_id", "req_").startswith("req_"), "request id")
+    return exc.body["error"]["message"][:60]
+
+
+@check
+def error_401_wrong_key() -> str:
+    exc = _raises(anthropic.AuthenticationError, lambda: _say("hi", client(api_key="sk-wrong")))
+    expect(exc.status_code == 401, f"{exc}")
+    return exc.body["error"]["message"]
+
+
+@check
+def error_404_unknown_model() -> str:
+    exc = _raises(
+        anthropic.NotFoundError,
+        lambda: client().messages.create(model="claude-nope", max_tokens=8, messages=HELLO),
+    )
+    expect(exc.body["error"]["message"] == "model: claude-nope", f"{exc.body}")
+    return exc.body["error"]["message"]
+
+
+@check
+def error_429_is_retried_then_raised() -> str:
+    exc = _raises(anthropic.RateLimitError, lambda: _say("Error demo: 429", client(max_retries=1)))
+    attempt = exc.response.request.headers.get("x-stainless-retry-count")
+    expect(attempt == "1", f"last attempt's retry count {attempt}")
+    expect(exc.response.headers.get("retry-after") == "1", f"{dict(exc.response.headers)}")
+    return "retried once"
+
+
+@check
+def error_529_overloaded() -> str:
+    # Older SDKs have no OverloadedError (or not under InternalServerError): any status error.
+    exc = _raises(anthropic.APIStatusError, lambda: _say("Error demo: 529"))
+    expect(exc.status_code == 529 and exc.body["error"]["type"] == "overloaded_error", f"{exc}")
+    return type(exc).__name__
+
+
+@check
+def error_529_retry_succeeds() -> str:
+    session = f"compat-{uuid.uuid4().hex}"
+    c = client(max_retries=2, default_headers={"x-sandbox-session": session})
+    raw = c.messages.with_raw_response.create(
+        model=MODEL,
+        max_tokens=64,
+        messages=[{"role": "user", "content": "Retry demo: succeed on the second attempt"}],
+    )
+    msg = raw.parse()
+    expect(text_of(msg) == "Succeeded on the second attempt.", text_of(msg))
+    expect(raw.headers.get("x-sandbox-step") == "2/2", f"step {raw.headers.get('x-sandbox-step')}")
+    return "retried after 529"
+
+
+@check
+def error_mid_stream_raises() -> str:
+    def consume() -> None:
+        with client().messages.stream(
+            model=MODEL,
+            max_tokens=64,
+            messages=[{"role": "user", "content": "Error demo: mid-stream"}],
+        ) as stream:
+            for _ in stream:
+                pass
+
+    exc = _raises(anthropic.APIStatusError, consume)
+    expect("overloaded" in str(exc).lower(), str(exc))
+    return type(exc).__name__
+
+
+# -- async ----------------------------------------------------------------------------------
+
+
+@check
+def async_stream() -> str:
+    async def run() -> str:
+        c = anthropic.AsyncAnthropic(base_url=BASE_URL, api_key=API_KEY, max_retries=0)
+        async with c.messages.stream(model=MODEL, max_tokens=64, messages=HELLO) as stream:
+            streamed = "".join([t async for t in stream.text_stream])
+            final = await stream.get_final_message()
+        await c.close()
+        expect(streamed == text_of(final), f"{streamed!r}")
+        return f"{len(streamed)} chars"
+
+    return asyncio.run(run())
+
+
+def main() -> int:
+    failed = skipped = 0
+    for fn in CHECKS:
+        name = f"{LABEL}: {fn.__name__}"
+        try:
+            detail = fn()
+        except Skip as skip:
+            print(f"skip  {name} ({skip})")
+            skipped += 1
+            continue
+        except Exception as exc:  # noqa: BLE001 - every failure is reported, then counted
+            failed += 1
+            where = traceback.extract_tb(exc.__traceback__)[-1]
+            print(f"FAIL  {name}: {type(exc).__name__}: {exc} (line {where.lineno})")
+            continue
+        print(f"ok    {name}" + (f" ({detail})" if detail else ""))
+    ran = len(CHECKS) - skipped
+    print(f"{LABEL}: {ran - failed}/{ran} checks passed, {skipped} skipped (not in this SDK)")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
