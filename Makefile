@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 
-.PHONY: serve test install install-dev lint format schema bench clean smoke browser
+.PHONY: serve test install install-dev lint format schema bench clean smoke browser compat
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,10 @@ bench: $(DEVSTAMP)
 ## smoke: build the Docker image and run the compose service for real
 smoke: $(DEVSTAMP)
 	PYTHON=$(abspath $(BIN)/python) bash tests/container/smoke.sh
+
+## compat: older official SDKs, LangChain, LiteLLM and the Vercel AI SDK against a live sandbox
+compat: $(DEVSTAMP)
+	PYTHON=$(abspath $(BIN)/python) bash tests/compat/run.sh
 
 ## browser: install Debian's Chromium and the page's npm packages (tests/test_browser.py)
 browser:

@@ -19,8 +19,9 @@ from starlette.responses import Response
 from .cors import CorsMiddleware
 from .errors import ApiError, InvalidRequestError, NotFoundError, envelope_bytes
 from .reload import FixtureWatcher
-from .routes import batches, count_tokens, files, messages, models
+from .routes import admin, batches, count_tokens, files, messages, models
 from .routes.middleware import CommonHeaders
+from .routes.recording import Recording
 from .sandbox import Sandbox
 from .settings import Settings
 
@@ -43,6 +44,7 @@ def create_app(settings: Settings | None = None, *, sandbox: Sandbox | None = No
     app.include_router(models.router)
     app.include_router(batches.router)
     app.include_router(files.router)
+    admin.mount(app)
 
     app.add_exception_handler(ApiError, _api_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
@@ -50,6 +52,8 @@ def create_app(settings: Settings | None = None, *, sandbox: Sandbox | None = No
     app.add_middleware(
         CommonHeaders, organization_id=sandbox.organization_id, extra=sandbox.rate_limit_headers
     )
+    # Outside CommonHeaders: the journal sees the final status and the request id.
+    app.add_middleware(Recording, journal=sandbox.journal)
     # Added last, so outermost: preflights are answered before auth, and even a 500 carries
     # the CORS headers a browser needs to read it.
     app.add_middleware(CorsMiddleware, allow_any_origin=settings.cors_allow_any_origin)

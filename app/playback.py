@@ -19,6 +19,7 @@ from .errors import ApiError, InvalidRequestError, api_error
 from .fixture_models import Stream
 from .fixtures import GENERATE, Action, ErrorTemplate, FixtureSet, ReplyTemplate, Rule, merge_stream
 from .headers import Caller
+from .hits import RuleHits
 from .matching import matching, near_misses
 from .predicates import Captures
 from .reply import Reply
@@ -63,11 +64,17 @@ class Playback:
     def __init__(self, fixtures: FixtureSet, *, strict: bool = False, chunk_size: int = 16) -> None:
         self.fixtures = fixtures
         self.scripts = ScriptState()
+        self.hits = RuleHits()
         self.settings_strict = strict
         self.chunk_size = chunk_size
 
     def swap(self, fixtures: FixtureSet) -> None:
         self.fixtures = fixtures  # one reference assignment: atomic for readers
+
+    def reset(self) -> None:
+        """Every script back to its first step and every play count to zero."""
+        self.scripts.reset()
+        self.hits.reset()
 
     def strict(self, fixtures: FixtureSet) -> bool:
         return self.settings_strict or bool(fixtures.strict)
@@ -86,6 +93,7 @@ class Playback:
             if step is None:
                 passed_over[rule.id] = "matched, but its script is over (after: stop)"
                 continue
+            self.hits.record(rule.id)
             return self.render(rule, step, view, captures, session, fixtures)
         if not self.strict(fixtures):
             return None

@@ -26,6 +26,7 @@ from .errors import ApiError, InvalidRequestError
 from .files import FileStore
 from .fixtures import FixtureSet, load_fixture_set
 from .headers import Caller
+from .journal import Journal
 from .playback import Playback
 from .ratelimits import RateLimiter, api_key_of, load_limits
 from .reply import Reply
@@ -134,6 +135,7 @@ class Sandbox:
             self.data_dir / "batches", delay=settings.batch_delay, clock=clock
         )
         self.threads = ThreadStore(settings.thread_capacity, settings.thread_unsupported)
+        self.journal = Journal(settings.journal_size, settings.journal_file)
 
     def rate_limit_headers(self, scope: Mapping[str, Any]) -> list[tuple[bytes, bytes]]:
         """The ``anthropic-ratelimit-*`` family for a response (every response, so cheap)."""

@@ -53,6 +53,11 @@ class ScriptState:
                 self._calls[key] = position + 1
             return index
 
+    def reset(self) -> None:
+        """Every session starts over (``POST /_sandbox/reset``)."""
+        with self._lock:
+            self._calls.clear()
+
     def peek(self, rule_id: str, session: str) -> int:
         with self._lock:
             return self._calls.get((rule_id, session), 0)

@@ -74,6 +74,10 @@ class Settings:
     """Replies kept for message threads; the least recently used go first (``thread_not_found``)."""
     thread_unsupported: tuple[str, ...] = ()
     """Comma list of features threads refuse (``thinking,cache_control``): tests SDK fallbacks."""
+    journal_size: int = 1000
+    """Requests kept in the journal (``GET /_sandbox/requests``); 0 keeps none."""
+    journal_file: Path | None = None
+    """Also append each journal entry (secrets masked) to this JSONL file, e.g. a CI artifact."""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -111,6 +115,8 @@ _CONVERTERS: dict[str, Any] = {
     "rate_limit_window": float,
     "thread_capacity": int,
     "thread_unsupported": _thread_features,
+    "journal_size": int,
+    "journal_file": Path,
 }
 
 

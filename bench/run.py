@@ -239,11 +239,15 @@ def main(argv: list[str] | None = None) -> int:
         for scenario, target in () if args.in_process_only else TARGETS.items():
             sandbox, bare = best[scenario, "sandbox"], best[scenario, "bare"]
             ratio = sandbox.rate / bare.rate
-            cpu_ratio = bare.cpu_per_request / sandbox.cpu_per_request
-            verdict = "ok" if ratio >= target else "BELOW TARGET"
-            failed |= ratio < target
+            # Judged by CPU per request when /proc has it: that is the throughput ratio on
+            # one dedicated core, whereas req/s also measures whatever else shares the box
+            # and whether one wrk thread can saturate the bare app at all.
+            by_cpu = sandbox.cpu > 0 and bare.cpu > 0
+            cpu_ratio = bare.cpu_per_request / sandbox.cpu_per_request if by_cpu else ratio
+            verdict = "ok" if cpu_ratio >= target else "BELOW TARGET"
+            failed |= cpu_ratio < target
             print(
-                f"  {scenario:<10} {ratio:5.2f}x bare req/s  ({cpu_ratio:4.2f}x by CPU/req)  "
+                f"  {scenario:<10} {cpu_ratio:5.2f}x bare by CPU/req  ({ratio:4.2f}x by req/s)  "
                 f"target >= {target}x  {verdict}"
             )
 

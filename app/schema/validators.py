@@ -28,6 +28,7 @@ from pydantic import TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
 from . import generated
+from .legacy import LegacyConflict, upgrade_beta
 
 __all__ = ["MalformedJson", "RequestValidators", "ValidationFailed"]
 
@@ -59,15 +60,15 @@ class RequestValidators:
 
     def messages(self, body: bytes, *, beta: bool) -> dict[str, Any]:
         """A ``POST /v1/messages`` body; ``beta`` when the request carries ``anthropic-beta``."""
-        return _validate(self._messages[beta], _parse(body))
+        return _validate(self._messages[beta], _parse(body), beta=beta)
 
     def count_tokens(self, body: bytes, *, beta: bool) -> dict[str, Any]:
         """A ``POST /v1/messages/count_tokens`` body."""
-        return _validate(self._count_tokens[beta], _parse(body))
+        return _validate(self._count_tokens[beta], _parse(body), beta=beta)
 
     def messages_params(self, obj: dict[str, Any], *, beta: bool) -> dict[str, Any]:
         """Already-parsed messages params (a batch request's ``params``)."""
-        return _validate(self._messages[beta], obj)
+        return _validate(self._messages[beta], obj, beta=beta)
 
 
 def _parse(body: bytes) -> object:
@@ -77,10 +78,16 @@ def _parse(body: bytes) -> object:
         raise MalformedJson(f"The request body is not valid JSON: {exc}") from None
 
 
-def _validate(adapter: TypeAdapter[Any], obj: object) -> dict[str, Any]:
-    """A new plain dict (values normalised: "16" -> 16), or ValidationFailed for the first error."""
+def _validate(adapter: TypeAdapter[Any], obj: object, *, beta: bool = False) -> dict[str, Any]:
+    """A new plain dict (values normalised: "16" -> 16), or ValidationFailed for the first error.
+
+    Beta bodies first get older SDKs' field shapes moved to today's (``legacy``)."""
     try:
+        if beta:
+            obj = upgrade_beta(obj)
         result: dict[str, Any] = adapter.validate_python(obj)
+    except LegacyConflict as exc:
+        raise ValidationFailed(str(exc)) from None
     except ValidationError as exc:
         raise ValidationFailed(_first_message(exc)) from None
     return result

@@ -93,8 +93,10 @@ def bind_tools_forced_call_and_tool_loop() -> str:
     expect(len(reply.tool_calls) == 1, reply.tool_calls)
     call = reply.tool_calls[0]
     expect(call["name"] == "GetWeather" and "location" in call["args"], call)
-    answer = chat().bind_tools([GetWeather]).invoke(
-        [question, reply, ToolMessage("18 degrees and sunny", tool_call_id=call["id"])]
+    answer = (
+        chat()
+        .bind_tools([GetWeather])
+        .invoke([question, reply, ToolMessage("18 degrees and sunny", tool_call_id=call["id"])])
     )
     expect("18 degrees and sunny" in text(answer), text(answer))
     return f"{call['args']}"
@@ -152,7 +154,7 @@ def main() -> int:
         name = f"{LABEL}: {fn.__name__}"
         try:
             detail = fn()
-        except Exception as exc:  # noqa: BLE001 - every failure is reported, then counted
+        except Exception as exc:  # every failure is reported, then counted
             failed += 1
             where = traceback.extract_tb(exc.__traceback__)[-1]
             print(f"FAIL  {name}: {type(exc).__name__}: {exc} (line {where.lineno})")

@@ -14,8 +14,12 @@ from collections.abc import Callable
 from importlib.metadata import version
 from typing import Any
 
-import litellm
+# LiteLLM fetches its model price list from GitHub at import unless told to use its own copy.
+os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 
+import litellm  # after the variable above, on purpose
+
+litellm.suppress_debug_info = True
 BASE_URL = os.environ.get("SANDBOX_URL", "http://127.0.0.1:8080")
 API_KEY = os.environ.get("SANDBOX_KEY", "sk-ant-compat")
 MODEL = "anthropic/claude-sonnet-4-6"
@@ -143,7 +147,7 @@ def main() -> int:
         name = f"{LABEL}: {fn.__name__}"
         try:
             detail = fn()
-        except Exception as exc:  # noqa: BLE001 - every failure is reported, then counted
+        except Exception as exc:  # every failure is reported, then counted
             failed += 1
             where = traceback.extract_tb(exc.__traceback__)[-1]
             print(f"FAIL  {name}: {type(exc).__name__}: {str(exc)[:300]} (line {where.lineno})")

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from typing import Any
 
 import anthropic
+import pydantic
 
 BASE_URL = os.environ.get("SANDBOX_URL", "http://127.0.0.1:8080")
 API_KEY = os.environ.get("SANDBOX_KEY", "sk-ant-compat")
@@ -41,6 +42,11 @@ WEATHER = {
     },
 }
 CHECKS: list[Callable[[], str | None]] = []
+
+
+class Contact(pydantic.BaseModel):
+    name: str
+    email: str
 
 
 class Skip(Exception):
@@ -105,7 +111,9 @@ def messages_raw_stream_event_names() -> str:
     stream = client().messages.create(model=MODEL, max_tokens=64, messages=HELLO, stream=True)
     kinds = [event.type for event in stream]
     expect(kinds[0] == "message_start" and kinds[-2:] == ["message_delta", "message_stop"], kinds)
-    expect({"content_block_start", "content_block_delta", "content_block_stop"} <= set(kinds), kinds)
+    expect(
+        {"content_block_start", "content_block_delta", "content_block_stop"} <= set(kinds), kinds
+    )
     return f"{len(kinds)} events"
 
 
@@ -242,11 +250,85 @@ def beta_prompt_caching_surface() -> str:
     """0.3x SDKs cached prompts through ``beta.prompt_caching`` (a beta header + ?beta=true)."""
     caching = getattr(client().beta, "prompt_caching", None)
     need(caching is not None, "no beta.prompt_caching")
-    system = [{"type": "text", "text": "You are terse. " * 400, "cache_control": {"type": "ephemeral"}}]
+    system = [
+        {"type": "text", "text": "You are terse. " * 400, "cache_control": {"type": "ephemeral"}}
+    ]
     msg = caching.messages.create(model=MODEL, max_tokens=64, system=system, messages=HELLO)
     written = msg.usage.cache_creation_input_tokens or msg.usage.cache_read_input_tokens
     expect(written, f"{msg.usage}")
     return f"{written} cached tokens"
+
+
+@check
+def structured_output_parse() -> str:
+    """0.7x: ``beta.messages.parse`` sends the legacy top-level ``output_format``; 1.x+ sends
+    ``output_config.format``; 2.x also has a GA ``messages.parse``."""
+    c = client()
+    parsers = [getattr(c.beta.messages, "parse", None), getattr(c.messages, "parse", None)]
+    parsers = [p for p in parsers if p is not None]
+    need(parsers, "no messages.parse helper")
+    ask = [{"role": "user", "content": "Alice, alice@example.com"}]
+    for parse in parsers:
+        parsed = parse(model=MODEL, max_tokens=256, output_format=Contact, messages=ask)
+        found = parsed.parsed_output
+        expect(isinstance(found, Contact) and found.name and found.email, f"{parsed}")
+    return f"{len(parsers)} helper(s)"
+
+
+@check
+def beta_output_format_field() -> str:
+    """The raw legacy field, as 0.7x apps pass it to ``beta.messages.create``."""
+    beta = client().beta.messages
+    need(accepts(beta.create, "output_format"), "no output_format parameter")
+    schema = Contact.model_json_schema()
+    msg = beta.create(
+        model=MODEL,
+        max_tokens=256,
+        betas=["structured-outputs-2025-11-13"],
+        output_format={"type": "json_schema", "schema": schema},
+        messages=[{"role": "user", "content": "Alice, alice@example.com"}],
+    )
+    found = Contact.model_validate_json(text_of(msg))
+    return f"{found!r}"
+
+
+@check
+def tool_runner_agent_loop() -> str:
+    beta = client().beta.messages
+    need(hasattr(beta, "tool_runner"), "no beta.messages.tool_runner")
+    from anthropic import beta_tool
+
+    @beta_tool
+    def get_weather(location: str) -> str:
+        """Current weather in a city.
+
+        Args:
+            location: The city.
+        """
+        return f"18 degrees and sunny in {location}"
+
+    runner = beta.tool_runner(
+        model=MODEL,
+        max_tokens=256,
+        tools=[get_weather],
+        messages=[{"role": "user", "content": "What's the weather? Use get_weather."}],
+    )
+    turns = list(runner)
+    expect(len(turns) == 2 and turns[0].stop_reason == "tool_use", f"{turns}")
+    expect("18 degrees and sunny" in text_of(turns[-1]), text_of(turns[-1]))
+    return f"{len(turns)} turns"
+
+
+@check
+def paced_stream_with_keepalive_pings() -> str:
+    """A paced fixture interleaves keep-alive pings; the older decoders must skip them."""
+    ask = [{"role": "user", "content": "Paced demo: hello"}]
+    with client().messages.stream(model=MODEL, max_tokens=256, messages=ask) as stream:
+        streamed = "".join(stream.text_stream)
+        final = stream.get_final_message()
+    expect(streamed.startswith("Streaming at a human pace"), streamed)
+    expect(streamed == text_of(final), f"{streamed!r}")
+    return f"{len(streamed)} chars"
 
 
 # -- batches --------------------------------------------------------------------------------
@@ -470,7 +552,7 @@ def main() -> int:
             print(f"skip  {name} ({skip})")
             skipped += 1
             continue
-        except Exception as exc:  # noqa: BLE001 - every failure is reported, then counted
+        except Exception as exc:  # every failure is reported, then counted
             failed += 1
             where = traceback.extract_tb(exc.__traceback__)[-1]
             print(f"FAIL  {name}: {type(exc).__name__}: {exc} (line {where.lineno})")

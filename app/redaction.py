@@ -1,0 +1,132 @@
+"""Redaction: what the journal and the admin surface may show of headers, bodies and settings.
+
+A secret is replaced by ``<redacted>``, or by ``<redacted …1234>`` (its last four characters)
+when it is long enough that four characters reveal nothing useful. Deliberate choice: the
+last four let a CI job tell which of its keys a request used (as API dashboards do) while the
+key itself never reaches a journal, a log or a CI artifact.
+
+What counts as a secret:
+- headers whose name has a ``key``, ``token``, ``secret``, ``cookie``, ``password``, ``auth``
+  or ``authorization`` part (``x-api-key``, ``authorization``, ``cookie``...), except the
+  non-secret names in ``PUBLIC_HEADERS``;
+- string values in a body or query under a key with a ``token``, ``secret``, ``password``,
+  ``authorization``, ``cookie`` or ``credential(s)`` part, or ``api_key`` / ``apikey``
+  (``mcp_servers[].authorization_token``); ``max_tokens`` and friends are numbers and have
+  a ``tokens`` part, so they are kept;
+- wherever it appears, the very key the request authenticated with (a prompt quoting it too).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Mapping
+from itertools import pairwise
+from typing import Any
+
+REDACTED = "<redacted>"
+_SHOW_TAIL_FROM = 16
+"""Only secrets at least this long keep their last four characters."""
+
+PUBLIC_HEADERS = frozenset({"idempotency-key", "x-stainless-retry-count"})
+_HEADER_PARTS = frozenset(
+    {"key", "token", "secret", "cookie", "password", "passwd", "auth", "authorization"}
+)
+_FIELD_PARTS = frozenset(
+    {
+        "token",
+        "secret",
+        "password",
+        "passwd",
+        "authorization",
+        "cookie",
+        "credential",
+        "credentials",
+        "apikey",
+    }
+)
+_SPLIT = re.compile(r"[-_.\s]+")
+
+
+def mask(value: str) -> str:
+    """``<redacted>``, with the last four characters of a long secret."""
+    if len(value) >= _SHOW_TAIL_FROM:
+        return f"<redacted …{value[-4:]}>"
+    return REDACTED
+
+
+# Memoised: the same few dozen header and field names come back on every request.
+@functools.lru_cache(maxsize=1024)
+def secret_header(name: str) -> bool:
+    name = name.lower()
+    if name in PUBLIC_HEADERS:
+        return False
+    return not _HEADER_PARTS.isdisjoint(_SPLIT.split(name))
+
+
+@functools.lru_cache(maxsize=1024)
+def secret_field(name: str) -> bool:
+    parts = _SPLIT.split(name.lower())
+    if not _FIELD_PARTS.isdisjoint(parts):
+        return True
+    return ("api", "key") in pairwise(parts)
+
+
+def credentials_in(headers: Mapping[str, str]) -> tuple[str, ...]:
+    """The secrets a request presented, to be scrubbed wherever else they appear."""
+    found = []
+    for name, value in headers.items():
+        if not secret_header(name):
+            continue
+        token = value.strip()
+        if token.lower().startswith("bearer "):
+            token = token[7:].strip()
+        if len(token) >= 8:  # shorter strings would scrub ordinary words
+            found.append(token)
+    return tuple(found)
+
+
+def redact_headers(headers: Mapping[str, str]) -> dict[str, str]:
+    return {k: mask(v) if secret_header(k) else v for k, v in headers.items()}
+
+
+_CANDIDATE = re.compile(
+    rb"(?i)token(?!s)|secret|passw|authoriz|cookie|credential|api_?key|apikey"
+)
+
+
+def may_hold_secrets(raw: bytes, secrets: Iterable[str] = ()) -> bool:
+    """Cheap test on a raw JSON body: could ``redact_value`` change anything in it?
+
+    A false positive only costs a walk; a body without any of these words has no
+    secret-looking field (``max_tokens``, ``input_tokens``: ``tokens`` is not a match).
+    """
+    if _CANDIDATE.search(raw) is not None:
+        return True
+    return any(secret.encode() in raw for secret in secrets)
+
+
+def redact_value(value: Any, secrets: Iterable[str] = ()) -> Any:
+    """A copy of a JSON value with secret-looking fields and the given secrets masked."""
+    secrets = tuple(secrets)
+    return _walk(value, secrets)
+
+
+def _walk(value: Any, secrets: tuple[str, ...]) -> Any:
+    if isinstance(value, dict):
+        return {
+            k: mask(v) if isinstance(v, str) and secret_field(k) else _walk(v, secrets)
+            for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [_walk(v, secrets) for v in value]
+    if isinstance(value, str) and secrets:
+        for secret in secrets:
+            if secret in value:
+                value = value.replace(secret, mask(secret))
+    return value
+
+
+def redact_pairs(pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Query parameters: secret-looking names get masked values."""
+    return [(k, mask(v) if secret_field(k) or secret_header(k) else v) for k, v in pairs]
