@@ -161,7 +161,7 @@ def _view(entry: Entry) -> dict[str, Any]:
         complete=entry.complete,
         duration_ms=round(entry.duration * 1000, 3),
         rule=answered.get("x-sandbox-rule"),
-        session=answered.get("x-sandbox-session"),
+        session=answered.get("x-sandbox-session") or headers.get("x-sandbox-session"),
         step=answered.get("x-sandbox-step"),
         error=_error(b"".join(entry.error_parts or ()), secrets),
     )

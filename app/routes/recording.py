@@ -35,27 +35,27 @@ class Recording:
         ):
             await self.app(scope, receive, send)
             return
-        exchange = _Exchange(scope, receive, send)
-        started = time.perf_counter()
+        exchange = _Exchange(scope, receive, send, self.journal)
         try:
             await self.app(scope, exchange.receive, exchange.send)
         finally:
-            state: dict[str, Any] = scope.get("state") or {}
-            exchange.finish(
-                state.get("request_id") or _header(exchange.response_headers, b"request-id"),
-                time.perf_counter() - started,
-                exchange.complete,
-            )
-            self.journal.record(exchange)
+            if not exchange.recorded:  # the app failed, or a stream was cut on purpose
+                exchange.record(complete=False)
+            exchange.release()
 
 
 class _Exchange(Entry):
     """A journal entry that fills itself from the ASGI messages passing through it (one
-    object per request: the recording's whole per-request cost is a few µs)."""
+    object per request: the recording's whole per-request cost is a few µs).
 
-    __slots__ = ("_receive", "_send")
+    It is recorded just before the last body message is passed on, so a client that has
+    seen the end of its response always finds the entry (a CI job reading the journal or
+    the JSONL file right after its last call).
+    """
 
-    def __init__(self, scope: Scope, receive: Receive, send: Send) -> None:
+    __slots__ = ("_journal", "_receive", "_scope", "_send", "_started", "recorded")
+
+    def __init__(self, scope: Scope, receive: Receive, send: Send, journal: Journal) -> None:
         super().__init__(
             scope["method"],
             scope["path"],
@@ -63,8 +63,12 @@ class _Exchange(Entry):
             scope["headers"],
             time.time(),
         )
+        self._scope = scope
         self._receive = receive
         self._send = send
+        self._journal = journal
+        self._started = time.perf_counter()
+        self.recorded = False
 
     async def receive(self) -> Message:
         message = await self._receive()
@@ -77,11 +81,22 @@ class _Exchange(Entry):
         if kind == "http.response.body":
             if self.error_parts is not None:
                 self.add_error(message.get("body", b""))
-            if not message.get("more_body", False):
-                self.complete = True
+            if not message.get("more_body", False) and not self.recorded:
+                self.record(complete=True)
         elif kind == "http.response.start":
             self.answered(message["status"], message.get("headers", []))
         await self._send(message)
+
+    def record(self, *, complete: bool) -> None:
+        self.recorded = True
+        state: dict[str, Any] = self._scope.get("state") or {}
+        request_id = state.get("request_id") or _header(self.response_headers, b"request-id")
+        self.finish(request_id, time.perf_counter() - self._started, complete)
+        self._journal.record(self)
+
+    def release(self) -> None:
+        """The journal keeps this object: let go of the connection's scope and callables."""
+        self._scope = self._receive = self._send = self._journal = None  # type: ignore[assignment]
 
 
 def _header(headers: Headers, name: bytes) -> str:

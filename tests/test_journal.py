@@ -1,0 +1,221 @@
+"""The request journal and the ``/_sandbox/`` admin surface, driven like a CI job would.
+
+The session server is shared with other tests, so those tests find their own entries by a
+unique ``x-sandbox-session``; what needs a known rule set (play counts, unused rules, reset)
+runs on a dedicated server with its own fixtures.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from pathlib import Path
+
+import anthropic
+import httpx
+import pytest
+from conftest import API_KEY, FIXTURES, HEADERS
+
+MODEL = "claude-sonnet-4-6"
+
+RULES = """
+rules:
+  - id: hello
+    match:
+      last_user_text: {contains: "hello"}
+    reply:
+      text: "Hello from the journal test!"
+  - id: two-step
+    match:
+      last_user_text: {contains: "script"}
+    script:
+      advance: session
+      after: stop
+      steps:
+        - reply: {text: "first"}
+        - reply: {text: "second"}
+  - id: never-asked
+    match:
+      last_user_text: {contains: "nobody says this"}
+    reply:
+      text: "unused"
+"""
+
+
+def session_client(client: anthropic.Anthropic) -> tuple[anthropic.Anthropic, str]:
+    session = f"journal-{uuid.uuid4().hex[:12]}"
+    return client.with_options(default_headers={"x-sandbox-session": session}), session
+
+
+def entries(http: httpx.Client, **query: str) -> list[dict]:
+    response = http.get("/_sandbox/requests", params=query)
+    assert response.status_code == 200, response.text
+    return response.json()["data"]
+
+
+def of_session(http: httpx.Client, session: str) -> list[dict]:
+    return entries(http, session=session)
+
+
+def test_sdk_calls_are_recorded_with_bodies_rules_and_request_ids(client, http) -> None:
+    sdk, session = session_client(client.with_options(max_retries=2))
+    raw = sdk.messages.with_raw_response.create(
+        model=MODEL,
+        max_tokens=64,
+        messages=[{"role": "user", "content": "Retry demo: succeed on the second attempt"}],
+        metadata={"user_id": "ci-user"},
+    )
+    assert raw.parse().content[0].text == "Succeeded on the second attempt."
+
+    retried, first = of_session(http, session)  # newest first
+    assert retried["id"] == raw.headers["request-id"] != first["id"]
+    assert (first["method"], first["path"], first["status"]) == ("POST", "/v1/messages", 529)
+    assert first["body"]["metadata"] == {"user_id": "ci-user"}
+    assert first["body"]["messages"][0]["content"].startswith("Retry demo")
+    assert first["body_size"] > 0 and "anthropic-version" in first["headers"]
+    assert (first["rule"], first["session"], first["step"]) == ("retry-once", session, "1/2")
+    assert first["error"] == {"type": "overloaded_error", "message": "Overloaded"}
+    assert (retried["status"], retried["step"], retried["error"]) == (200, "2/2", None)
+    assert http.get(f"/_sandbox/requests/{first['id']}").json() == first
+
+
+def test_journal_never_shows_the_api_key(client, http) -> None:
+    sdk, session = session_client(client)
+    sdk.messages.create(
+        model=MODEL,
+        max_tokens=16,
+        messages=[{"role": "user", "content": f"my key is {API_KEY}, keep it safe"}],
+    )
+    http.post(
+        "/v1/messages?token=hunter2-query-secret",
+        headers={
+            **HEADERS,
+            "x-api-key": "",
+            "authorization": f"Bearer {API_KEY}",
+            "x-sandbox-session": session,
+        },
+        json={
+            "model": MODEL,
+            "max_tokens": 16,
+            "messages": [{"role": "user", "content": "hi"}],
+            "mcp_servers": [
+                {
+                    "type": "url",
+                    "url": "https://mcp.example.com/sse",
+                    "name": "example",
+                    "authorization_token": "mcp-secret-token-value",
+                }
+            ],
+        },
+    )
+    recorded = of_session(http, session)
+    assert len(recorded) == 2
+    whole = http.get("/_sandbox/requests").text
+    for secret in (API_KEY, "mcp-secret-token-value", "hunter2-query-secret"):
+        assert secret not in whole
+    newest, oldest = recorded
+    assert oldest["headers"]["authorization"].startswith("<redacted")
+    assert "<redacted" in oldest["body"]["messages"][0]["content"]
+    assert newest["body"]["mcp_servers"][0]["authorization_token"] == "<redacted …alue>"
+
+
+def test_invalid_request_is_recorded_with_its_error(client, http) -> None:
+    sdk, session = session_client(client)
+    with pytest.raises(anthropic.BadRequestError) as caught:
+        sdk.messages.create(model=MODEL, max_tokens=0, messages=[])
+    [entry] = of_session(http, session)
+    assert entry["status"] == 400
+    assert entry["id"] == caught.value.request_id
+    assert entry["error"]["type"] == "invalid_request_error"
+    assert entry["error"]["message"] == caught.value.body["error"]["message"]
+    assert entry["body"] == {"model": MODEL, "max_tokens": 0, "messages": []}
+
+
+def test_stream_is_recorded_as_stream(client, http) -> None:
+    sdk, session = session_client(client)
+    with sdk.messages.stream(
+        model=MODEL, max_tokens=32, messages=[{"role": "user", "content": "Hello there"}]
+    ) as stream:
+        text = stream.get_final_text()
+    [entry] = of_session(http, session)
+    assert text
+    assert entry["stream"] is True and entry["complete"] is True
+    assert entry["status"] == 200 and entry["body"]["stream"] is True
+
+
+def test_filters_and_limit(client, http) -> None:
+    sdk, session = session_client(client)
+    sdk.messages.count_tokens(model=MODEL, messages=[{"role": "user", "content": "count me"}])
+    sdk.messages.create(model=MODEL, max_tokens=8, messages=[{"role": "user", "content": "x"}])
+    http.get("/health")
+    mine = of_session(http, session)
+    assert [e["path"] for e in mine] == ["/v1/messages", "/v1/messages/count_tokens"]
+    assert mine[1] in entries(http, path="/v1/messages/count_tokens")
+    assert mine[0] not in entries(http, path="/v1/messages/count_tokens")
+    assert all(e["path"].startswith("/v1/messages") for e in entries(http, path="/v1/messages*"))
+    assert all(e["status"] // 100 == 4 for e in entries(http, status="4xx"))
+    assert len(entries(http, limit="1")) == 1
+    assert all(not e["path"].startswith(("/_sandbox", "/health")) for e in entries(http))
+
+
+def test_admin_errors_use_anthropic_envelope(http) -> None:
+    missing = http.get("/_sandbox/requests/req_nope")
+    assert missing.status_code == 404
+    assert missing.json()["error"]["type"] == "not_found_error"
+    assert missing.json()["request_id"].startswith("req_")
+    bad = http.get("/_sandbox/requests", params={"limit": "lots"})
+    assert bad.status_code == 400 and bad.json()["error"]["type"] == "invalid_request_error"
+
+
+def test_rules_hits_reset_and_jsonl_file(make_server, tmp_path: Path) -> None:
+    fixtures = tmp_path / "fixtures"
+    fixtures.mkdir()
+    (fixtures / "rules.yaml").write_text(RULES)
+    (fixtures / "models.yaml").write_bytes((FIXTURES / "models.yaml").read_bytes())
+    journal_file = tmp_path / "artifacts" / "journal.jsonl"
+    srv = make_server(
+        fixtures,
+        SANDBOX_JOURNAL_FILE=str(journal_file),
+        SANDBOX_API_KEYS=f"{API_KEY},sk-ant-configured-secret-0001",
+    )
+    with srv.client() as client, srv.http() as http:
+        config = http.get("/_sandbox/config").json()
+        assert config["journal_file"] == str(journal_file)
+        assert config["api_keys"] == ["<redacted>", "<redacted …0001>"]
+
+        def say(text: str) -> str:
+            reply = client.messages.create(
+                model=MODEL, max_tokens=16, messages=[{"role": "user", "content": text}]
+            )
+            return reply.content[0].text
+
+        assert say("hello") == "Hello from the journal test!"
+        assert [say("script"), say("script")] == ["first", "second"]
+        assert say("script") != "second"  # after: stop -> the default responder answers
+
+        rules = {r["id"]: r for r in http.get("/_sandbox/rules").json()["data"]}
+        assert rules["hello"]["hits"] == 1 and rules["two-step"]["hits"] == 2
+        assert rules["hello"]["file"].endswith("rules.yaml") and rules["hello"]["line"] == 3
+        assert rules["hello"]["last_hit"].endswith("Z")
+        unused = http.get("/_sandbox/rules", params={"unused": "true"}).json()["data"]
+        assert [r["id"] for r in unused] == ["never-asked"]
+        assert [e["rule"] for e in entries(http, rule="two-step")] == ["two-step"] * 2
+
+        assert http.post("/_sandbox/reset").json()["cleared"] == 4
+        assert entries(http) == []
+        assert len(http.get("/_sandbox/rules", params={"unused": "1"}).json()["data"]) == 3
+        assert say("script") == "first"  # the script starts over
+
+    lines = journal_file.read_text().splitlines()
+    assert len(lines) == 5  # the file is an append-only record: reset does not truncate it
+    assert [json.loads(line)["rule"] for line in lines][:2] == ["hello", "two-step"]
+    assert API_KEY not in journal_file.read_text()
+
+
+def test_journal_size_zero_keeps_nothing(make_server) -> None:
+    srv = make_server(SANDBOX_JOURNAL_SIZE="0")
+    with srv.client() as client, srv.http() as http:
+        client.messages.create(
+            model=MODEL, max_tokens=8, messages=[{"role": "user", "content": "x"}]
+        )
+        assert entries(http) == []
