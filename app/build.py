@@ -51,9 +51,11 @@ def build_message(
         content, cut = _apply_stop_sequences(content, request.get("stop_sequences") or ())
         if cut is not None:
             stop_reason, stop_sequence = "stop_sequence", cut
-        content, truncated = _apply_max_tokens(content, int(request.get("max_tokens") or 0))
+        content, costs, truncated = _apply_max_tokens(content, int(request.get("max_tokens") or 0))
         if truncated:
             stop_reason, stop_sequence = "max_tokens", None
+    else:
+        costs = [_block_tokens(b) for b in content]
     for block in content:
         if block["type"] == "thinking" and not block.get("signature"):
             block["signature"] = sign(block.get("thinking", ""))
@@ -68,14 +70,14 @@ def build_message(
             "ephemeral_5m_input_tokens": usage.cache_creation_5m,
             "ephemeral_1h_input_tokens": usage.cache_creation_1h,
         },
-        "output_tokens": output_tokens(content),
+        "output_tokens": sum(costs),
         "service_tier": usage.service_tier,
         # Echoed from the request; "not_available" is what recorded real streams show.
         "inference_geo": request.get("inference_geo") or "not_available",
     }
     if request.get("speed"):
         usage_out["speed"] = request["speed"]
-    thinking_tokens = sum(_block_tokens(b) for b in content if b["type"] == "thinking")
+    thinking_tokens = sum(c for b, c in zip(content, costs, strict=True) if b["type"] == "thinking")
     if thinking_tokens:
         # Deliberate choice: the decomposition is sent only when the reply thought.
         usage_out["output_tokens_details"] = {"thinking_tokens": thinking_tokens}
@@ -100,11 +102,6 @@ def build_message(
     return message
 
 
-def output_tokens(content: list[dict[str, Any]]) -> int:
-    """Output tokens of built content (what ``usage.output_tokens`` reports)."""
-    return sum(_block_tokens(b) for b in content)
-
-
 def _block_tokens(block: Mapping[str, Any]) -> int:
     kind = block["type"]
     if kind == "text":
@@ -123,7 +120,6 @@ def _assign_ids(content: list[dict[str, Any]]) -> None:
     for block in content:
         prefix = _TOOL_CALLS.get(block["type"])
         if prefix is not None:
-            block.setdefault("id", new_id(prefix))
             if not block.get("id"):
                 block["id"] = new_id(prefix)
             last_call = block["id"]
@@ -156,13 +152,17 @@ def _apply_stop_sequences(
 
 def _apply_max_tokens(
     content: list[dict[str, Any]], max_tokens: int
-) -> tuple[list[dict[str, Any]], bool]:
+) -> tuple[list[dict[str, Any]], list[int], bool]:
+    """The content that fits in ``max_tokens``, each kept block's token count (counted once:
+    they become ``usage.output_tokens``), and whether anything was cut."""
     budget = max_tokens
     out: list[dict[str, Any]] = []
+    costs: list[int] = []
     for block in content:
         cost = _block_tokens(block)
         if cost <= budget:
             out.append(block)
+            costs.append(cost)
             budget -= cost
             continue
         kind = block["type"]
@@ -179,8 +179,10 @@ def _apply_max_tokens(
             # the same object (the SDK tolerates a cut tool call at max_tokens).
             block["input"] = _truncate_input(block.get("input", {}), budget - 4)
             out.append(block)
-        return out, True
-    return out, False
+        if len(out) > len(costs):
+            costs.append(_block_tokens(out[-1]))
+        return out, costs, True
+    return out, costs, False
 
 
 def _truncate_input(value: Mapping[str, Any], budget: int) -> dict[str, Any]:

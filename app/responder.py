@@ -121,10 +121,9 @@ def prompt_text(request: Mapping[str, Any]) -> str:
 
 def default_reply(request: Mapping[str, Any], model: Model | None = None) -> Reply:
     seed = seed_of(request)
-    rng = random.Random(seed)
     prompt = prompt_text(request)
     tools = [t for t in request.get("tools") or () if t.get("name")]
-    calls = _tools_to_call(request, tools, prompt, rng)
+    calls = _tools_to_call(request, tools, prompt, seed)
     thinking = request.get("thinking") or {}
     content: list[dict[str, Any]] = []
     if thinking.get("type") in ("enabled", "adaptive"):
@@ -151,7 +150,7 @@ def default_reply(request: Mapping[str, Any], model: Model | None = None) -> Rep
 
 # -- tools -----------------------------------------------------------------------------
 def _tools_to_call(
-    request: Mapping[str, Any], tools: list[Mapping[str, Any]], prompt: str, rng: random.Random
+    request: Mapping[str, Any], tools: list[Mapping[str, Any]], prompt: str, seed: int
 ) -> list[Mapping[str, Any]]:
     choice = request.get("tool_choice") or {"type": "auto"}
     kind = choice.get("type", "auto")
@@ -165,7 +164,9 @@ def _tools_to_call(
     if choice.get("disable_parallel_tool_use"):
         named = named[:1]
     if kind == "any":
-        return named or ([rng.choice(callable_tools)] if callable_tools else [])
+        if named or not callable_tools:
+            return named
+        return [random.Random(seed).choice(callable_tools)]
     if _ends_with_tool_results(request):
         return []
     return named
