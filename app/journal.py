@@ -304,8 +304,9 @@ class Journal:
             self._held -= entries.popleft().held
 
     def _write(self, entry: Entry) -> None:
-        # One buffered write and a flush per entry: a few µs for a small request, and the file
-        # is whole at any moment a CI job copies it (the flush is to the OS, not an fsync).
+        # The line is the redacted view, built now (~10 µs of CPU for a small request; the
+        # write and the flush ~3 µs more). Flushed per entry, so the file is whole whenever a
+        # CI job copies it (a flush to the OS, not an fsync: a mock needs no durability).
         if self._file is None:
             assert self.path is not None
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -335,11 +336,6 @@ class Journal:
     def clear(self) -> None:
         self._entries.clear()
         self._held = 0
-
-    def close(self) -> None:
-        if self._file is not None:
-            self._file.close()
-            self._file = None
 
     def __len__(self) -> int:
         return len(self._entries)

@@ -7,6 +7,7 @@ runs on a dedicated server with its own fixtures.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import uuid
 from pathlib import Path
@@ -156,6 +157,21 @@ def test_filters_and_limit(client, http) -> None:
     assert all(e["status"] // 100 == 4 for e in entries(http, status="4xx"))
     assert len(entries(http, limit="1")) == 1
     assert all(not e["path"].startswith(("/_sandbox", "/health")) for e in entries(http))
+
+
+def test_large_body_is_recorded_as_size_and_sha256(http) -> None:
+    session = f"journal-{uuid.uuid4().hex[:12]}"
+    text = "long " * 250_000  # over the 1 MB a journal entry keeps
+    body = json.dumps(
+        {"model": MODEL, "max_tokens": 8, "messages": [{"role": "user", "content": text}]}
+    ).encode()
+    response = http.post(
+        "/v1/messages", content=body, headers={**HEADERS, "x-sandbox-session": session}
+    )
+    assert response.status_code == 200, response.text
+    [entry] = of_session(http, session)
+    assert entry["body"] is None and entry["body_size"] == len(body)
+    assert entry["body_sha256"] == hashlib.sha256(body).hexdigest()
 
 
 def test_admin_errors_use_anthropic_envelope(http) -> None:
