@@ -11,8 +11,6 @@ from conftest import HEADERS
 MODEL = "claude-haiku-4-5"
 
 
-
-
 def params(text: str = "hi", **extra: object) -> dict:
     return {
         "model": MODEL,

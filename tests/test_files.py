@@ -11,8 +11,6 @@ PDF = b"%PDF-1.4\n1 0 obj << /Type /Page >> endobj\n%%EOF\n"
 AUTH = {k: v for k, v in HEADERS.items() if k != "content-type"}
 
 
-
-
 def ask_about(client: anthropic.Anthropic, block: dict):
     return client.messages.create(
         model=MODEL,

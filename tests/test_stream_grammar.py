@@ -169,9 +169,7 @@ def test_non_ascii_leaves_as_raw_utf8(http: httpx.Client) -> None:
 def test_typescript_sdk_streams_the_same_text(server: Any) -> None:
     node = shutil.which("node")
     if node is None or not (TS_DIR / "node_modules" / "@anthropic-ai" / "sdk").is_dir():
-        pytest.skip(
-            "node or tests/ts/node_modules missing (npm ci --prefix tests/ts)"
-        )
+        pytest.skip("node or tests/ts/node_modules missing (npm ci --prefix tests/ts)")
     requests = [
         body(),
         body(tools=[WEATHER], messages=[{"role": "user", "content": PROMPT + " weather?"}]),
