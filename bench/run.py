@@ -199,7 +199,20 @@ def main(argv: list[str] | None = None) -> int:
         servers["bare"] = stack.enter_context(
             serve([*server_pin, *bare_command(bare_port)], bare_env, tmp / "bare.log", bare_url)
         )
-        urls = {"sandbox": sandbox_url, "bare": bare_url}
+        # The floor: the same bare app sending the sandbox's own response headers (request-id,
+        # organization id, the anthropic-ratelimit-* family). What it costs over "bare" is
+        # the price of answering like the real API before any work is done.
+        floor_port = free_port()
+        floor_url = f"http://127.0.0.1:{floor_port}/v1/messages"
+        servers["floor"] = stack.enter_context(
+            serve(
+                [*server_pin, *bare_command(floor_port)],
+                {**bare_env, "BENCH_BARE_HEADERS": str(samples["headers"])},
+                tmp / "floor.log",
+                floor_url,
+            )
+        )
+        urls = {"sandbox": sandbox_url, "bare": bare_url, "floor": floor_url}
 
         def measure(name: str, scenario: str, seconds: float) -> Result:
             pid = servers[name].pid
@@ -218,7 +231,7 @@ def main(argv: list[str] | None = None) -> int:
         print(_header(wrk, server_pin, args, samples["deltas"]))
         best: dict[tuple[str, str], Result] = {}
         for scenario in () if args.in_process_only else ("non-stream", "stream"):
-            for name in ("sandbox", "bare"):
+            for name in ("sandbox", "bare", "floor"):
                 measure(name, scenario, args.warmup)
                 runs = [measure(name, scenario, args.duration) for _ in range(args.runs)]
                 errors = sum(r.errors for r in runs)
@@ -250,6 +263,12 @@ def main(argv: list[str] | None = None) -> int:
                 f"  {scenario:<10} {cpu_ratio:5.2f}x bare by CPU/req  ({ratio:4.2f}x by req/s)  "
                 f"target >= {target}x  {verdict}"
             )
+            floor = best[scenario, "floor"]
+            if by_cpu and floor.cpu > 0:
+                print(
+                    f"  {'':<10} floor (bare + the sandbox's response headers): "
+                    f"{bare.cpu_per_request / floor.cpu_per_request:4.2f}x bare"
+                )
 
         print()
         print("  in-process CPU cost per call (best of 25 x 200 calls, process time):")
@@ -291,6 +310,14 @@ def _samples(url: str, bodies: dict[str, Path], tmp: Path) -> dict[str, Any]:
         sample = tmp / f"sample-{scenario}"
         sample.write_bytes(r.content)
         out[scenario] = sample
+        if scenario == "non-stream":
+            own = {
+                k: v
+                for k, v in r.headers.items()
+                if k not in ("date", "server", "content-length", "content-type")
+            }
+            out["headers"] = tmp / "headers.json"
+            out["headers"].write_text(json.dumps(own))
         if scenario == "stream":
             out["deltas"] = r.content.count(b'"text_delta"')
     return out
