@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import os
 import sys
-import traceback
-from collections.abc import Callable
 from importlib.metadata import version
 
+from harness import Checks, expect
 from langchain_anthropic import ChatAnthropic
 from langchain_core.messages import AIMessageChunk, BaseMessage, HumanMessage, ToolMessage
 from pydantic import BaseModel, Field
@@ -22,7 +21,8 @@ BASE_URL = os.environ.get("SANDBOX_URL", "http://127.0.0.1:8080")
 API_KEY = os.environ.get("SANDBOX_KEY", "sk-ant-compat")
 MODEL = "claude-sonnet-4-6"
 LABEL = f"langchain-anthropic {version('langchain-anthropic')}"
-CHECKS: list[Callable[[], str | None]] = []
+checks = Checks()
+check = checks.check
 
 
 class GetWeather(BaseModel):
@@ -36,16 +36,6 @@ class Contact(BaseModel):
 
     name: str
     email: str
-
-
-def check(fn: Callable[[], str | None]) -> Callable[[], str | None]:
-    CHECKS.append(fn)
-    return fn
-
-
-def expect(condition: object, what: object) -> None:
-    if not condition:
-        raise AssertionError(what)
 
 
 def text(message: BaseMessage) -> str:
@@ -149,19 +139,7 @@ def async_invoke() -> str:
 
 
 def main() -> int:
-    failed = 0
-    for fn in CHECKS:
-        name = f"{LABEL}: {fn.__name__}"
-        try:
-            detail = fn()
-        except Exception as exc:  # every failure is reported, then counted
-            failed += 1
-            where = traceback.extract_tb(exc.__traceback__)[-1]
-            print(f"FAIL  {name}: {type(exc).__name__}: {exc} (line {where.lineno})")
-            continue
-        print(f"ok    {name}" + (f" ({detail})" if detail else ""))
-    print(f"{LABEL}: {len(CHECKS) - failed}/{len(CHECKS)} checks passed")
-    return 1 if failed else 0
+    return checks.run(LABEL)
 
 
 if __name__ == "__main__":

@@ -9,8 +9,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-import traceback
-from collections.abc import Callable
 from importlib.metadata import version
 from typing import Any
 
@@ -20,6 +18,8 @@ os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 import litellm  # after the variable above, on purpose
 
 litellm.suppress_debug_info = True
+from harness import Checks, expect  # noqa: E402 - beside this script
+
 BASE_URL = os.environ.get("SANDBOX_URL", "http://127.0.0.1:8080")
 API_KEY = os.environ.get("SANDBOX_KEY", "sk-ant-compat")
 MODEL = "anthropic/claude-sonnet-4-6"
@@ -37,17 +37,8 @@ WEATHER = {
         },
     },
 }
-CHECKS: list[Callable[[], str | None]] = []
-
-
-def check(fn: Callable[[], str | None]) -> Callable[[], str | None]:
-    CHECKS.append(fn)
-    return fn
-
-
-def expect(condition: object, what: object) -> None:
-    if not condition:
-        raise AssertionError(what)
+checks = Checks()
+check = checks.check
 
 
 def complete(**kwargs: Any) -> Any:
@@ -142,19 +133,7 @@ def error_maps_to_not_found() -> str:
 
 
 def main() -> int:
-    failed = 0
-    for fn in CHECKS:
-        name = f"{LABEL}: {fn.__name__}"
-        try:
-            detail = fn()
-        except Exception as exc:  # every failure is reported, then counted
-            failed += 1
-            where = traceback.extract_tb(exc.__traceback__)[-1]
-            print(f"FAIL  {name}: {type(exc).__name__}: {str(exc)[:300]} (line {where.lineno})")
-            continue
-        print(f"ok    {name}" + (f" ({detail})" if detail else ""))
-    print(f"{LABEL}: {len(CHECKS) - failed}/{len(CHECKS)} checks passed")
-    return 1 if failed else 0
+    return checks.run(LABEL)
 
 
 if __name__ == "__main__":

@@ -16,13 +16,13 @@ import inspect
 import json
 import os
 import sys
-import traceback
 import uuid
 from collections.abc import Callable
 from typing import Any
 
 import anthropic
 import pydantic
+from harness import Checks, expect, need
 
 BASE_URL = os.environ.get("SANDBOX_URL", "http://127.0.0.1:8080")
 API_KEY = os.environ.get("SANDBOX_KEY", "sk-ant-compat")
@@ -41,7 +41,8 @@ WEATHER = {
         "required": ["location"],
     },
 }
-CHECKS: list[Callable[[], str | None]] = []
+checks = Checks()
+check = checks.check
 
 
 class Contact(pydantic.BaseModel):
@@ -49,33 +50,14 @@ class Contact(pydantic.BaseModel):
     email: str
 
 
-class Skip(Exception):
-    """This SDK version has no such surface."""
-
-
-def need(condition: object, why: str) -> None:
-    if not condition:
-        raise Skip(why)
-
-
 def accepts(method: Callable[..., object], name: str) -> bool:
     return name in inspect.signature(method).parameters
-
-
-def check(fn: Callable[[], str | None]) -> Callable[[], str | None]:
-    CHECKS.append(fn)
-    return fn
 
 
 def client(**kwargs: Any) -> anthropic.Anthropic:
     kwargs.setdefault("max_retries", 0)
     kwargs.setdefault("api_key", API_KEY)
     return anthropic.Anthropic(base_url=BASE_URL, **kwargs)
-
-
-def expect(condition: object, what: str) -> None:
-    if not condition:
-        raise AssertionError(what)
 
 
 def text_of(message: Any) -> str:
@@ -543,24 +525,7 @@ def async_stream() -> str:
 
 
 def main() -> int:
-    failed = skipped = 0
-    for fn in CHECKS:
-        name = f"{LABEL}: {fn.__name__}"
-        try:
-            detail = fn()
-        except Skip as skip:
-            print(f"skip  {name} ({skip})")
-            skipped += 1
-            continue
-        except Exception as exc:  # every failure is reported, then counted
-            failed += 1
-            where = traceback.extract_tb(exc.__traceback__)[-1]
-            print(f"FAIL  {name}: {type(exc).__name__}: {exc} (line {where.lineno})")
-            continue
-        print(f"ok    {name}" + (f" ({detail})" if detail else ""))
-    ran = len(CHECKS) - skipped
-    print(f"{LABEL}: {ran - failed}/{ran} checks passed, {skipped} skipped (not in this SDK)")
-    return 1 if failed else 0
+    return checks.run(LABEL)
 
 
 if __name__ == "__main__":
