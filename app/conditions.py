@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any
 
-from .fixture_models import Match, MediaMatch, StrMatch, ValueMatch
+from .fixture_match import Match, MediaMatch, StrMatch, ValueMatch
 from .predicates import (
     Captures,
     Loc,

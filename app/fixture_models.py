@@ -3,218 +3,19 @@
 These models are the single definition of the format: the loader validates every file with
 them, ``scripts/gen_fixture_schema.py`` publishes them as ``fixtures/schema.json`` and
 ``fixtures/README.md`` documents each key. Every model refuses unknown keys with a message
-that lists what is allowed, so a typo (``regx:``) is a load error, never a silent no-match.
+that lists what is allowed (``fixture_strict``), so a typo (``regx:``) is a load error, never
+a silent no-match. The ``match:`` models live in ``fixture_match``; the rest is here.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    GetJsonSchemaHandler,
-    model_validator,
-)
-from pydantic.json_schema import JsonSchemaValue
-from pydantic_core import PydanticCustomError, core_schema
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
 
-
-class Strict(BaseModel):
-    """Base: unknown keys are refused with the list of allowed ones. A subclass that sets
-    ``shorthand_key`` may also be written as a bare scalar meaning ``{shorthand_key: value}``."""
-
-    model_config = ConfigDict(
-        extra="forbid", populate_by_name=True, frozen=True, use_attribute_docstrings=True
-    )
-    shorthand_key: ClassVar[str | None] = None
-    shorthand_schema: ClassVar[dict[str, Any]] = {}
-    allowed_keys: ClassVar[frozenset[str]] = frozenset()
-
-    @classmethod
-    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
-        super().__pydantic_init_subclass__(**kwargs)
-        cls.allowed_keys = frozenset(f.alias or name for name, f in cls.model_fields.items())
-
-    @model_validator(mode="before")
-    @classmethod
-    def _known_keys(cls, data: Any) -> Any:
-        if cls.shorthand_key is not None and not isinstance(data, dict):
-            return {cls.shorthand_key: data}
-        if isinstance(data, dict) and not cls.allowed_keys.issuperset(data):
-            allowed = cls.allowed_keys
-            for key in data:
-                if key not in allowed:
-                    raise PydanticCustomError(
-                        "unknown_key",
-                        "unknown key `{key}`; allowed: {allowed}",
-                        {"key": str(key), "allowed": ", ".join(sorted(allowed))},
-                    )
-        return data
-
-    @classmethod
-    def __get_pydantic_json_schema__(
-        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
-    ) -> JsonSchemaValue:
-        full = handler(schema)
-        if cls.shorthand_key is None:
-            return full
-        return {"anyOf": [cls.shorthand_schema, full]}
-
-
-# -- matchers ------------------------------------------------------------------------------
-
-STRING_OPERATORS = ("equals", "contains", "startswith", "endswith", "regex", "glob", "in")
-_STRING_FIELDS = frozenset(op if op != "in" else "in_" for op in STRING_OPERATORS)
-
-
-class StrMatch(Strict):
-    """A test on a string. A bare string means `equals`. Several operators: all must hold."""
-
-    shorthand_key = "equals"
-    shorthand_schema = {"type": "string", "description": "shorthand for {equals: ...}"}
-
-    equals: str | None = None
-    contains: str | None = None
-    startswith: str | None = None
-    endswith: str | None = None
-    regex: str | None = None
-    """Python regular expression, searched (use ^...$ to anchor); groups become `match`."""
-    glob: str | None = None
-    """Shell-style pattern over the whole value (`claude-*-4-5*`)."""
-    in_: list[str] | None = Field(default=None, alias="in")
-    ignore_case: bool = False
-
-    @model_validator(mode="after")
-    def _one_operator(self) -> StrMatch:
-        if self.model_fields_set.isdisjoint(_STRING_FIELDS):
-            raise PydanticCustomError(
-                "no_operator", "give at least one of: " + ", ".join(STRING_OPERATORS)
-            )
-        return self
-
-
-class IntMatch(Strict):
-    """A test on a count. A bare number means `equals`."""
-
-    shorthand_key = "equals"
-    shorthand_schema = {"type": "integer", "description": "shorthand for {equals: ...}"}
-
-    equals: int | None = None
-    gt: int | None = None
-    gte: int | None = None
-    lt: int | None = None
-    lte: int | None = None
-    in_: list[int] | None = Field(default=None, alias="in")
-
-
-class ValueMatch(Strict):
-    """A test on any JSON value found at a path. A bare value means `equals`."""
-
-    shorthand_key = "equals"
-    shorthand_schema = {
-        "type": ["string", "number", "boolean", "null", "array", "object"],
-        "description": "shorthand for {equals: ...}",
-    }
-
-    equals: Any = None
-    exists: bool | None = None
-    contains: str | None = None
-    startswith: str | None = None
-    endswith: str | None = None
-    regex: str | None = None
-    glob: str | None = None
-    in_: list[Any] | None = Field(default=None, alias="in")
-    gt: float | None = None
-    gte: float | None = None
-    lt: float | None = None
-    lte: float | None = None
-    ignore_case: bool = False
-
-
-class ToolsMatch(Strict):
-    """Tools offered in the request."""
-
-    include: list[str] | None = None
-    """Every one of these tool names is offered."""
-    exclude: list[str] | None = None
-    """None of these tool names is offered."""
-    count: IntMatch | None = None
-    name: StrMatch | None = None
-    """At least one offered tool's name passes this test."""
-
-
-class ToolChoiceMatch(Strict):
-    """`tool_choice`; a bare string tests its `type` (auto, any, tool, none)."""
-
-    shorthand_key = "type"
-    shorthand_schema = {"type": "string", "description": "shorthand for {type: ...}"}
-
-    type: StrMatch | None = None
-    name: StrMatch | None = None
-
-
-class ToolResultMatch(Strict):
-    """`tool_result` blocks in the last user turn. `true`/`false`: present or not."""
-
-    shorthand_key = "present"
-    shorthand_schema = {"type": "boolean", "description": "shorthand for {present: ...}"}
-
-    present: bool = True
-    name: StrMatch | None = None
-    """Name of the tool whose call the result answers (looked up by tool_use_id)."""
-    is_error: bool | None = None
-    content: StrMatch | None = None
-    """Text of the result (string content or its text blocks)."""
-
-
-class MediaMatch(Strict):
-    """Images or documents anywhere in the messages. `true`/`false`: any present or none."""
-
-    shorthand_key = "present"
-    shorthand_schema = {"type": "boolean", "description": "shorthand for {present: ...}"}
-
-    present: bool | None = None
-    count: IntMatch | None = None
-    media_type: StrMatch | None = None
-    """At least one item has a media type passing this test."""
-    sha256: str | None = None
-    """At least one base64 item's decoded bytes have this hex SHA-256."""
-
-
-class Match(Strict):
-    """All conditions given must hold. An empty `match` (or none) matches every request."""
-
-    model: StrMatch | None = None
-    last_user_text: StrMatch | None = None
-    """Text of the last user message (string content or its text blocks joined by newlines)."""
-    any_text: StrMatch | None = None
-    """Some message's text (any role) passes the test."""
-    system: StrMatch | None = None
-    """The system prompt's text (blocks joined by newlines); absent system = empty string."""
-    tools: ToolsMatch | None = None
-    tool_choice: ToolChoiceMatch | None = None
-    tool_result: ToolResultMatch | None = None
-    turn: IntMatch | None = None
-    """Number of assistant turns in `messages` so far (0 on the first call)."""
-    stream: bool | None = None
-    thinking: bool | None = None
-    """Extended thinking requested (`thinking.type` enabled or adaptive)."""
-    images: MediaMatch | None = None
-    documents: MediaMatch | None = None
-    metadata_user_id: StrMatch | None = None
-    beta: StrMatch | None = None
-    """Some `anthropic-beta` value passes the test."""
-    headers: dict[str, StrMatch] | None = None
-    """Request headers by (case-insensitive) name; a missing header fails."""
-    fields: dict[str, ValueMatch] | None = None
-    """Path into the request body (`tools[0].name`, `messages[*].role`, `metadata.user_id`):
-    `[*]` means some element."""
-    any: list[Match] | None = None
-    all: list[Match] | None = None
-    not_: Match | None = Field(default=None, alias="not")
-
+from .fixture_match import Match
+from .fixture_strict import Strict
 
 # -- replies -------------------------------------------------------------------------------
 
@@ -417,6 +218,3 @@ class FixtureFile(Strict):
     rules: list[Rule] = Field(default_factory=list)
     models: list[dict[str, Any]] = Field(default_factory=list)
     """Extra model catalogue entries (same keys as models.yaml)."""
-
-
-Match.model_rebuild()

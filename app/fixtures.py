@@ -1,25 +1,24 @@
 """Load a fixtures directory into a ``FixtureSet``: validated, compiled, indexed, immutable.
 
 Files are every ``*.yaml`` / ``*.yml`` under the directory (recursively, hidden names and the
-catalogue's ``models.yaml`` excepted), read in path order. Each is validated with the models
-in ``fixture_models``; any problem raises ``FixtureError`` naming the file, the line, the key
-and what is allowed. Nothing here knows HTTP; the sandbox swaps whole sets atomically.
+catalogue's ``models.yaml`` excepted), read in path order. Each is read and validated with the
+models in ``fixture_models`` by ``fixture_source``, then its rules are compiled here; any problem
+raises ``FixtureError`` naming the file, the line, the key and what is allowed. Nothing here
+knows HTTP; the sandbox swaps whole sets atomically.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-import yaml
-from pydantic import ValidationError
 
 from . import fixture_models as fm
 from .catalogue import CATALOGUE_FILE
 from .conditions import Condition, compile_match, conjunction
 from .errors import FixtureError
+from .fixture_source import FixtureSource
 from .matching import Index, index_key, required_literal
 from .predicates import Captures, CompileError, Loc
 from .ratelimits import RATE_LIMITS_FILE
@@ -31,26 +30,6 @@ RESERVED = frozenset({CATALOGUE_FILE, RATE_LIMITS_FILE})
 SUFFIXES = (".yaml", ".yml")
 GENERATE = "<generate>"
 """Marker left in a tool_use block's ``input`` when it is generated from the tool's schema."""
-
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _LineLoader(_Loader):  # type: ignore[misc, valid-type]
-    """Records the first line of every mapping it builds (by object id), so each rule knows
-    its ``file:line`` without a second parse of the file."""
-
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self.lines: dict[int, int] = {}
-
-    def construct_yaml_map(self, node: yaml.MappingNode) -> Iterator[dict[Any, Any]]:
-        data: dict[Any, Any] = {}
-        self.lines[id(data)] = node.start_mark.line + 1
-        yield data
-        data.update(self.construct_mapping(node))
-
-
-_LineLoader.add_constructor("tag:yaml.org,2002:map", _LineLoader.construct_yaml_map)
 
 
 @dataclass(frozen=True)
@@ -137,8 +116,9 @@ def load_fixture_set(root: Path) -> FixtureSet:
     stream: fm.Stream | None = None
     for path in fixture_files(root):
         files.append(str(path))
-        loaded = _File(path, root)
-        doc = loaded.model()
+        source = FixtureSource(path, root)
+        doc = source.model()
+        compiler = _Compiler(source, env)
         if doc.defaults is not None:
             if doc.defaults.strict is not None:
                 strict = doc.defaults.strict
@@ -148,8 +128,8 @@ def load_fixture_set(root: Path) -> FixtureSet:
         for i, raw in enumerate(doc.rules):
             loc: Loc = ("rules", i)
             if raw.id in seen:
-                loaded.fail((*loc, "id"), f"duplicate rule id `{raw.id}` (first at {seen[raw.id]})")
-            rule = loaded.rule(raw, loc, len(rules), env)
+                source.fail((*loc, "id"), f"duplicate rule id `{raw.id}` (first at {seen[raw.id]})")
+            rule = compiler.rule(raw, loc, len(rules))
             seen[raw.id] = rule.where
             rules.append(rule)
     return FixtureSet(
@@ -182,128 +162,30 @@ def merge_stream(base: fm.Stream | None, over: fm.Stream | None) -> fm.Stream | 
     return base.model_copy(update={k: getattr(over, k) for k in over.model_fields_set})
 
 
-class _File:
-    """One fixture file being loaded: knows how to point at a line for any key path."""
+class _Compiler:
+    """Turns one file's validated rules into ``Rule``s; any problem points at its line."""
 
-    def __init__(self, path: Path, root: Path) -> None:
-        self.path = path
-        self.root = root
-        self.text = ""
-        self.rule_lines: list[int | None] = []
-        self._lines: yaml.Node | None = None
+    def __init__(self, source: FixtureSource, env: Any) -> None:
+        self.source = source
+        self.env = env
 
-    def fail(self, loc: Sequence[str | int], message: str, *, key: str | None = None) -> None:
-        raise self.error(loc, message, key=key)
-
-    def error(
-        self, loc: Sequence[str | int], message: str, *, key: str | None = None
-    ) -> FixtureError:
-        found, line = self._locate([*loc, key] if key is not None else list(loc))
-        where = _dotted(found)
-        return FixtureError(
-            f"{where}: {message}" if where else message, file=str(self.path), line=line
-        )
-
-    def model(self) -> fm.FixtureFile:
-        try:
-            self.text = self.path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise FixtureError(f"cannot read: {exc}", file=str(self.path)) from None
-        loader = _LineLoader(self.text)
-        try:
-            data = loader.get_single_data()
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            problem = getattr(exc, "problem", None) or str(exc)
-            raise FixtureError(
-                f"invalid YAML: {problem}",
-                file=str(self.path),
-                line=mark.line + 1 if mark else None,
-            ) from None
-        finally:
-            loader.dispose()
-        if data is None:
-            data = {}
-        if not isinstance(data, dict):
-            raise FixtureError(
-                "a fixture file is a mapping with `rules:` (and optionally `defaults:`, "
-                f"`models:`), not a {type(data).__name__}",
-                file=str(self.path),
-                line=1,
-            )
-        rules = data.get("rules")
-        if isinstance(rules, list):
-            self.rule_lines = [loader.lines.get(id(r)) for r in rules]
-        try:
-            return fm.FixtureFile.model_validate(data)
-        except ValidationError as exc:
-            raise self._from_validation(exc) from None
-
-    def _from_validation(self, exc: ValidationError) -> FixtureError:
-        errors = exc.errors(include_url=False)
-        first = errors[0]
-        key = None
-        loc = list(first["loc"])
-        if first["type"] == "unknown_key":
-            key = (first.get("ctx") or {}).get("key")
-        message = first["msg"]
-        if first["type"] == "missing":
-            message = "required key missing"
-        err = self.error(loc, message, key=key)
-        if first["type"] == "missing" and loc:
-            # The missing key has no line of its own: name it after the parent's path.
-            found, line = self._locate(loc)
-            if not found or found[-1] != loc[-1]:
-                where = _dotted([*found, loc[-1]])
-                err = FixtureError(f"{where}: {message}", file=str(self.path), line=line)
-        if len(errors) > 1:
-            extra = len(errors) - 1
-            err = FixtureError(
-                f"{err.reason} (and {extra} more problem{'s' if extra > 1 else ''})",
-                file=err.file,
-                line=err.line,
-            )
-        return err
-
-    def _locate(self, loc: Sequence[Any]) -> tuple[list[str | int], int | None]:
-        """Follow ``loc`` through the YAML nodes as far as it goes: (path found, line)."""
-        if self._lines is None:
-            try:
-                self._lines = yaml.compose(self.text, Loader=_Loader)
-            except yaml.YAMLError:
-                return [], None
-        node = self._lines
-        if node is None:
-            return [], 1
-        found: list[str | int] = []
-        line = node.start_mark.line + 1
-        for part in loc:
-            child, key_line = _child(node, part)
-            if child is None:
-                continue  # a pydantic union tag or a key that is not in the file
-            found.append(part)
-            node = child
-            line = key_line
-        return found, line
-
-    # -- compiling ----------------------------------------------------------------------
-    def rule(self, raw: fm.Rule, loc: Loc, position: int, env: Any) -> Rule:
+    def rule(self, raw: fm.Rule, loc: Loc, position: int) -> Rule:
         at = int(loc[1])
-        line = self.rule_lines[at] if at < len(self.rule_lines) else None
-        where = f"{self.path}:{line}"
+        line = self.source.rule_lines[at] if at < len(self.source.rule_lines) else None
+        where = f"{self.source.path}:{line}"
         try:
             conditions = compile_match(raw.match, (*loc, "match"))
         except CompileError as exc:
-            raise self.error(exc.loc, exc.message) from None
+            raise self.source.error(exc.loc, exc.message) from None
         if raw.script is not None:
             steps = tuple(
-                self.action(s.reply, s.error, s.stream, (*loc, "script", "steps", i), env)
+                self.action(s.reply, s.error, s.stream, (*loc, "script", "steps", i))
                 for i, s in enumerate(raw.script.steps)
             )
             advance: str | None = raw.script.advance
             after = raw.script.after
         else:
-            steps = (self.action(raw.reply, raw.error, None, loc, env),)
+            steps = (self.action(raw.reply, raw.error, None, loc),)
             advance, after = None, "repeat_last"
         return Rule(
             id=raw.id,
@@ -325,26 +207,25 @@ class _File:
         error: fm.Error | None,
         stream: fm.Stream | None,
         loc: Loc,
-        env: Any,
     ) -> Action:
         if error is not None:
-            message = self.compile(env, error.message or "", (*loc, "error", "message"))
+            message = self.compile(error.message or "", (*loc, "error", "message"))
             headers = {k.lower(): _header_value(v) for k, v in (error.headers or {}).items()}
             return Action(
                 error=ErrorTemplate(error.type, error.status, message, headers, error.error_code),
                 stream=stream,
             )
         assert reply is not None
-        return Action(reply=self.reply(reply, (*loc, "reply"), env), stream=stream)
+        return Action(reply=self.reply(reply, (*loc, "reply")), stream=stream)
 
-    def reply(self, reply: fm.Reply, loc: Loc, env: Any) -> ReplyTemplate:
+    def reply(self, reply: fm.Reply, loc: Loc) -> ReplyTemplate:
         if reply.content is not None:
-            blocks = [self.block(b, (*loc, "content", i), env) for i, b in enumerate(reply.content)]
+            blocks = [self.block(b, (*loc, "content", i)) for i, b in enumerate(reply.content)]
         else:
             text = reply.text
             if reply.text_file is not None:
                 text = self.read_file(reply.text_file, (*loc, "text_file"))
-            blocks = [{"type": "text", "text": self.compile(env, text or "", (*loc, "text"))}]
+            blocks = [{"type": "text", "text": self.compile(text or "", (*loc, "text"))}]
         return ReplyTemplate(
             content=blocks,
             stop_reason=reply.stop_reason,
@@ -355,7 +236,7 @@ class _File:
             apply_limits=reply.apply_limits,
         )
 
-    def block(self, block: Any, loc: Loc, env: Any) -> dict[str, Any]:
+    def block(self, block: Any, loc: Loc) -> dict[str, Any]:
         out: dict[str, Any] = block.model_dump(exclude_none=True, by_alias=True)
         kind = out["type"]
         if kind == "text":
@@ -371,42 +252,26 @@ class _File:
                 out["input"] = GENERATE
             else:
                 out.setdefault("input", {})
-        return self.compile(env, out, loc)
+        return self.compile(out, loc)
 
-    def compile(self, env: Any, value: Any, loc: Loc) -> Any:
+    def compile(self, value: Any, loc: Loc) -> Any:
         try:
-            return compile_value(env, value)
+            return compile_value(self.env, value)
         except TemplateError as exc:
             lineno = getattr(exc, "lineno", None)
             detail = f" (template line {lineno})" if lineno and lineno > 1 else ""
-            raise self.error(loc, f"template error: {exc}{detail}") from None
+            raise self.source.error(loc, f"template error: {exc}{detail}") from None
 
     def read_file(self, relative: str, loc: Loc) -> str:
-        target = (self.path.parent / relative).resolve()
-        if not target.is_relative_to(self.root.resolve()):
-            raise self.error(loc, f"`{relative}` points outside the fixtures directory")
+        target = (self.source.path.parent / relative).resolve()
+        if not target.is_relative_to(self.source.root.resolve()):
+            raise self.source.error(loc, f"`{relative}` points outside the fixtures directory")
         try:
             return target.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            raise self.error(loc, f"cannot read `{relative}`: {exc.__class__.__name__}") from None
-
-
-def _child(node: yaml.Node, part: Any) -> tuple[yaml.Node | None, int]:
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            if key_node.value == part:
-                return value_node, key_node.start_mark.line + 1
-    elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
-        item = node.value[part]
-        return item, item.start_mark.line + 1
-    return None, 0
-
-
-def _dotted(loc: Sequence[str | int]) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
+            raise self.source.error(
+                loc, f"cannot read `{relative}`: {exc.__class__.__name__}"
+            ) from None
 
 
 def _header_value(value: Any) -> str:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from .conditions import Condition
-from .fixture_models import Match
+from .fixture_match import Match
 from .headers import Caller
 from .predicates import Captures
 from .request_view import RequestView

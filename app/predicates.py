@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from .fixture_models import IntMatch, StrMatch
+from .fixture_match import IntMatch, StrMatch
 
 Captures = dict[Any, Any]
 Loc = tuple[str | int, ...]

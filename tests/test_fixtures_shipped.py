@@ -327,15 +327,14 @@ def test_published_schema_is_fresh() -> None:
 def test_every_fixture_key_is_documented_in_the_readme() -> None:
     from pydantic import BaseModel
 
-    from app import fixture_models
+    from app import fixture_match, fixture_models
 
     readme = (FIXTURES / "README.md").read_text(encoding="utf-8")
     models = [
         m
-        for m in vars(fixture_models).values()
-        if isinstance(m, type)
-        and issubclass(m, BaseModel)
-        and m.__module__ == fixture_models.__name__
+        for module in (fixture_match, fixture_models)
+        for m in vars(module).values()
+        if isinstance(m, type) and issubclass(m, BaseModel) and m.__module__ == module.__name__
     ]
     keys = {f.alias or name for m in models for name, f in m.model_fields.items()}
     keys |= set(fixture_models.RESULT_TYPES)

@@ -13,9 +13,12 @@ GENERATED = ROOT / "app" / "schema" / "generated.py"
 
 
 def load_generator() -> ModuleType:
-    """scripts/ is not a package: load gen_schema.py by path (registered, for its dataclasses)."""
+    """scripts/ is not a package: load gen_schema.py by path (registered, for its dataclasses),
+    with scripts/ importable as when it runs, for its schema_gen package."""
     if "gen_schema" in sys.modules:
         return sys.modules["gen_schema"]
+    if str(ROOT / "scripts") not in sys.path:
+        sys.path.insert(0, str(ROOT / "scripts"))
     spec = importlib.util.spec_from_file_location("gen_schema", ROOT / "scripts" / "gen_schema.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
