@@ -7,6 +7,7 @@ shorthand for one of its keys.
 
 from __future__ import annotations
 
+import difflib
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, GetJsonSchemaHandler, model_validator
@@ -39,10 +40,12 @@ class Strict(BaseModel):
             allowed = cls.allowed_keys
             for key in data:
                 if key not in allowed:
+                    close = difflib.get_close_matches(str(key), allowed, n=1)
+                    hint = f" (did you mean `{close[0]}`?)" if close else ""
                     raise PydanticCustomError(
                         "unknown_key",
-                        "unknown key `{key}`; allowed: {allowed}",
-                        {"key": str(key), "allowed": ", ".join(sorted(allowed))},
+                        "unknown key `{key}`{hint}; allowed: {allowed}",
+                        {"key": str(key), "hint": hint, "allowed": ", ".join(sorted(allowed))},
                     )
         return data
 

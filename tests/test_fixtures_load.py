@@ -22,12 +22,12 @@ CASES = [
     (
         "unknown rule key",
         "rules:\n  - id: a\n    reply: {text: hi}\n    repy: {text: hi}\n",
-        ":4: rules[0].repy: unknown key `repy`; allowed: description, error, id, match,",
+        ":4: rules[0].repy: unknown key `repy` (did you mean `reply`?); allowed: description,",
     ),
     (
         "unsupported operator",
         "rules:\n  - id: a\n    match:\n      model:\n        regx: claude\n    reply: {text: hi}\n",
-        ":5: rules[0].match.model.regx: unknown key `regx`; allowed: contains, endswith, equals,",
+        ":5: rules[0].match.model.regx: unknown key `regx` (did you mean `regex`?); allowed:",
     ),
     (
         "matcher without operator",
@@ -146,7 +146,7 @@ def test_validate_command_exits_non_zero_with_the_load_error(tmp_path: Path) -> 
     )
     done = validate(tmp_path)
     assert done.returncode == 1
-    assert f"{tmp_path / 'bad.yaml'}:3: rules[0].match.modle: unknown key `modle`" in done.stderr
+    assert f"{tmp_path / 'bad.yaml'}:3: rules[0].match.modle: unknown key `modle` (did you mean `model`?)" in done.stderr
 
 
 def test_server_refuses_to_start_on_a_bad_fixture_set(tmp_path: Path) -> None:

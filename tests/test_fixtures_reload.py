@@ -64,7 +64,7 @@ def test_good_edit_bad_edit_and_delete_take_effect_without_restart(
         assert eventually(lambda: answer(sdk), ("probe", "v2")) == ("probe", "v2")
 
         write(rules, RULE.format(answer="v3").replace("reply:", "repyl:", 1))
-        message = f"{rules}:4: rules[0].repyl: unknown key `repyl`"
+        message = f"{rules}:4: rules[0].repyl: unknown key `repyl` (did you mean `reply`?)"
         assert eventually(lambda: message in server.log(), True)
         assert "the last good set keeps serving" in server.log()
         assert answer(sdk) == ("probe", "v2")
