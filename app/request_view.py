@@ -91,11 +91,21 @@ class RequestView:
         return thinking.get("type") in ("enabled", "adaptive")
 
     @cached_property
+    def last_turn(self) -> Mapping[str, Any] | None:
+        """The final message, mid-conversation ``system`` messages aside (Claude Code appends
+        one after tool results); ``None`` for an empty conversation."""
+        for message in reversed(self.messages):
+            if message.get("role") != "system":
+                return message
+        return None
+
+    @cached_property
     def tool_results(self) -> list[dict[str, Any]]:
         """``tool_result`` blocks of the last user message: name, is_error, text."""
-        if not self.messages or self.messages[-1].get("role") != "user":
+        last = self.last_turn
+        if last is None or last.get("role") != "user":
             return []
-        content = self.messages[-1].get("content")
+        content = last.get("content")
         if not isinstance(content, list):
             return []
         names: dict[str, str] = {}

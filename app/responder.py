@@ -29,6 +29,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import jsonschema
 import orjson
 
 from .catalogue import Model
@@ -85,9 +86,11 @@ _GENERIC_PARTS = frozenset(
         "value",
     ]
 )
+_SHELL_TOOL = re.compile(r"bash|shell|terminal|exec|command|powershell", re.I)
+_SAFE_COMMAND = "echo messages-sandbox"
 # Anthropic-defined client tools have no input_schema; a plausible input for each.
 _BUILTIN_INPUTS: dict[str, dict[str, Any]] = {
-    "bash": {"command": "echo hello"},
+    "bash": {"command": _SAFE_COMMAND},
     "str_replace_based_edit_tool": {"command": "view", "path": "README.md"},
     "str_replace_editor": {"command": "view", "path": "README.md"},
     "computer": {"action": "screenshot"},
@@ -198,11 +201,20 @@ def _find_word(text: str, word: str) -> int:
     return match.start() if match else _NOT_FOUND
 
 
+def _last_turn(request: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    """The final user/assistant message: mid-conversation ``system`` messages (Claude Code
+    appends one after tool results) are not a turn."""
+    for message in reversed(request.get("messages") or ()):
+        if message.get("role") != "system":
+            return message
+    return None
+
+
 def _ends_with_tool_results(request: Mapping[str, Any]) -> bool:
-    messages = request.get("messages") or ()
-    if not messages or messages[-1].get("role") != "user":
+    last = _last_turn(request)
+    if last is None or last.get("role") != "user":
         return False
-    content = messages[-1].get("content")
+    content = last.get("content")
     return not isinstance(content, str) and any(
         b.get("type") == "tool_result" for b in content or ()
     )
@@ -213,6 +225,12 @@ def _tool_use(tool: Mapping[str, Any], seed: int, index: int) -> dict[str, Any]:
     schema = tool.get("input_schema")
     if isinstance(schema, Mapping):
         tool_input = generate_tool_input(schema, seed + index)
+        if _SHELL_TOOL.search(name) and isinstance(tool_input.get("command"), str):
+            # Deliberate choice: clients like Claude Code really run what a shell tool is
+            # asked to run, so an unscripted call runs a harmless command, never random text.
+            safe = {**tool_input, "command": _SAFE_COMMAND}
+            if _valid(schema, safe):
+                tool_input = safe
     else:
         tool_input = dict(_BUILTIN_INPUTS.get(name, {}))
     return {
@@ -298,7 +316,9 @@ def _tool_results(request: Mapping[str, Any]) -> list[str]:
                 if block.get("type") in ("tool_use", "server_tool_use") and block.get("id"):
                     names[block["id"]] = str(block.get("name", "tool"))
     out = []
-    for block in request["messages"][-1]["content"]:
+    last = _last_turn(request)
+    assert last is not None  # _ends_with_tool_results said so
+    for block in last["content"]:
         if block.get("type") != "tool_result":
             continue
         name = names.get(block.get("tool_use_id", ""), "tool")
@@ -327,3 +347,13 @@ def _quote(text: str) -> str:
     if len(text) <= _QUOTE_LIMIT:
         return text
     return text[:_QUOTE_LIMIT].rsplit(" ", 1)[0] + "…"
+
+
+def _valid(schema: Mapping[str, Any], value: Mapping[str, Any]) -> bool:
+    try:
+        jsonschema.validate(value, {"type": "object", **schema})
+    except jsonschema.exceptions.SchemaError:
+        return True  # the generator coped with this schema; so does the replacement
+    except jsonschema.ValidationError:
+        return False
+    return True

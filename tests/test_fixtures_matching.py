@@ -244,3 +244,26 @@ def test_strict_miss_is_logged_with_the_same_explanation(strict: Server) -> None
         )
     assert "No fixture rule matched this request (strict mode)" in strict.log()
     assert "headers.x-case: expected == " in strict.log()
+
+
+def test_tool_result_matcher_sees_results_before_a_trailing_system_message() -> None:
+    # Claude Code appends a mid-conversation system message after its tool results.
+    from app.request_view import RequestView
+
+    view = RequestView(
+        {
+            "messages": [
+                {"role": "user", "content": "Run it"},
+                {
+                    "role": "assistant",
+                    "content": [{"type": "tool_use", "id": "toolu_1", "name": "Bash", "input": {}}],
+                },
+                {
+                    "role": "user",
+                    "content": [{"type": "tool_result", "tool_use_id": "toolu_1", "content": "ok"}],
+                },
+                {"role": "system", "content": "1000 tokens left"},
+            ]
+        }
+    )
+    assert [r["name"] for r in view.tool_results] == ["Bash"]

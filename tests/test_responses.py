@@ -339,6 +339,16 @@ CASES: dict[str, tuple[dict[str, Any], Callable[[Message], None]]] = {
         _tool_cut,
     ),
     "tool_result_follow_up": ({"messages": TOOL_TURN, "tools": [WEATHER]}, _final_answer),
+    # Claude Code appends a mid-conversation system message after tool results: still the end
+    # of the tool loop, not a new question.
+    "tool_result_then_system_message": (
+        {
+            "model": "claude-opus-4-8",
+            "messages": [*TOOL_TURN, {"role": "system", "content": "1000 tokens left"}],
+            "tools": [WEATHER],
+        },
+        _final_answer,
+    ),
 }
 
 
@@ -416,3 +426,25 @@ def test_documented_example_answers_with_the_documented_shape(http: httpx.Client
     assert [b["type"] for b in data["content"]] == ["text"] and data["content"][0]["text"]
     assert data["usage"]["input_tokens"] > 0 and data["usage"]["output_tokens"] > 0
     Message.model_validate_json(response.content, strict=True)
+
+
+def test_unscripted_shell_tool_call_runs_a_harmless_command(client) -> None:
+    bash = {
+        "name": "Bash",
+        "description": "Run a shell command",
+        "input_schema": {
+            "type": "object",
+            "properties": {"command": {"type": "string"}, "timeout": {"type": "number"}},
+            "required": ["command"],
+        },
+    }
+    m = client.messages.create(
+        **_request(
+            {
+                "messages": [user("List the files")],
+                "tools": [bash],
+                "tool_choice": {"type": "tool", "name": "Bash"},
+            }
+        )
+    )
+    assert m.content[0].input["command"] == "echo messages-sandbox"

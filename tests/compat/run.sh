@@ -12,6 +12,7 @@
 #                sdk checks with whatever anthropic SDK it has (default: python3)
 # COMPAT_PYTHON  interpreter the client venvs are made from (default: python3)
 # COMPAT_CACHE   where the venvs live (default: ~/.cache/messages-sandbox/compat)
+# COMPAT_CLAUDE_CODE=0  skip Claude Code (its npm package carries a ~400 MB native binary)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -68,6 +69,17 @@ build_node() {
   cp "$HERE/node/checks.mjs" "$dir/"
 }
 
+# Claude Code: its own package (the native binary comes from an npm optional dependency).
+build_claude_code() {
+  local dir="$CACHE/claude-code"
+  mkdir -p "$dir"
+  if ! cmp -s "$HERE/claude_code/package-lock.json" "$dir/package-lock.json" \
+    || [[ ! -d "$dir/node_modules" ]]; then
+    cp "$HERE/claude_code/package.json" "$HERE/claude_code/package-lock.json" "$dir/"
+    npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error
+  fi
+}
+
 builds=()
 for entry in "${CLIENTS[@]}"; do
   IFS='|' read -r name reqs _ <<<"$entry"
@@ -79,6 +91,10 @@ if command -v npm >/dev/null && command -v node >/dev/null; then
   HAVE_NPM=1
   build_node >"$WORK/build-node.log" 2>&1 &
   builds+=("$!:node")
+  if [[ "${COMPAT_CLAUDE_CODE:-1}" != 0 ]]; then
+    build_claude_code >"$WORK/build-claude-code.log" 2>&1 &
+    builds+=("$!:claude-code")
+  fi
 fi
 for build in "${builds[@]}"; do
   if ! wait "${build%%:*}"; then
@@ -125,8 +141,16 @@ fi
 if [[ -n "$HAVE_NPM" ]]; then
   (cd "$CACHE/node" && node checks.mjs) >"$WORK/run-node.log" 2>&1 &
   runs+=("$!:node")
+  if [[ "${COMPAT_CLAUDE_CODE:-1}" != 0 ]]; then
+    # Starts its own sandbox (it needs its rules loaded and a journal of its own).
+    "$PYTHON" "$HERE/claude_code_checks.py" "$CACHE/claude-code/node_modules/.bin/claude" \
+      >"$WORK/run-claude-code.log" 2>&1 &
+    runs+=("$!:claude-code")
+  else
+    echo "skip  claude-code (COMPAT_CLAUDE_CODE=0)"
+  fi
 else
-  echo "skip  node clients (no node/npm on PATH)"
+  echo "skip  node clients and claude-code (no node/npm on PATH)"
 fi
 
 status=0
