@@ -146,7 +146,10 @@ def test_validate_command_exits_non_zero_with_the_load_error(tmp_path: Path) -> 
     )
     done = validate(tmp_path)
     assert done.returncode == 1
-    assert f"{tmp_path / 'bad.yaml'}:3: rules[0].match.modle: unknown key `modle` (did you mean `model`?)" in done.stderr
+    assert (
+        f"{tmp_path / 'bad.yaml'}:3: rules[0].match.modle: unknown key `modle` (did you mean `model`?)"
+        in done.stderr
+    )
 
 
 def test_server_refuses_to_start_on_a_bad_fixture_set(tmp_path: Path) -> None:
