@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import jsonschema
+
 from . import rules_content
 from .catalogue import Catalogue, Model
 from .errors import InvalidRequestError, NotFoundError
@@ -68,6 +70,7 @@ def _check(
         check_inference_geo(request, model)
     thinking_enabled = check_thinking(request, model, counting=counting)
     check_tool_choice(request)
+    check_output_schema(request)
 
     found = rules_content.Found()
     for tool in request.get("tools") or ():
@@ -107,6 +110,23 @@ def check_sampling(request: Mapping[str, Any], caller: Caller, model: Model) -> 
         # own text is not public.
         if caller.version in NO_SAMPLING_VERSIONS or not model.sampling_params:
             raise InvalidRequestError(f"`{name}` is deprecated for this model.")
+
+
+def check_output_schema(request: Mapping[str, Any]) -> None:
+    """Structured outputs compile the caller's schema: an invalid one is the caller's 400."""
+    fmt = (request.get("output_config") or {}).get("format") or {}
+    schema = fmt.get("schema")
+    if fmt.get("type") != "json_schema" or not isinstance(schema, Mapping):
+        return
+    try:
+        cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
+        cls.check_schema(schema)
+    except jsonschema.SchemaError as exc:
+        # Deliberate choice: the real API's wording for an invalid schema is not public.
+        where = "".join(f".{p}" for p in exc.absolute_path)
+        raise InvalidRequestError(
+            f"output_config.format.schema{where}: Invalid JSON Schema: {exc.message}"
+        ) from None
 
 
 def check_inference_geo(request: Mapping[str, Any], model: Model) -> None:

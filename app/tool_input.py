@@ -85,6 +85,8 @@ def is_valid(schema: Mapping[str, Any], value: Any) -> bool:
 def _validator(schema: Mapping[str, Any]) -> Any:
     try:
         cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
+        # An invalid schema would make validation itself raise later: check it up front.
+        cls.check_schema(schema)
         return cls(schema, format_checker=cls.FORMAT_CHECKER)
     except Exception:  # a schema jsonschema cannot compile is checked by nobody
         return None

@@ -240,6 +240,12 @@ CASES = [
         "tool_choice may only be specified while providing tools.",
         tool_choice={"type": "auto"},
     ),
+    case(
+        "structured_output_schema_invalid",
+        "output_config.format.schema.type: Invalid JSON Schema: "
+        "'strnig' is not valid under any of the given schemas",
+        output_config={"format": {"type": "json_schema", "schema": {"type": "strnig"}}},
+    ),
     # -- thinking ---------------------------------------------------------------------------
     case(
         "thinking_with_forced_tool_choice",
