@@ -18,6 +18,13 @@ from pathlib import Path
 
 import httpx
 import pytest
+from hypothesis import settings
+
+# CI replays the same examples every run (a failure there is reproducible, never a fluke);
+# locally hypothesis keeps exploring new ones.
+settings.register_profile("ci", derandomize=True, deadline=None)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "fixtures"
