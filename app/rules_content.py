@@ -187,7 +187,19 @@ def finish(found: Found, model: Model) -> None:
             raise InvalidRequestError(f"A maximum of {limit} PDF pages may be provided.")
 
 
+def _resumes_paused_turn(message: Mapping[str, Any]) -> bool:
+    """A final assistant turn ending in server-tool blocks is a ``pause_turn`` reply sent back
+    as-is to let the model go on (the documented way to resume), not a prefill."""
+    content = message.get("content")
+    if isinstance(content, str) or not content:
+        return False
+    kind = str(content[-1].get("type", ""))
+    return kind == "server_tool_use" or (kind.endswith("_tool_result") and kind != "tool_result")
+
+
 def _check_prefill(message: Mapping[str, Any], model: Model) -> None:
+    if _resumes_paused_turn(message):
+        return
     if not model.prefill:
         raise InvalidRequestError(NO_PREFILL)
     content = message.get("content")

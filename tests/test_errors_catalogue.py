@@ -533,6 +533,25 @@ ACCEPTED = [
     ),
     case("empty_system_string", "", system=""),
     case("prefill_on_model_with_prefill", "", messages=[user("Hi"), assistant("Hello")]),
+    # A pause_turn reply sent back as-is resumes the server-tool turn, even without prefill.
+    case(
+        "paused_server_tool_turn_resumed_on_model_without_prefill",
+        "",
+        model=SONNET_46,
+        tools=[{"type": "web_search_20250305", "name": "web_search"}],
+        messages=[
+            user("Search the news"),
+            assistant(
+                {
+                    "type": "server_tool_use",
+                    "id": "srvtoolu_1",
+                    "name": "web_search",
+                    "input": {"query": "news"},
+                },
+                {"type": "web_search_tool_result", "tool_use_id": "srvtoolu_1", "content": []},
+            ),
+        ],
+    ),
     case("empty_final_assistant_message", "", messages=[user("Hi"), assistant("")]),
     case("tool_result_answers_tool_use", "", tools=[WEATHER], messages=TOOL_TURN),
     case(
