@@ -90,6 +90,8 @@ def build_message(
         "id": message_id or new_id("msg_"),
         "type": "message",
         "role": "assistant",
+        # Deliberate choice (issue #3): the id the request named. The real API answers an
+        # alias with its dated id; a fixture's `model:` override reproduces that.
         "model": reply.model or request.get("model", ""),
         "content": content,
         "stop_reason": stop_reason,

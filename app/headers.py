@@ -6,7 +6,7 @@ before anything reads the body.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from .errors import AuthenticationError, InvalidRequestError
@@ -28,6 +28,11 @@ class Caller:
     headers: Mapping[str, str] = field(default_factory=dict)
     base_url: str = "http://127.0.0.1:8080"
     """Scheme and host the client used; absolute URLs we hand out (batch results) use it."""
+
+
+def decode_headers(raw: Iterable[tuple[bytes, bytes]]) -> dict[str, str]:
+    """Raw ASGI headers as a plain dict (servers deliver names lower-cased already)."""
+    return {k.decode("latin-1"): v.decode("latin-1") for k, v in raw}
 
 
 def credentials(headers: Mapping[str, str]) -> list[str]:

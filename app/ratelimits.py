@@ -25,7 +25,7 @@ import math
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -269,17 +269,3 @@ def rfc3339(timestamp: float) -> bytes:
 @lru_cache(maxsize=64)
 def _rfc3339_second(second: int) -> bytes:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(second)).encode()
-
-
-def api_key_of(raw_headers: Iterable[tuple[bytes, bytes]]) -> str:
-    """The caller's key from raw ASGI headers (x-api-key, else a bearer token)."""
-    bearer = ""
-    for name, value in raw_headers:
-        lowered = name.lower()
-        if lowered == b"x-api-key":
-            return value.decode("latin-1")
-        if lowered == b"authorization":
-            scheme, _, token = value.decode("latin-1").partition(" ")
-            if scheme.lower() == "bearer":
-                bearer = token.strip()
-    return bearer

@@ -8,7 +8,7 @@ rules look at it.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from functools import cached_property
 from typing import Any
 
@@ -34,6 +34,15 @@ def _walk_blocks(content: Any) -> Iterator[Mapping[str, Any]]:
         yield block
         if block.get("type") == "tool_result":
             yield from _walk_blocks(block.get("content"))
+
+
+def last_turn(messages: Iterable[Mapping[str, Any]]) -> Mapping[str, Any] | None:
+    """The final user/assistant message: mid-conversation ``system`` messages (Claude Code
+    appends one after tool results) are not a turn. ``None`` for an empty conversation."""
+    for message in reversed(list(messages)):
+        if message.get("role") != "system":
+            return message
+    return None
 
 
 class RequestView:
@@ -92,12 +101,7 @@ class RequestView:
 
     @cached_property
     def last_turn(self) -> Mapping[str, Any] | None:
-        """The final message, mid-conversation ``system`` messages aside (Claude Code appends
-        one after tool results); ``None`` for an empty conversation."""
-        for message in reversed(self.messages):
-            if message.get("role") != "system":
-                return message
-        return None
+        return last_turn(self.messages)
 
     @cached_property
     def tool_results(self) -> list[dict[str, Any]]:

@@ -35,6 +35,7 @@ import orjson
 from .catalogue import Model
 from .ids import stable_id
 from .reply import Reply
+from .request_view import last_turn
 from .server_tools import server_tool_name, server_tool_turn
 from .tokens import truncate_text
 from .tool_input import generate_instance, generate_tool_input
@@ -201,17 +202,8 @@ def _find_word(text: str, word: str) -> int:
     return match.start() if match else _NOT_FOUND
 
 
-def _last_turn(request: Mapping[str, Any]) -> Mapping[str, Any] | None:
-    """The final user/assistant message: mid-conversation ``system`` messages (Claude Code
-    appends one after tool results) are not a turn."""
-    for message in reversed(request.get("messages") or ()):
-        if message.get("role") != "system":
-            return message
-    return None
-
-
 def _ends_with_tool_results(request: Mapping[str, Any]) -> bool:
-    last = _last_turn(request)
+    last = last_turn(request.get("messages") or ())
     if last is None or last.get("role") != "user":
         return False
     content = last.get("content")
@@ -316,7 +308,7 @@ def _tool_results(request: Mapping[str, Any]) -> list[str]:
                 if block.get("type") in ("tool_use", "server_tool_use") and block.get("id"):
                     names[block["id"]] = str(block.get("name", "tool"))
     out = []
-    last = _last_turn(request)
+    last = last_turn(request.get("messages") or ())
     assert last is not None  # _ends_with_tool_results said so
     for block in last["content"]:
         if block.get("type") != "tool_result":

@@ -25,10 +25,10 @@ from .catalogue import Catalogue, load_catalogue
 from .errors import ApiError, InvalidRequestError
 from .files import FileStore
 from .fixtures import FixtureSet, load_fixture_set
-from .headers import Caller
+from .headers import Caller, credentials, decode_headers
 from .journal import Journal
 from .playback import Playback
-from .ratelimits import RateLimiter, api_key_of, load_limits
+from .ratelimits import RateLimiter, load_limits
 from .reply import Reply
 from .responder import default_reply
 from .schema import RequestValidators, ValidationFailed
@@ -139,7 +139,11 @@ class Sandbox:
 
     def rate_limit_headers(self, scope: Mapping[str, Any]) -> list[tuple[bytes, bytes]]:
         """The ``anthropic-ratelimit-*`` family for a response (every response, so cheap)."""
-        return self.rate_limiter.headers(api_key_of(scope.get("headers", ())))
+        # The routes keep the decoded headers on the scope; a request refused before any
+        # route ran (404, preflight) has them decoded here.
+        headers = scope.get("sandbox.headers") or decode_headers(scope.get("headers", ()))
+        keys = credentials(headers)
+        return self.rate_limiter.headers(keys[0] if keys else "")
 
     # -- POST /v1/messages -------------------------------------------------------------
     def messages(self, caller: Caller, body: bytes) -> Outcome:

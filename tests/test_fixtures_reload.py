@@ -48,14 +48,20 @@ def answer(sdk: anthropic.Anthropic) -> tuple[str | None, str]:
     return raw.headers.get("x-sandbox-rule"), raw.parse().content[0].text
 
 
-def test_good_edit_bad_edit_and_delete_take_effect_without_restart(
-    tmp_path: Path, make_server: Callable[..., Server]
-) -> None:
+def probe_fixtures(tmp_path: Path, answer: str) -> tuple[Path, Path]:
+    """A fixtures dir of its own: the catalogue plus one probe rule answering ``answer``."""
     fixtures = tmp_path / "fixtures"
     fixtures.mkdir()
     (fixtures / "models.yaml").write_bytes((FIXTURES / "models.yaml").read_bytes())
     rules = fixtures / "probe.yaml"
-    rules.write_text(RULE.format(answer="v1"))
+    rules.write_text(RULE.format(answer=answer))
+    return fixtures, rules
+
+
+def test_good_edit_bad_edit_and_delete_take_effect_without_restart(
+    tmp_path: Path, make_server: Callable[..., Server]
+) -> None:
+    fixtures, rules = probe_fixtures(tmp_path, "v1")
     server = make_server(fixtures)
     with server.client() as sdk:
         assert answer(sdk) == ("probe", "v1")
@@ -79,11 +85,7 @@ def test_good_edit_bad_edit_and_delete_take_effect_without_restart(
 def test_stream_in_flight_during_a_reload_finishes(
     tmp_path: Path, make_server: Callable[..., Server]
 ) -> None:
-    fixtures = tmp_path / "fixtures"
-    fixtures.mkdir()
-    (fixtures / "models.yaml").write_bytes((FIXTURES / "models.yaml").read_bytes())
-    rules = fixtures / "probe.yaml"
-    rules.write_text(RULE.format(answer="before"))
+    fixtures, rules = probe_fixtures(tmp_path, "before")
     server = make_server(fixtures)
     with server.client() as sdk, server.client() as other:
         with sdk.messages.stream(

@@ -15,7 +15,7 @@ from starlette.responses import Response, StreamingResponse
 from starlette.types import Receive, Scope, Send
 
 from ..errors import ApiError, InvalidRequestError, RequestTooLargeError
-from ..headers import Caller, read_caller
+from ..headers import Caller, decode_headers, read_caller
 from ..render import encode_event, error_event, iter_events, render_json
 from ..sandbox import Outcome, Sandbox
 from ..tokens import count_text
@@ -42,7 +42,7 @@ def headers_of(request: Request) -> dict[str, str]:
     scope = request.scope
     headers = scope.get("sandbox.headers")
     if headers is None:
-        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+        headers = decode_headers(scope["headers"])
         scope["sandbox.headers"] = headers
     return headers
 
