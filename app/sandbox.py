@@ -88,9 +88,6 @@ class Choice:
     headers: dict[str, str] = field(default_factory=dict)
 
 
-Chooser = Callable[[Mapping[str, Any], Caller], Choice | None]
-
-
 class Sandbox:
     """Everything a request needs, built once at start-up from ``Settings``."""
 
@@ -114,8 +111,6 @@ class Sandbox:
             fixture_set, strict=settings.strict, chunk_size=settings.stream_chunk_size
         )
         self.default_plan = self.stream_plan(self.playback.default_plan())
-        # Fixture rules choose first; the default responder is the fallback.
-        self.choosers: list[Chooser] = [self.fixture_choice]
         # Outside strict mode unknown betas pass: real clients send names no SDK lists.
         self.known_betas: frozenset[str] | None = KNOWN_BETAS if settings.strict else None
         # Resolved once: an unset data dir is a fresh temp dir, shared by files and batches.
@@ -269,10 +264,10 @@ class Sandbox:
         return fixture_set
 
     def choose(self, request: Mapping[str, Any], caller: Caller) -> Choice:
-        for chooser in self.choosers:
-            choice = chooser(request, caller)
-            if choice is not None:
-                return choice
+        """A fixture rule when one matches, else the default responder."""
+        choice = self.fixture_choice(request, caller)
+        if choice is not None:
+            return choice
         return Choice(reply=default_reply(request, self.catalogue.get(request.get("model", ""))))
 
     def input_usage(self, request: Mapping[str, Any]) -> Usage:
