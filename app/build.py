@@ -8,8 +8,7 @@ returns, so they cannot disagree.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 
@@ -23,9 +22,10 @@ _TOOL_CALLS = {"tool_use": "toolu_", "server_tool_use": "srvtoolu_", "mcp_tool_u
 _RESULT_SUFFIX = "_tool_result"
 
 
-@dataclass(frozen=True)
-class Usage:
-    """Input-side token counts, decided before the reply is built (estimator + cache)."""
+class Usage(NamedTuple):
+    """Input-side token counts, decided before the reply is built (estimator + cache).
+
+    A NamedTuple: immutable, and made once per request far cheaper than a frozen dataclass."""
 
     input_tokens: int
     cache_creation_input_tokens: int = 0
@@ -48,19 +48,31 @@ def build_message(
     stop_reason = reply.stop_reason
     stop_sequence = reply.stop_sequence
     if reply.apply_limits:
-        content, cut = _apply_stop_sequences(content, request.get("stop_sequences") or ())
-        if cut is not None:
-            stop_reason, stop_sequence = "stop_sequence", cut
+        stop_sequences = request.get("stop_sequences")
+        if stop_sequences:
+            content, cut = _apply_stop_sequences(content, stop_sequences)
+            if cut is not None:
+                stop_reason, stop_sequence = "stop_sequence", cut
         content, costs, truncated = _apply_max_tokens(content, int(request.get("max_tokens") or 0))
         if truncated:
             stop_reason, stop_sequence = "max_tokens", None
     else:
         costs = [_block_tokens(b) for b in content]
-    for block in content:
-        if block["type"] == "thinking" and not block.get("signature"):
-            block["signature"] = sign(block.get("thinking", ""))
+    # One pass over the final content: signatures, and what the stop reason and usage need.
+    thinking_tokens = 0
+    calls_tool = calls_server_tool = False
+    for i, block in enumerate(content):
+        kind = block["type"]
+        if kind == "thinking":
+            thinking_tokens += costs[i]
+            if not block.get("signature"):
+                block["signature"] = sign(block.get("thinking", ""))
+        elif kind == "tool_use":
+            calls_tool = True
+        elif kind == "server_tool_use":
+            calls_server_tool = True
     if stop_reason is None:
-        stop_reason = "tool_use" if any(b["type"] == "tool_use" for b in content) else "end_turn"
+        stop_reason = "tool_use" if calls_tool else "end_turn"
 
     usage_out: dict[str, Any] = {
         "input_tokens": usage.input_tokens,
@@ -77,14 +89,13 @@ def build_message(
     }
     if request.get("speed"):
         usage_out["speed"] = request["speed"]
-    thinking_tokens = sum(c for b, c in zip(content, costs, strict=True) if b["type"] == "thinking")
     if thinking_tokens:
         # Deliberate choice: the decomposition is sent only when the reply thought.
         usage_out["output_tokens_details"] = {"thinking_tokens": thinking_tokens}
-    server_tools = _server_tool_usage(content)
-    if server_tools is not None:
-        usage_out["server_tool_use"] = server_tools
-    usage_out.update(reply.usage)
+    if calls_server_tool:
+        usage_out["server_tool_use"] = _server_tool_usage(content)
+    if reply.usage:
+        usage_out.update(reply.usage)
 
     message: Message = {
         "id": message_id or new_id("msg_"),
@@ -133,8 +144,6 @@ def _assign_ids(content: list[dict[str, Any]]) -> None:
 def _apply_stop_sequences(
     content: list[dict[str, Any]], stop_sequences: Any
 ) -> tuple[list[dict[str, Any]], str | None]:
-    if not stop_sequences:
-        return content, None
     for i, block in enumerate(content):
         if block["type"] != "text":
             continue
@@ -197,10 +206,8 @@ def _truncate_input(value: Mapping[str, Any], budget: int) -> dict[str, Any]:
     return kept
 
 
-def _server_tool_usage(content: list[dict[str, Any]]) -> dict[str, int] | None:
+def _server_tool_usage(content: list[dict[str, Any]]) -> dict[str, int]:
     names = [b.get("name") for b in content if b["type"] == "server_tool_use"]
-    if not names:
-        return None
     return {
         "web_search_requests": names.count("web_search"),
         "web_fetch_requests": names.count("web_fetch"),

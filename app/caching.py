@@ -30,7 +30,7 @@ from typing import Any
 import orjson
 
 from .build import Usage
-from .tokens import REQUEST_OVERHEAD, ReadFile, Segment, segments
+from .tokens import REQUEST_OVERHEAD, ReadFile, Segment, cache_control_of, count_request, segments
 
 LOOKBACK = 20
 TTL_SECONDS = {"5m": 300.0, "1h": 3600.0}
@@ -45,6 +45,28 @@ def breakpoints(request: Mapping[str, Any], segs: Sequence[Segment]) -> list[tup
     if auto and last >= 0 and (not marks or marks[-1][0] != last):
         marks.append((last, _ttl(auto)))
     return marks
+
+
+def may_have_breakpoints(request: Mapping[str, Any]) -> bool:
+    """False when no segment of ``request`` carries ``cache_control`` and the request has
+    none at top level (so ``breakpoints`` is empty), decided without counting anything."""
+    if request.get("cache_control"):
+        return True
+    for tool in request.get("tools") or ():
+        if tool.get("cache_control"):
+            return True
+    system = request.get("system")
+    if not isinstance(system, str):
+        for block in system or ():
+            if block.get("cache_control"):
+                return True
+    for message in request.get("messages") or ():
+        content = message.get("content")
+        if not isinstance(content, str):
+            for block in content or ():
+                if cache_control_of(block):
+                    return True
+    return False
 
 
 def _ttl(cache_control: Mapping[str, Any] | None) -> str:
@@ -72,6 +94,10 @@ class PromptCache:
     ) -> Usage:
         """Input usage of ``request``; records its cache writes and reads unless ``write``
         is False (count_tokens never touches the cache)."""
+        if not may_have_breakpoints(request):
+            # Most requests mark no breakpoint: nothing is read or written and the whole
+            # prompt is input_tokens, so the segments and their keys are not needed.
+            return Usage(input_tokens=count_request(request, read_file=read_file))
         segs = list(segments(request, read_file=read_file))
         total = REQUEST_OVERHEAD + sum(s.tokens for s in segs)
         marks = breakpoints(request, segs)

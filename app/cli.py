@@ -68,6 +68,11 @@ def serve(settings: Settings) -> int:
         log_level=settings.log_level,
         timeout_graceful_shutdown=int(settings.graceful_timeout) or None,
         access_log=False,
+        # The routes read `x-forwarded-proto` themselves (batch result URLs); uvicorn's
+        # proxy-header middleware would be one more layer on every request for nothing.
+        proxy_headers=False,
+        # The real API does not answer with `server: uvicorn`; no header beats a false one.
+        server_header=False,
     )
     return 0
 

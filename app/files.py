@@ -339,5 +339,21 @@ def referenced_file_ids(request: Mapping[str, Any]) -> list[str]:
 
 def check_references(request: Mapping[str, Any], store: FileStore) -> None:
     """Refuse a request that points at a file the store does not have (or no longer has)."""
+    if not _may_reference_files(request.get("messages")):
+        return
     for file_id in referenced_file_ids(request):
         store.readable(file_id)
+
+
+def _may_reference_files(messages: Any) -> bool:
+    """False when no message holds anything but strings (plain-text turns, most requests):
+    a ``file_id`` lives in a block, so the full walk is then skipped."""
+    if not isinstance(messages, list):
+        return messages is not None
+    for message in messages:
+        if not isinstance(message, dict):
+            return True
+        for value in message.values():
+            if type(value) is not str:
+                return True
+    return False

@@ -19,11 +19,11 @@ from .catalogue import CATALOGUE_FILE
 from .conditions import Condition, compile_match, conjunction
 from .errors import FixtureError
 from .fixture_source import FixtureSource
-from .matching import Index, index_key, required_literal
+from .matching import Index, index_key, needs_tool, required_literal
 from .predicates import Captures, CompileError, Loc
 from .ratelimits import RATE_LIMITS_FILE
 from .request_view import RequestView
-from .templates import TemplateError, compile_value, new_environment
+from .templates import TemplateError, compile_value, has_templates, new_environment
 
 RESERVED = frozenset({CATALOGUE_FILE, RATE_LIMITS_FILE})
 """Top-level YAML files other modules own (model catalogue, rate limits)."""
@@ -62,6 +62,15 @@ class Action:
     reply: ReplyTemplate | None = None
     error: ErrorTemplate | None = None
     stream: fm.Stream | None = None
+    templated: bool = field(init=False)
+    """Some string of the reply or error is a template: only then does playback build the
+    template context (which reads many request facts)."""
+
+    def __post_init__(self) -> None:
+        templated = (self.reply is not None and has_templates(self.reply.content)) or (
+            self.error is not None and has_templates(self.error.message)
+        )
+        object.__setattr__(self, "templated", templated)
 
 
 @dataclass(frozen=True)
@@ -75,6 +84,10 @@ class Rule:
     index_key: tuple[str, str] | None
     needle: str
     """A substring the last user text must contain ("" when none is known)."""
+    needs_tool: bool
+    """Only a request offering a tool can match (see ``matching.needs_tool``)."""
+    toolless_needle: str
+    """``needle`` for a request offering no tools (can be longer: see ``required_literal``)."""
     where: str
     """``file:line`` of the rule, for explanations."""
     steps: tuple[Action, ...]
@@ -194,6 +207,8 @@ class _Compiler:
             test=conjunction(conditions),
             index_key=index_key(raw.match),
             needle=required_literal(raw.match),
+            needs_tool=needs_tool(raw.match),
+            toolless_needle=required_literal(raw.match, toolless=True),
             where=where,
             steps=steps,
             advance=advance,

@@ -1,9 +1,10 @@
 """Matching: which fixture rule answers a request, and why the others did not.
 
 Pure. Rules arrive compiled (``conditions``); ``Index`` buckets them by their cheapest
-discriminator (exact last user text, else exact model) and pre-filters the rest by a literal
-their text test requires, so a request only runs the conditions of the few rules that can
-concern it, in rank order. ``select`` returns the first match or a ``Miss`` naming the
+discriminator (exact last user text, else exact model), keeps the rules that need a tool out of
+the lists for requests offering none, and pre-filters the rest by a literal their text test
+requires, so a request only runs the conditions of the few rules that can concern it, in rank
+order. ``select`` returns the first match or a ``Miss`` naming the
 closest rules with, for each, the conditions that failed (expected vs actual).
 """
 
@@ -11,14 +12,14 @@ from __future__ import annotations
 
 import heapq
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from .conditions import Condition
 from .fixture_match import Match
 from .headers import Caller
-from .predicates import Captures
+from .predicates import Captures, int_test
 from .request_view import RequestView
 
 
@@ -39,6 +40,10 @@ class Candidate(Protocol):
     def test(self) -> Callable[[RequestView, Captures], bool]: ...
     @property
     def needle(self) -> str: ...
+    @property
+    def needs_tool(self) -> bool: ...
+    @property
+    def toolless_needle(self) -> str: ...
 
 
 def index_key(match: Match) -> tuple[str, str] | None:
@@ -54,16 +59,37 @@ def index_key(match: Match) -> tuple[str, str] | None:
     return None
 
 
-def required_literal(match: Match) -> str:
+def required_literal(match: Match, *, toolless: bool = False) -> str:
     """A substring the last user text must contain for the rule to match ("" when none is
-    known): a C-speed ``in`` test skips most rules before any of their conditions run."""
+    known): a C-speed ``in`` test skips most rules before any of their conditions run.
+    ``toolless``: for requests offering no tools, where ``any`` alternatives needing a tool
+    cannot hold (so one alternative left means its literal is required)."""
+    found: list[str] = []
     m = match.last_user_text
-    if m is None or m.ignore_case:
-        return ""
-    found = [x for x in (m.equals, m.contains, m.startswith, m.endswith) if x]
-    if m.regex:
-        found.append(_regex_literal(m.regex))
+    if m is not None and not m.ignore_case:
+        found += [x for x in (m.equals, m.contains, m.startswith, m.endswith) if x]
+        if m.regex:
+            found.append(_regex_literal(m.regex))
+    found += [required_literal(sub, toolless=toolless) for sub in match.all or ()]
+    if match.any:
+        viable = [sub for sub in match.any if not (toolless and needs_tool(sub))]
+        if len(viable) == 1:
+            found.append(required_literal(viable[0], toolless=toolless))
     return max(found, key=len, default="")
+
+
+def needs_tool(match: Match) -> bool:
+    """True when the rule can only match a request offering at least one tool (it includes or
+    names a tool, or its tool count excludes 0): requests offering none never visit it."""
+    tools = match.tools
+    if tools is not None:
+        if tools.include or tools.name is not None:
+            return True
+        if tools.count is not None and not int_test(tools.count)[0](0):
+            return True
+    if match.all and any(needs_tool(m) for m in match.all):
+        return True
+    return bool(match.any) and all(needs_tool(m) for m in match.any)
 
 
 def _regex_literal(pattern: str) -> str:
@@ -100,12 +126,16 @@ Ranked = tuple[list[Any], list[str]]
 class Index:
     """Rules bucketed by discriminator, each bucket in rank order. A request visits the rules
     for its exact last user text, plus one pre-merged list (the rules for its model and the
-    rules with no exact discriminator) filtered by required literals."""
+    rules with no exact discriminator) filtered by required literals. That list comes in two
+    versions: every rule, and (for requests offering no tools, the usual case) every rule that
+    does not need a tool."""
 
     rules: list[Any]
     by_text: dict[str, list[Any]] = field(default_factory=dict)
     by_model: dict[str, Ranked] = field(default_factory=dict)
     rest: Ranked = field(default_factory=lambda: ([], []))
+    toolless_by_model: dict[str, Ranked] = field(default_factory=dict)
+    toolless_rest: Ranked = field(default_factory=lambda: ([], []))
 
     @classmethod
     def of(cls, rules: Iterable[Candidate]) -> Index:
@@ -121,24 +151,51 @@ class Index:
                 index.by_text.setdefault(key[1], []).append(rule)
             else:
                 models.setdefault(key[1], []).append(rule)
-        index.rest = _ranked(rest)
-        index.by_model = {
-            model: _ranked(list(heapq.merge(bucket, rest, key=lambda r: r.rank)))
-            for model, bucket in models.items()
-        }
+        index.by_model, index.rest = _merged(models, rest, toolless=False)
+        index.toolless_by_model, index.toolless_rest = _merged(
+            {model: _toolless(bucket) for model, bucket in models.items()},
+            _toolless(rest),
+            toolless=True,
+        )
         return index
 
 
-def _ranked(rules: list[Any]) -> Ranked:
-    return rules, [r.needle for r in rules]
+def _merged(
+    models: dict[str, list[Any]], rest: list[Any], *, toolless: bool
+) -> tuple[dict[str, Ranked], Ranked]:
+    """Each model's rules merged with the undiscriminated ones (rank order), and those alone."""
+    by_model = {
+        model: _ranked(list(heapq.merge(bucket, rest, key=lambda r: r.rank)), toolless)
+        for model, bucket in models.items()
+    }
+    return by_model, _ranked(rest, toolless)
 
 
-def matching(view: RequestView, index: Index) -> Iterator[tuple[Any, Captures]]:
+def _toolless(rules: list[Any]) -> list[Any]:
+    return [r for r in rules if not r.needs_tool]
+
+
+def _ranked(rules: list[Any], toolless: bool) -> Ranked:
+    return rules, [r.toolless_needle if toolless else r.needle for r in rules]
+
+
+def matching(view: RequestView, index: Index) -> Iterable[tuple[Any, Captures]]:
     """Every rule that matches, best first, with its regex captures."""
-    few = index.by_text.get(view.last_user_text, ()) if index.by_text else ()
-    ranked, needles = index.by_model.get(view.model, index.rest)
     text = view.last_user_text
-    many = [r for r, n in zip(ranked, needles, strict=True) if n in text]
+    few = index.by_text.get(text, ())
+    if view.offers_tools:
+        ranked, needles = index.by_model.get(view.model, index.rest)
+    else:
+        ranked, needles = index.toolless_by_model.get(view.model, index.toolless_rest)
+    many = [r for r, n in zip(ranked, needles) if n in text]  # noqa: B905 - same lengths
+    if not few and not many:
+        return ()  # the usual miss: no candidate, so no generator to set up
+    return _matches(view, few, many)
+
+
+def _matches(
+    view: RequestView, few: Sequence[Any], many: list[Any]
+) -> Iterator[tuple[Any, Captures]]:
     i, n = 0, len(few)
     for rule in many:
         # Merge the handful of exact-text rules into the ranked list as we go.

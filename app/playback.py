@@ -26,7 +26,7 @@ from .reply import Reply
 from .request_view import RequestView
 from .responder import generate_tool_input, seed_of
 from .scripts import ScriptState, session_of, step_index
-from .templates import TemplateError, has_templates, render_value
+from .templates import TemplateError, render_value
 
 log = logging.getLogger("sandbox.fixtures")
 
@@ -86,9 +86,9 @@ class Playback:
     def play(self, request: Mapping[str, Any], caller: Caller) -> Played | None:
         fixtures = self.fixtures
         view = RequestView(request, caller)
-        session = session_of(caller.headers)
         passed_over: dict[str, str] = {}
         for rule, captures in matching(view, fixtures.index):
+            session = session_of(caller.headers)
             step = self.step(rule, view, session)
             if step is None:
                 passed_over[rule.id] = "matched, but its script is over (after: stop)"
@@ -122,7 +122,26 @@ class Playback:
         headers = {RULE_HEADER: rule.id, SESSION_RESPONSE_HEADER: session}
         if rule.advance is not None:
             headers[STEP_HEADER] = f"{step + 1}/{len(rule.steps)}"
-        context = {
+        # The context reads many request facts; a reply or error without templates needs none.
+        context = self.context(rule, step, view, captures, session) if action.templated else None
+        plan = self.plan(merge_stream(fixtures.stream, merge_stream(rule.stream, action.stream)))
+        try:
+            if action.error is not None:
+                return Played(error=self.error(action.error, context, headers), headers=headers)
+            assert action.reply is not None
+            reply = self.reply(action.reply, view, context)
+        except TemplateError as exc:
+            message = f"fixture rule `{rule.id}` ({rule.where}): template error: {exc}"
+            log.error("%s", message)
+            error = api_error("api_error", message, headers={**headers, "x-should-retry": "false"})
+            return Played(error=error, headers=headers)
+        return Played(reply=reply, plan=plan, headers=headers)
+
+    def context(
+        self, rule: Rule, step: int, view: RequestView, captures: Captures, session: str
+    ) -> dict[str, Any]:
+        """What templates see."""
+        return {
             "request": view.request,
             "model": view.model,
             "last_user_text": view.last_user_text,
@@ -137,24 +156,15 @@ class Playback:
             "step": step + 1,
             "rule": rule.id,
         }
-        plan = self.plan(merge_stream(fixtures.stream, merge_stream(rule.stream, action.stream)))
-        try:
-            if action.error is not None:
-                return Played(error=self.error(action.error, context, headers), headers=headers)
-            assert action.reply is not None
-            reply = self.reply(action.reply, view, context)
-        except TemplateError as exc:
-            message = f"fixture rule `{rule.id}` ({rule.where}): template error: {exc}"
-            log.error("%s", message)
-            error = api_error("api_error", message, headers={**headers, "x-should-retry": "false"})
-            return Played(error=error, headers=headers)
-        return Played(reply=reply, plan=plan, headers=headers)
 
-    def reply(self, spec: ReplyTemplate, view: RequestView, context: Mapping[str, Any]) -> Reply:
+    def reply(
+        self, spec: ReplyTemplate, view: RequestView, context: Mapping[str, Any] | None
+    ) -> Reply:
+        """``context`` is None when the reply has no templates."""
         content = (
-            render_value(spec.content, context)
-            if has_templates(spec.content)
-            else [dict(b) for b in spec.content]
+            [dict(b) for b in spec.content]
+            if context is None
+            else render_value(spec.content, context)
         )
         for i, block in enumerate(content):
             if block.get("input") == GENERATE:
@@ -177,9 +187,11 @@ class Playback:
         return {}  # a tool the request does not offer has no schema to follow
 
     def error(
-        self, spec: ErrorTemplate, context: Mapping[str, Any], headers: Mapping[str, str]
+        self, spec: ErrorTemplate, context: Mapping[str, Any] | None, headers: Mapping[str, str]
     ) -> ApiError:
-        message = render_value(spec.message, context) or DEFAULT_MESSAGES.get(spec.type, "Error")
+        """``context`` is None when the message is no template."""
+        text = spec.message if context is None else render_value(spec.message, context)
+        message = text or DEFAULT_MESSAGES.get(spec.type, "Error")
         out = {**headers, **spec.headers}
         error = api_error(
             spec.type,

@@ -122,6 +122,10 @@ class Admission:
     window: _Window | None
 
 
+_UNCOUNTED = Admission(None, None)
+"""Every request's admission when no limits are configured (nothing to count)."""
+
+
 class RateLimiter:
     def __init__(
         self,
@@ -147,7 +151,7 @@ class RateLimiter:
         """Count a request, or raise the real 429 with a ``retry-after`` that is right."""
         limits = self.limits
         if limits is None:
-            return Admission(None, None)
+            return _UNCOUNTED
         with self._lock:
             now = self.clock()
             win = self._windows.setdefault(api_key, _Window())

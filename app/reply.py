@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
-@dataclass
+@dataclass(slots=True)
 class Reply:
     content: list[dict[str, Any]]
     stop_reason: str | None = None

@@ -23,9 +23,9 @@ How it decides (deliberate choices; the real model is not deterministic):
 
 from __future__ import annotations
 
-import hashlib
 import random
 import re
+import zlib
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -57,7 +57,8 @@ _SENTENCES_ZH = (
 _QUOTE_LIMIT = 200
 _NOT_FOUND = 1 << 62
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
-_REMINDER = re.compile(r"<system-reminder>.*?</system-reminder>", re.S)
+_REMINDER_TAG = "<system-reminder>"
+_REMINDER = re.compile(rf"{_REMINDER_TAG}.*?</system-reminder>", re.S)
 _GENERIC_PARTS = frozenset(
     [
         "get",
@@ -102,12 +103,18 @@ _BUILTIN_INPUTS: dict[str, dict[str, Any]] = {
 def seed_of(request: Mapping[str, Any]) -> int:
     """A seed from everything that shapes the answer (not ``stream``, ``max_tokens`` or
     ``stop_sequences``: those only cut the same answer)."""
-    parts = [
-        request.get(key)
-        for key in ("system", "messages", "tools", "tool_choice", "thinking", "output_config")
-    ]
-    digest = hashlib.blake2b(orjson.dumps(parts), digest_size=8).digest()
-    return int.from_bytes(digest, "big")
+    get = request.get
+    parts = (
+        get("system"),
+        get("messages"),
+        get("tools"),
+        get("tool_choice"),
+        get("thinking"),
+        get("output_config"),
+    )
+    # CRC-32: deterministic everywhere (unlike ``hash``) and a third of the cost of a
+    # cryptographic digest; the seed only needs to spread requests, not resist anyone.
+    return zlib.crc32(orjson.dumps(parts))
 
 
 def prompt_text(request: Mapping[str, Any]) -> str:
@@ -117,23 +124,33 @@ def prompt_text(request: Mapping[str, Any]) -> str:
             continue
         content = message.get("content")
         if isinstance(content, str):
-            return _REMINDER.sub("", content).strip()
-        texts = [_REMINDER.sub("", b.get("text", "")).strip() for b in content or ()]
+            return _without_reminders(content)
+        texts = [_without_reminders(b.get("text", "")) for b in content or ()]
         return "\n".join(t for t in texts if t)
     return ""
+
+
+def _without_reminders(text: str) -> str:
+    # Most texts have no reminder at all: a substring test is far cheaper than the regex.
+    if _REMINDER_TAG in text:
+        text = _REMINDER.sub("", text)
+    return text.strip()
 
 
 def default_reply(request: Mapping[str, Any], model: Model | None = None) -> Reply:
     seed = seed_of(request)
     prompt = prompt_text(request)
-    tools = [t for t in request.get("tools") or () if t.get("name")]
-    calls = _tools_to_call(request, tools, prompt, seed)
+    tools = request.get("tools")
+    tools = [t for t in tools if t.get("name")] if tools else []
+    calls = _tools_to_call(request, tools, prompt, seed) if tools else []
     thinking = request.get("thinking") or {}
     content: list[dict[str, Any]] = []
     if thinking.get("type") in ("enabled", "adaptive"):
         content.append(_thinking_block(request, thinking, model, prompt, calls))
-    server_calls = [t for t in calls if server_tool_name(t)]
-    calls = [t for t in calls if not server_tool_name(t)]
+    server_calls: list[Mapping[str, Any]] = []
+    if calls:
+        server_calls = [t for t in calls if server_tool_name(t)]
+        calls = [t for t in calls if not server_tool_name(t)]
     for tool in server_calls:
         content.extend(server_tool_turn(tool, prompt, seed))
     if calls:
@@ -149,7 +166,7 @@ def default_reply(request: Mapping[str, Any], model: Model | None = None) -> Rep
         content.append({"type": "text", "text": f"Here is what {names} found for your request."})
     else:
         content.append({"type": "text", "text": _answer_text(request, prompt, seed)})
-    return Reply(content=content)
+    return Reply(content)
 
 
 # -- tools -----------------------------------------------------------------------------
@@ -203,7 +220,10 @@ def _find_word(text: str, word: str) -> int:
 
 
 def _ends_with_tool_results(request: Mapping[str, Any]) -> bool:
-    last = last_turn(request.get("messages") or ())
+    messages = request.get("messages") or ()
+    last = messages[-1] if messages else None
+    if last is not None and last.get("role") == "system":
+        last = last_turn(messages)  # a mid-conversation system message is not a turn
     if last is None or last.get("role") != "user":
         return False
     content = last.get("content")
@@ -275,7 +295,7 @@ def _answer_text(request: Mapping[str, Any], prompt: str, seed: int) -> str:
     results = _tool_results(request)
     if results:
         return " ".join(results) + " That completes the task."
-    chinese = bool(_CJK.search(prompt))
+    chinese = not prompt.isascii() and _CJK.search(prompt) is not None  # isascii: O(1)
     sentences = _SENTENCES_ZH if chinese else _SENTENCES
     first = sentences[seed % len(sentences)]
     second = sentences[(seed // 7 + 1) % len(sentences)]
@@ -290,8 +310,9 @@ def _answer_text(request: Mapping[str, Any], prompt: str, seed: int) -> str:
 
 def _output_schema(request: Mapping[str, Any]) -> Mapping[str, Any] | None:
     # GA `output_config.format`, and the older beta top-level `output_format`.
-    fmt = (request.get("output_config") or {}).get("format") or request.get("output_format")
-    if isinstance(fmt, Mapping) and fmt.get("type") == "json_schema":
+    config = request.get("output_config")
+    fmt = (config.get("format") if config else None) or request.get("output_format")
+    if fmt and isinstance(fmt, Mapping) and fmt.get("type") == "json_schema":
         schema = fmt.get("schema")
         return schema if isinstance(schema, Mapping) else {}
     return None

@@ -24,6 +24,19 @@ MAX_CACHE_BREAKPOINTS = 4
 MIN_THINKING_BUDGET = 1024
 # Versions under which no model accepts the legacy sampling parameters.
 NO_SAMPLING_VERSIONS = frozenset({"2026-10-21"})
+# Every optional request parameter the request-level checks in ``_check`` read (not
+# ``cache_control``, which is read after the conversation pass).
+_RULED_PARAMS = frozenset(
+    {
+        *SAMPLING_PARAMS,
+        "inference_geo",
+        "thinking",
+        "tool_choice",
+        "output_config",
+        "tools",
+        "system",
+    }
+)
 
 
 def resolve_model(catalogue: Catalogue, name: str) -> Model:
@@ -66,17 +79,22 @@ def _check(
     model = resolve_model(catalogue, request["model"])
     if not counting:
         check_max_tokens(request, model)
-        check_sampling(request, caller, model)
-        check_inference_geo(request, model)
-    thinking_enabled = check_thinking(request, model, counting=counting)
-    check_tool_choice(request)
-    check_output_schema(request)
-
     found = rules_content.Found()
-    for tool in request.get("tools") or ():
-        if tool.get("cache_control") is not None:
-            found.breakpoints += 1
-    rules_content.check_system(request.get("system"), found)
+    thinking_enabled = False
+    # The request-level rules below only read optional parameters: a request naming none of
+    # them (the plain small request) skips them all on one cheap check.
+    if not _RULED_PARAMS.isdisjoint(request):
+        if not counting:
+            check_sampling(request, caller, model)
+            check_inference_geo(request, model)
+        thinking_enabled = check_thinking(request, model, counting=counting)
+        check_tool_choice(request)
+        check_output_schema(request)
+        for tool in request.get("tools") or ():
+            if tool.get("cache_control") is not None:
+                found.breakpoints += 1
+        rules_content.check_system(request.get("system"), found)
+
     rules_content.check_messages(
         request["messages"], model, signer, found, thinking_enabled=thinking_enabled
     )
@@ -89,7 +107,8 @@ def _check(
             f"A maximum of {MAX_CACHE_BREAKPOINTS} blocks with cache_control may be provided. "
             f"Found {found.breakpoints}."
         )
-    rules_content.finish(found, model)
+    if found.images or found.pdfs:
+        rules_content.finish(found, model)
     return model
 
 
@@ -114,7 +133,10 @@ def check_sampling(request: Mapping[str, Any], caller: Caller, model: Model) -> 
 
 def check_output_schema(request: Mapping[str, Any]) -> None:
     """Structured outputs compile the caller's schema: an invalid one is the caller's 400."""
-    fmt = (request.get("output_config") or {}).get("format") or {}
+    config = request.get("output_config")
+    if not config:
+        return
+    fmt = config.get("format") or {}
     schema = fmt.get("schema")
     if fmt.get("type") != "json_schema" or not isinstance(schema, Mapping):
         return

@@ -10,7 +10,6 @@ and ``finish`` then check. Every message is the real API's wording
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from . import media
@@ -30,15 +29,23 @@ WHITESPACE_TEXT = "text content blocks must contain non-whitespace text"
 EMPTY_TEXT = "text content blocks must be non-empty"
 
 
-@dataclass
 class Found:
-    """What the pass saw that only the whole request can judge."""
+    """What the pass saw that only the whole request can judge. One per request: a plain
+    slotted class, as a dataclass's default-factory ``__init__`` costs half again as much."""
 
-    breakpoints: int = 0
-    last_block_marked: bool = False
+    __slots__ = ("breakpoints", "images", "last_block_marked", "pdfs")
+
+    breakpoints: int
+    last_block_marked: bool
     """Whether the conversation's final block carries ``cache_control`` itself."""
-    images: list[tuple[str, Mapping[str, Any]]] = field(default_factory=list)
-    pdfs: list[tuple[str, Mapping[str, Any]]] = field(default_factory=list)
+    images: list[tuple[str, Mapping[str, Any]]]
+    pdfs: list[tuple[str, Mapping[str, Any]]]
+
+    def __init__(self) -> None:
+        self.breakpoints = 0
+        self.last_block_marked = False
+        self.images = []
+        self.pdfs = []
 
 
 def check_system(system: str | Sequence[Mapping[str, Any]] | None, found: Found) -> None:
@@ -72,6 +79,8 @@ def check_messages(
     last = len(messages) - 1
     if messages[last].get("role") == "assistant":
         _check_prefill(messages[last], model)
+    if _check_plain_turns(messages, model, last):
+        return
 
     seen_ids: set[str] = set()
     # Consecutive same-role messages are one turn (the API merges them), so tool_use ids of an
@@ -90,11 +99,7 @@ def check_messages(
         if isinstance(content, str):
             blocks = ()
             first_kinds.append("text")
-            if not content:
-                if not (i == last and role == "assistant"):
-                    raise InvalidRequestError(f"messages.{i}: {NON_EMPTY}")
-            elif content.isspace() and not (i == last and role == "assistant"):
-                raise InvalidRequestError(f"messages: {WHITESPACE_TEXT}")
+            _check_string_content(i, content, i == last and role == "assistant")
         else:
             blocks = content or ()
             first_kinds.append(blocks[0].get("type") if blocks else None)
@@ -102,8 +107,7 @@ def check_messages(
                 raise InvalidRequestError(f"messages.{i}: {NON_EMPTY}")
 
         if role == "system" and not model.system_messages:
-            # Deliberate choice: worded as a gateway quotes it; the real text is not public.
-            raise InvalidRequestError(f"messages.{i}: role 'system' is not supported on this model")
+            raise InvalidRequestError(_system_role_refused(i))
 
         if role == "assistant" and previous_role == "user":
             _check_answered(pending, answered)
@@ -172,6 +176,36 @@ def check_messages(
         _check_answered(pending, answered)
     if thinking_enabled and turn_uses_tools and turn_start <= last:
         _check_turn_starts_with_thinking(turn_start, messages[turn_start], first_kinds[turn_start])
+
+
+def _check_plain_turns(messages: Sequence[Mapping[str, Any]], model: Model, last: int) -> bool:
+    """The whole pass for a conversation whose turns are all plain strings (most small
+    requests): no blocks means no ids, pairing, signatures or breakpoints to track, only
+    emptiness and roles. False, having raised nothing, at the first turn with blocks: the
+    full pass then runs from the start and finds any error, in the same order."""
+    for i, message in enumerate(messages):
+        content = message.get("content")
+        if not isinstance(content, str):
+            return False
+        role = message.get("role")
+        _check_string_content(i, content, i == last and role == "assistant")
+        if role == "system" and not model.system_messages:
+            raise InvalidRequestError(_system_role_refused(i))
+    return True
+
+
+def _check_string_content(index: int, content: str, final_assistant: bool) -> None:
+    """A turn's string content: only a final assistant turn (a prefill) may be empty."""
+    if not content:
+        if not final_assistant:
+            raise InvalidRequestError(f"messages.{index}: {NON_EMPTY}")
+    elif content.isspace() and not final_assistant:
+        raise InvalidRequestError(f"messages: {WHITESPACE_TEXT}")
+
+
+def _system_role_refused(index: int) -> str:
+    # Deliberate choice: worded as a gateway quotes it; the real text is not public.
+    return f"messages.{index}: role 'system' is not supported on this model"
 
 
 def finish(found: Found, model: Model) -> None:

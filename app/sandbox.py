@@ -68,24 +68,24 @@ class StreamPlan:
         )
 
 
-@dataclass
+@dataclass(slots=True)
 class Outcome:
     message: Message
     stream: bool
     plan: StreamPlan
-    headers: dict[str, str] = field(default_factory=dict)
+    headers: Mapping[str, str] = field(default_factory=dict)
     on_end: Callable[[bool], None] | None = None
     """Called by the writer of a paced or faulted stream: did it reach ``message_stop``?"""
 
 
-@dataclass
+@dataclass(slots=True)
 class Choice:
     """What the reply chooser decided: a reply to build, or an error to raise."""
 
     reply: Reply | None = None
     error: ApiError | None = None
     plan: StreamPlan | None = None
-    headers: dict[str, str] = field(default_factory=dict)
+    headers: Mapping[str, str] = field(default_factory=dict)
 
 
 class Sandbox:
@@ -134,6 +134,8 @@ class Sandbox:
 
     def rate_limit_headers(self, scope: Mapping[str, Any]) -> list[tuple[bytes, bytes]]:
         """The ``anthropic-ratelimit-*`` family for a response (every response, so cheap)."""
+        if not self.rate_limiter.enabled:
+            return self.rate_limiter.headers("")  # the same rows for every key
         # The routes keep the decoded headers on the scope; a request refused before any
         # route ran (404, preflight) has them decoded here.
         headers = scope.get("sandbox.headers") or decode_headers(scope.get("headers", ()))

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import asyncio
 import random
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Mapping
 
 from sse_starlette import EventSourceResponse, ServerSentEvent
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 from starlette.types import Receive, Scope, Send
 
-from ..errors import ApiError, InvalidRequestError, RequestTooLargeError
+from ..errors import ApiError, InvalidRequestError, RequestTooLargeError, envelope_bytes
 from ..headers import Caller, decode_headers, read_caller
 from ..render import encode_event, error_event, iter_events, render_json
 from ..sandbox import Outcome, Sandbox
@@ -24,6 +24,8 @@ MESSAGES_BODY_LIMIT = 32 * 1024 * 1024
 TOO_LARGE = "Request exceeds the maximum allowed number of bytes."
 JSON = "application/json"
 SSE = "text/event-stream; charset=utf-8"
+BODY_KEY = "sandbox.body"
+"""Where ``read_body`` leaves the body it read, on the scope."""
 
 
 def sandbox_of(request: Request) -> Sandbox:
@@ -35,11 +37,14 @@ def request_id_of(request: Request) -> str:
 
 
 def headers_of(request: Request) -> dict[str, str]:
+    return scope_headers(request.scope)
+
+
+def scope_headers(scope: Scope) -> dict[str, str]:
     """The request headers as a plain dict, built once per request and kept on the scope.
 
     ASGI servers deliver header names lower-cased already, so no ``.lower()`` per name.
     """
-    scope = request.scope
     headers = scope.get("sandbox.headers")
     if headers is None:
         headers = decode_headers(scope["headers"])
@@ -48,15 +53,17 @@ def headers_of(request: Request) -> dict[str, str]:
 
 
 def caller_of(request: Request, *, require_version: bool = True) -> Caller:
-    sandbox = sandbox_of(request)
-    headers = headers_of(request)
-    query = request.scope.get("query_string", b"")
+    return scope_caller(request.scope, sandbox_of(request), require_version=require_version)
+
+
+def scope_caller(scope: Scope, sandbox: Sandbox, *, require_version: bool = True) -> Caller:
+    headers = scope_headers(scope)
     host = headers.get("host") or f"{sandbox.settings.host}:{sandbox.settings.port}"
-    scheme = headers.get("x-forwarded-proto") or request.scope.get("scheme", "http")
+    scheme = headers.get("x-forwarded-proto") or scope.get("scheme", "http")
     return read_caller(
         headers,
-        request_id=request_id_of(request),
-        query_beta=b"beta=true" in query,
+        request_id=scope["state"]["request_id"],
+        query_beta=b"beta=true" in scope.get("query_string", b""),
         api_keys=sandbox.settings.api_keys,
         known_betas=sandbox.known_betas,
         base_url=f"{scheme}://{host}",
@@ -65,13 +72,17 @@ def caller_of(request: Request, *, require_version: bool = True) -> Caller:
 
 
 async def read_json_body(request: Request, limit: int = MESSAGES_BODY_LIMIT) -> bytes:
-    """The raw body, refused early when too large (never buffers more than ``limit``)."""
-    headers = headers_of(request)
+    return await read_body(request.scope, request.receive, limit)
+
+
+async def read_body(scope: Scope, receive: Receive, limit: int = MESSAGES_BODY_LIMIT) -> bytes:
+    """The raw JSON body, refused early when too large (never buffers more than ``limit``)."""
+    headers = scope_headers(scope)
     declared = headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > limit:
         raise RequestTooLargeError(TOO_LARGE)
     content_type = headers.get("content-type", "")
-    media = content_type.split(";", 1)[0].strip().lower()
+    media = content_type if content_type == JSON else content_type.split(";", 1)[0].strip().lower()
     if media and media != JSON and not media.endswith("+json"):
         # Deliberate choice: the real API's wording for a wrong content type is not public.
         raise InvalidRequestError(
@@ -81,7 +92,6 @@ async def read_json_body(request: Request, limit: int = MESSAGES_BODY_LIMIT) -> 
     size = 0
     # Straight from ASGI ``receive`` (not ``request.stream()``): one body message per
     # small request, no generator machinery on the hot path.
-    receive = request.receive
     while True:
         message = await receive()
         if message["type"] != "http.request":
@@ -94,6 +104,8 @@ async def read_json_body(request: Request, limit: int = MESSAGES_BODY_LIMIT) -> 
         if not message.get("more_body", False):
             break
     body = chunks[0] if len(chunks) == 1 else b"".join(chunks)
+    # For the journal (``routes.front``), which then needs no wrapper around ``receive``.
+    scope[BODY_KEY] = body
     if not body:
         raise InvalidRequestError("The request body is empty; a JSON object is required.")
     return body
@@ -105,16 +117,53 @@ def json_response(
     return Response(body, status_code=status, media_type=JSON, headers=headers)
 
 
-def outcome_response(outcome: Outcome, request_id: str, grace_period: float = 0.0) -> Response:
+class WholeBody:
+    """A response whose body is complete (a JSON answer, an error, an unpaced stream): the
+    two ASGI messages and nothing else, for the endpoints that bypass Starlette's routing."""
+
+    __slots__ = ("body", "headers", "status")
+
+    def __init__(
+        self, body: bytes, content_type: bytes, headers: Mapping[str, str], status: int = 200
+    ) -> None:
+        self.body = body
+        self.status = status
+        self.headers = [(b"content-type", content_type), (b"content-length", b"%d" % len(body))]
+        if headers:
+            self.headers += [(k.encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await send({"type": "http.response.start", "status": self.status, "headers": self.headers})
+        await send({"type": "http.response.body", "body": self.body})
+
+
+def error_response(error: ApiError, request_id: str | None) -> WholeBody:
+    """The one way an ``ApiError`` leaves the server: Anthropic's envelope, its status and
+    headers (FastAPI's exception handler and the raw endpoints both answer with this)."""
+    return WholeBody(
+        envelope_bytes(error, request_id),
+        _JSON_BYTES,
+        error.response_headers(),
+        error.status_code,
+    )
+
+
+_JSON_BYTES = JSON.encode()
+_SSE_BYTES = SSE.encode()
+
+
+def outcome_response(
+    outcome: Outcome, request_id: str, grace_period: float = 0.0
+) -> WholeBody | Response:
     if not outcome.stream:
-        return json_response(render_json(outcome.message), outcome.headers)
+        return WholeBody(render_json(outcome.message), _JSON_BYTES, outcome.headers)
     plan = outcome.plan
     if plan.whole:
         # The hot path of every frontend test: the whole stream in one write.
         body = b"".join(
             encode_event(n, d) for n, d in iter_events(outcome.message, plan.chunk_size)
         )
-        return Response(body, media_type=SSE, headers=_sse_headers(outcome.headers))
+        return WholeBody(body, _SSE_BYTES, _sse_headers(outcome.headers))
     chunks = _paced(outcome, request_id)
     if outcome.on_end is not None:
         chunks = _reporting_end(chunks, outcome.on_end)
@@ -134,7 +183,7 @@ def outcome_response(outcome: Outcome, request_id: str, grace_period: float = 0.
     )
 
 
-def _sse_headers(extra: dict[str, str]) -> dict[str, str]:
+def _sse_headers(extra: Mapping[str, str]) -> dict[str, str]:
     return {"cache-control": "no-cache", **extra}
 
 

@@ -21,6 +21,7 @@ Exceptions::
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 import orjson
@@ -49,13 +50,13 @@ class RequestValidators:
     """The compiled request schemas: build once at start-up (a few hundred ms), then share."""
 
     def __init__(self) -> None:
-        self._messages: dict[bool, TypeAdapter[Any]] = {
-            False: TypeAdapter(generated.MessageCreateParams),
-            True: TypeAdapter(generated.BetaMessageCreateParams),
+        self._messages: dict[bool, Validate] = {
+            False: _compiled(generated.MessageCreateParams),
+            True: _compiled(generated.BetaMessageCreateParams),
         }
-        self._count_tokens: dict[bool, TypeAdapter[Any]] = {
-            False: TypeAdapter(generated.MessageCountTokensParams),
-            True: TypeAdapter(generated.BetaMessageCountTokensParams),
+        self._count_tokens: dict[bool, Validate] = {
+            False: _compiled(generated.MessageCountTokensParams),
+            True: _compiled(generated.BetaMessageCountTokensParams),
         }
 
     def messages(self, body: bytes, *, beta: bool) -> dict[str, Any]:
@@ -71,6 +72,15 @@ class RequestValidators:
         return _validate(self._messages[beta], obj, beta=beta)
 
 
+Validate = Callable[[object], Any]
+
+
+def _compiled(schema: Any) -> Validate:
+    """The pydantic-core validator's own ``validate_python``: ``TypeAdapter.validate_python``
+    only forwards its default options to it, at ~0.3 µs a call on every request."""
+    return TypeAdapter(schema).validator.validate_python
+
+
 def _parse(body: bytes) -> object:
     try:
         return orjson.loads(body)
@@ -78,14 +88,14 @@ def _parse(body: bytes) -> object:
         raise MalformedJson(f"The request body is not valid JSON: {exc}") from None
 
 
-def _validate(adapter: TypeAdapter[Any], obj: object, *, beta: bool = False) -> dict[str, Any]:
+def _validate(validate: Validate, obj: object, *, beta: bool = False) -> dict[str, Any]:
     """A new plain dict (values normalised: "16" -> 16), or ValidationFailed for the first error.
 
     Beta bodies first get older SDKs' field shapes moved to today's (``legacy``)."""
     try:
         if beta:
             obj = upgrade_beta(obj)
-        result: dict[str, Any] = adapter.validate_python(obj)
+        result: dict[str, Any] = validate(obj)
     except LegacyConflict as exc:
         raise ValidationFailed(str(exc)) from None
     except ValidationError as exc:
