@@ -25,6 +25,7 @@ import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 import orjson
@@ -97,7 +98,7 @@ class PromptCache:
         if not may_have_breakpoints(request):
             # Most requests mark no breakpoint: nothing is read or written and the whole
             # prompt is input_tokens, so the segments and their keys are not needed.
-            return Usage(input_tokens=count_request(request, read_file=read_file))
+            return _plain_usage(count_request(request, read_file=read_file))
         segs = list(segments(request, read_file=read_file))
         total = REQUEST_OVERHEAD + sum(s.tokens for s in segs)
         marks = breakpoints(request, segs)
@@ -152,6 +153,13 @@ class PromptCache:
             if oldest[0] > now:
                 break
             self._entries.popitem(last=False)
+
+
+@lru_cache(maxsize=4096)
+def _plain_usage(input_tokens: int) -> Usage:
+    """``Usage(input_tokens)``: a prompt that touched no cache. A Usage is immutable, so one
+    per count is shared; a memo hit costs a quarter of making the NamedTuple."""
+    return Usage(input_tokens)
 
 
 def _running_sums(segs: Sequence[Segment]) -> list[int]:

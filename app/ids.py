@@ -34,7 +34,9 @@ if hasattr(os, "register_at_fork"):  # no fork (nor this hook) on Windows
 
 def new_id(prefix: str, length: int = 22) -> str:
     """A fresh random id, e.g. ``new_id("msg_")`` -> ``msg_01Xy...`` (24 chars after the prefix)."""
-    return f"{prefix}01{_RANDOM.randbytes(length).translate(_BYTE_TO_BASE58).decode()}"
+    # ``getrandbits(...).to_bytes`` is what ``randbytes`` does, minus its Python-level call.
+    raw = _RANDOM.getrandbits(length * 8).to_bytes(length, "little")
+    return f"{prefix}01{raw.translate(_BYTE_TO_BASE58).decode()}"
 
 
 def stable_id(prefix: str, *parts: str, length: int = 22) -> str:

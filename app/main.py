@@ -22,7 +22,7 @@ from .errors import ApiError, InvalidRequestError, NotFoundError
 from .reload import FixtureWatcher
 from .routes import admin, batches, count_tokens, files, messages, models
 from .routes.edge import error_response
-from .routes.front import Front
+from .routes.front import Front, internal_error
 from .sandbox import Sandbox
 from .settings import Settings
 
@@ -72,6 +72,9 @@ def _api(settings: Settings, sandbox: Sandbox, messages_endpoint: messages.Endpo
 
     app.add_exception_handler(ApiError, _api_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    # Anything else a route raises: Starlette's outermost middleware calls this, writes the
+    # answer, then re-raises for the server's log (``routes.front`` knows it was answered).
+    app.add_exception_handler(Exception, _unhandled)
     return app
 
 
@@ -107,6 +110,10 @@ async def _api_error(request: Request, exc: Any) -> Response:
     # A plain ASGI response is what FastAPI's exception middleware calls next; typed as
     # Response for its handler signature.
     return error_response(exc, _request_id(request))  # type: ignore[return-value]
+
+
+async def _unhandled(request: Request, exc: Any) -> Response:
+    return internal_error(request.scope, _request_id(request) or "")  # type: ignore[return-value]
 
 
 async def _http_error(request: Request, exc: Any) -> Response:

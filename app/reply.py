@@ -7,7 +7,7 @@ inputs may be left for the builder to fill in), an optional stop reason and over
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 
@@ -18,8 +18,8 @@ class Reply:
     """None: inferred (``tool_use`` when a tool is called, else ``end_turn``)."""
     stop_sequence: str | None = None
     stop_details: dict[str, Any] | None = None
-    usage: dict[str, Any] = field(default_factory=dict)
-    """Overrides merged over the computed usage."""
+    usage: dict[str, Any] | None = None
+    """Overrides merged over the computed usage (None: none; cheaper than an empty dict)."""
     model: str | None = None
     """Overrides the echoed model id."""
     container: dict[str, Any] | None = None

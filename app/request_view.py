@@ -83,7 +83,9 @@ class RequestView:
         messages = request.get("messages")
         for message in reversed(messages) if isinstance(messages, (list, tuple)) else ():
             if isinstance(message, dict) and message.get("role") == "user":
-                self.last_user_text = _text_of(message.get("content"))
+                content = message.get("content")
+                # String content (most turns) is the text as is: no call to ``_text_of``.
+                self.last_user_text = content if isinstance(content, str) else _text_of(content)
                 break
 
     @fact

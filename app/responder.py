@@ -141,6 +141,10 @@ def default_reply(request: Mapping[str, Any], model: Model | None = None) -> Rep
     seed = seed_of(request)
     prompt = prompt_text(request)
     tools = request.get("tools")
+    if not tools and not request.get("thinking"):
+        # The usual chat request: no tool to call and no thinking block, so the answer is
+        # one text block (what the general path below ends with for such a request).
+        return Reply([{"type": "text", "text": _answer_text(request, prompt, seed)}])
     tools = [t for t in tools if t.get("name")] if tools else []
     calls = _tools_to_call(request, tools, prompt, seed) if tools else []
     thinking = request.get("thinking") or {}
@@ -292,20 +296,31 @@ def _answer_text(request: Mapping[str, Any], prompt: str, seed: int) -> str:
     schema = _output_schema(request)
     if schema is not None:
         return orjson.dumps(generate_instance(schema, seed)).decode()
-    results = _tool_results(request)
-    if results:
-        return " ".join(results) + " That completes the task."
+    if _ends_with_tool_results(request):
+        return " ".join(_tool_results(request)) + " That completes the task."
     chinese = not prompt.isascii() and _CJK.search(prompt) is not None  # isascii: O(1)
-    sentences = _SENTENCES_ZH if chinese else _SENTENCES
-    first = sentences[seed % len(sentences)]
-    second = sentences[(seed // 7 + 1) % len(sentences)]
-    if second == first:
-        second = sentences[(seed + 1) % len(sentences)]
-    text = f"{first}{second}" if chinese else f"{first} {second}"
+    text = (_OPENINGS_ZH if chinese else _OPENINGS)[seed % _OPENING_PERIOD]
     quote = _quote(prompt)
     if quote:
         text += f"你写道:「{quote}」" if chinese else f' You wrote: "{quote}"'
     return text
+
+
+def _opening(sentences: Sequence[str], seed: int, joiner: str) -> str:
+    """Two different sentences picked by the seed."""
+    first = sentences[seed % len(sentences)]
+    second = sentences[(seed // 7 + 1) % len(sentences)]
+    if second == first:
+        second = sentences[(seed + 1) % len(sentences)]
+    return f"{first}{joiner}{second}"
+
+
+# ``_opening`` depends on the seed only through ``seed % 4`` and ``seed // 7 % 4``, that is
+# through ``seed % 28``: the 28 openings of each language are made once, not per reply.
+_OPENING_PERIOD = 7 * len(_SENTENCES)
+assert len(_SENTENCES_ZH) == len(_SENTENCES)
+_OPENINGS = tuple(_opening(_SENTENCES, seed, " ") for seed in range(_OPENING_PERIOD))
+_OPENINGS_ZH = tuple(_opening(_SENTENCES_ZH, seed, "") for seed in range(_OPENING_PERIOD))
 
 
 def _output_schema(request: Mapping[str, Any]) -> Mapping[str, Any] | None:
@@ -319,8 +334,7 @@ def _output_schema(request: Mapping[str, Any]) -> Mapping[str, Any] | None:
 
 
 def _tool_results(request: Mapping[str, Any]) -> list[str]:
-    if not _ends_with_tool_results(request):
-        return []
+    """One sentence per ``tool_result`` block of a conversation that ends with some."""
     names: dict[str, str] = {}
     for message in request.get("messages") or ():
         content = message.get("content")

@@ -15,13 +15,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from . import files, rules
 from .batches import BatchStore
 from .build import Message, Usage, build_message
 from .caching import PromptCache
-from .catalogue import Catalogue, load_catalogue
+from .catalogue import Catalogue, Model, load_catalogue
 from .errors import ApiError, InvalidRequestError
 from .files import FileStore
 from .fixtures import FixtureSet, load_fixture_set
@@ -29,7 +30,6 @@ from .headers import Caller, credentials, decode_headers
 from .journal import Journal
 from .playback import Playback
 from .ratelimits import RateLimiter, load_limits
-from .reply import Reply
 from .responder import default_reply
 from .schema import RequestValidators, ValidationFailed
 from .schema.betas import KNOWN_BETAS
@@ -68,6 +68,10 @@ class StreamPlan:
         )
 
 
+_NO_HEADERS: Mapping[str, str] = MappingProxyType({})
+"""The headers of an answer no fixture rule chose: none (shared, so read-only)."""
+
+
 @dataclass(slots=True)
 class Outcome:
     message: Message
@@ -76,16 +80,6 @@ class Outcome:
     headers: Mapping[str, str] = field(default_factory=dict)
     on_end: Callable[[bool], None] | None = None
     """Called by the writer of a paced or faulted stream: did it reach ``message_stop``?"""
-
-
-@dataclass(slots=True)
-class Choice:
-    """What the reply chooser decided: a reply to build, or an error to raise."""
-
-    reply: Reply | None = None
-    error: ApiError | None = None
-    plan: StreamPlan | None = None
-    headers: Mapping[str, str] = field(default_factory=dict)
 
 
 class Sandbox:
@@ -152,13 +146,14 @@ class Sandbox:
 
     def admitted(self, caller: Caller, request: Mapping[str, Any]) -> Outcome:
         """``answer`` within the caller's rate limits."""
-        admission = self.rate_limiter.admit(
-            caller.api_key,
-            input_tokens=self.count_input(request) if self.rate_limiter.enabled else 0,
-            model=request["model"],
+        limiter = self.rate_limiter
+        if not limiter.enabled:
+            return self.answer(caller, request)  # no limits configured: nothing to count
+        admission = limiter.admit(
+            caller.api_key, input_tokens=self.count_input(request), model=request["model"]
         )
         outcome = self.answer(caller, request)
-        self.rate_limiter.record_output(admission, outcome.message["usage"]["output_tokens"])
+        limiter.record_output(admission, outcome.message["usage"]["output_tokens"])
         return outcome
 
     def threaded(self, caller: Caller, request: Mapping[str, Any]) -> Outcome:
@@ -222,32 +217,23 @@ class Sandbox:
         return self.answer(caller, request).message
 
     def answer(self, caller: Caller, request: Mapping[str, Any]) -> Outcome:
-        choice = self.choose(request, caller)
-        if choice.error is not None:
-            raise choice.error
-        assert choice.reply is not None
-        message = build_message(
-            choice.reply, request, self.input_usage(request), sign=self.signer.sign
-        )
-        return Outcome(
-            message=message,
-            stream=bool(request.get("stream")),
-            plan=choice.plan or self.default_plan,
-            headers=choice.headers,
-        )
-
-    # -- fixtures ------------------------------------------------------------------------
-    def fixture_choice(self, request: Mapping[str, Any], caller: Caller) -> Choice | None:
+        """A fixture rule's reply when one matches, else the default responder's, built."""
+        model = self.catalogue.get(request["model"])  # read once: a reload may swap it
         played = self.playback.play(request, caller)
         if played is None:
-            return None
-        return Choice(
-            reply=played.reply,
-            error=played.error,
-            plan=self.stream_plan(played.plan) if played.plan is not None else None,
-            headers=played.headers,
-        )
+            # The usual case: no rule matched, so the default plan and no extra headers.
+            reply, plan, headers = default_reply(request, model), self.default_plan, _NO_HEADERS
+        elif played.error is not None:
+            raise played.error
+        else:
+            assert played.reply is not None
+            reply, headers = played.reply, played.headers
+            plan = self.default_plan if played.plan is None else self.stream_plan(played.plan)
+        usage = self._input_usage(request, model)
+        message = build_message(reply, request, usage, sign=self.signer.sign)
+        return Outcome(message, bool(request.get("stream")), plan, headers)
 
+    # -- fixtures ------------------------------------------------------------------------
     def stream_plan(self, options: Mapping[str, Any] | None) -> StreamPlan:
         if options is None:
             return StreamPlan(chunk_size=self.settings.stream_chunk_size)
@@ -265,16 +251,11 @@ class Sandbox:
         self.default_plan = self.stream_plan(self.playback.default_plan())
         return fixture_set
 
-    def choose(self, request: Mapping[str, Any], caller: Caller) -> Choice:
-        """A fixture rule when one matches, else the default responder."""
-        choice = self.fixture_choice(request, caller)
-        if choice is not None:
-            return choice
-        return Choice(reply=default_reply(request, self.catalogue.get(request.get("model", ""))))
-
     def input_usage(self, request: Mapping[str, Any]) -> Usage:
         """Input tokens split by the prompt cache (written and read as a side effect)."""
-        model = self.catalogue.get(request["model"])
+        return self._input_usage(request, self.catalogue.get(request["model"]))
+
+    def _input_usage(self, request: Mapping[str, Any], model: Model | None) -> Usage:
         return self.prompt_cache.usage(
             request,
             model_id=model.id if model else request["model"],

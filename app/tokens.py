@@ -137,15 +137,23 @@ def count_request(request: Mapping[str, Any], *, read_file: ReadFile | None = No
     """Estimated input tokens of a Messages / count_tokens request: ``REQUEST_OVERHEAD``
     plus the tokens of every ``segments`` item, summed here without making the segments
     (every request is counted; most need no segments at all)."""
-    count = _Blocks(read_file)
+    # Strings (most system prompts and turns) are counted here; the block counter is made
+    # only for the first list of blocks.
+    count: _Blocks | None = None
     total = REQUEST_OVERHEAD
     for tool in request.get("tools") or ():
         total += _tool_tokens(tool)
     system = request.get("system")
     if system:
+        count = _Blocks(read_file)
         total += count.content(system)
     for message in request.get("messages") or ():
-        total += _PER_MESSAGE + count.content(message.get("content"))
+        content = message.get("content")
+        if isinstance(content, str):
+            total += _PER_MESSAGE + count_text(content)
+        else:
+            count = count or _Blocks(read_file)
+            total += _PER_MESSAGE + count.content(content)
     return total
 
 
@@ -196,6 +204,8 @@ def cache_control_of(block: Mapping[str, Any]) -> Mapping[str, Any] | None:
 
 class _Blocks:
     """Counts content blocks; reads uploaded files through ``read_file`` when given."""
+
+    __slots__ = ("read_file",)  # one is made per counted request
 
     def __init__(self, read_file: ReadFile | None) -> None:
         self.read_file = read_file

@@ -21,15 +21,15 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ..errors import ApiInternalError, envelope_bytes
+from ..errors import ApiInternalError
 from ..ids import request_id
 from ..journal import Entry, Journal
-from .edge import BODY_KEY, WholeBody
+from .edge import BODY_KEY, WholeBody, error_response
 from .messages import PATH as MESSAGES
 from .messages import Endpoint
 
@@ -67,90 +67,110 @@ class Front:
         rid = request_id()
         scope.setdefault("state", {})["request_id"] = rid
         entry = self._entry(scope)
-        started = False
-
-        async def stamped(message: Message) -> None:
-            nonlocal started
-            kind = message["type"]
-            if kind == "http.response.start":
-                started = True
-                own = message.get("headers", ())
-                if entry is not None:
-                    # Before the common headers: the journal keeps only the app's own few.
-                    entry.answered(message["status"], own)
-                headers = [
-                    *own,
-                    (b"request-id", rid.encode()),
-                    (b"anthropic-organization-id", self.org),
-                ]
-                headers += self.extra(scope)
-                message["headers"] = headers
-            elif entry is not None and kind == "http.response.body":
-                if entry.error_parts is not None:
-                    entry.add_error(message.get("body", b""))
-                if not message.get("more_body", False) and not entry.recorded:
-                    entry.done(self.journal, rid, complete=True)
-            await send(message)
-
-        hot = scope["path"] == MESSAGES and scope["method"] == "POST"
-        if entry is not None and not hot:
-            receive = entry.tee(receive)
         try:
-            if hot:
-                response = await self.messages.respond(scope, receive)
-                if entry is not None and BODY_KEY in scope:
-                    # The endpoint read the body with ``read_body``, which leaves it here.
-                    entry.add_body(scope[BODY_KEY])
-                if isinstance(response, WholeBody):
-                    started = True
-                    await self._write(response, scope, rid, entry, send)
-                else:
-                    await response(scope, receive, stamped)
+            if scope["path"] == MESSAGES and scope["method"] == "POST":
+                await self._messages(scope, receive, send, rid, entry)
             else:
-                await self.app(scope, receive, stamped)
-        except Exception:
-            log.exception("unhandled error while serving %s %s", scope["method"], scope["path"])
-            if started:
-                raise
-            body = envelope_bytes(ApiInternalError("Internal server error"), rid)
-            length = str(len(body)).encode()
-            await stamped(
-                {
-                    "type": "http.response.start",
-                    "status": 500,
-                    "headers": [
-                        (b"content-type", b"application/json"),
-                        (b"content-length", length),
-                    ],
-                }
-            )
-            await stamped({"type": "http.response.body", "body": body})
+                if entry is not None:
+                    receive = entry.tee(receive)
+                await self._stamped(self.app, scope, receive, send, rid, entry)
         finally:
             if entry is not None and not entry.recorded:
                 # The app failed mid-answer, or a stream was cut on purpose.
                 entry.done(self.journal, rid, complete=False)
 
+    async def _messages(
+        self, scope: Scope, receive: Receive, send: Send, rid: str, entry: _Exchange | None
+    ) -> None:
+        """``POST /v1/messages``: the endpoint's answer, written here."""
+        try:
+            response: ASGIApp = await self.messages.respond(scope, receive)
+        except Exception:
+            response = internal_error(scope, rid)
+        if entry is not None and BODY_KEY in scope:
+            # The endpoint read the body with ``read_body``, which leaves it here.
+            entry.add_body(scope[BODY_KEY])
+        if isinstance(response, WholeBody):
+            await self._write(response, scope, rid, entry, send)
+        else:  # a paced or faulted stream writes itself
+            await self._stamped(response, scope, receive, send, rid, entry)
+
+    async def _stamped(
+        self,
+        app: ASGIApp,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        rid: str,
+        entry: _Exchange | None,
+    ) -> None:
+        """Run ``app`` with a ``send`` that stamps and records what it writes."""
+        started = finished = False
+
+        async def stamped(message: Message) -> None:
+            nonlocal started, finished
+            kind = message["type"]
+            if kind == "http.response.start":
+                started = True
+                own = message.get("headers", ())
+                if entry is not None:
+                    entry.answered(message["status"], own)
+                message["headers"] = self._headers(own, rid, scope)
+            elif kind == "http.response.body" and not message.get("more_body", False):
+                finished = True
+                if entry is not None and not entry.recorded:
+                    if entry.error_parts is not None:
+                        entry.add_error(message.get("body", b""))
+                    entry.done(self.journal, rid, complete=True)
+            elif entry is not None and entry.error_parts is not None:
+                entry.add_error(message.get("body", b""))
+            await send(message)
+
+        try:
+            await app(scope, receive, stamped)
+        except Exception:
+            if finished:
+                # Starlette re-raises after its error handler answered (``main``'s
+                # ``_unhandled`` logged it and wrote the envelope): nothing left to do.
+                return
+            if started:
+                raise
+            await self._write(internal_error(scope, rid), scope, rid, entry, send)
+
     async def _write(
         self, response: WholeBody, scope: Scope, rid: str, entry: _Exchange | None, send: Send
     ) -> None:
-        """What ``stamped`` does to the two messages of a complete answer, done directly."""
+        """A complete answer: stamped, recorded and written in two messages, no wrapper."""
         own, status, body = response.headers, response.status, response.body
         if entry is not None:
             entry.answered(status, own)
             if status >= 400:
                 entry.add_error(body)
-        headers = [*own, (b"request-id", rid.encode()), (b"anthropic-organization-id", self.org)]
-        headers += self.extra(scope)
+        headers = self._headers(own, rid, scope)
         await send({"type": "http.response.start", "status": status, "headers": headers})
         if entry is not None:
             entry.done(self.journal, rid, complete=True)
         await send({"type": "http.response.body", "body": body})
+
+    def _headers(
+        self, own: Iterable[tuple[bytes, bytes]], rid: str, scope: Scope
+    ) -> list[tuple[bytes, bytes]]:
+        # The journal saw ``own`` first: it keeps only the app's few, not the common ones.
+        headers = [*own, (b"request-id", rid.encode()), (b"anthropic-organization-id", self.org)]
+        headers += self.extra(scope)
+        return headers
 
     def _entry(self, scope: Scope) -> _Exchange | None:
         path: str = scope["path"]
         if not self.journal.enabled or path in UNRECORDED or path.startswith(ADMIN_PREFIX):
             return None
         return _Exchange(scope)
+
+
+def internal_error(scope: Scope, rid: str) -> WholeBody:
+    """An exception nothing handled: logged with its traceback, answered with the envelope."""
+    log.exception("unhandled error while serving %s %s", scope["method"], scope["path"])
+    return error_response(ApiInternalError("Internal server error"), rid)
 
 
 class _Exchange(Entry):
