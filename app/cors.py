@@ -18,12 +18,12 @@ untouched). What it emulates, from field reports of ``api.anthropic.com``:
 * ``allow_any_origin=True`` (``SANDBOX_CORS_ALLOW_ANY_ORIGIN``): every browser request and
   preflight is allowed, header or not.
 
-Wire it in ``create_app`` as the outermost middleware (the last ``add_middleware`` call)::
+``create_app`` wraps everything in it (outermost, around ``routes.front.Front``)::
 
-    app.add_middleware(CorsMiddleware, allow_any_origin=settings.cors_allow_any_origin)
+    CorsMiddleware(front, allow_any_origin=settings.cors_allow_any_origin)
 
-It works inside ``CommonHeaders`` as well: it reuses ``scope["state"]["request_id"]`` when
-one was assigned already and only stamps ``request-id`` itself when none was.
+It works inside ``Front`` as well: it reuses ``scope["state"]["request_id"]`` when one was
+assigned already and only stamps ``request-id`` itself when none was.
 """
 
 from __future__ import annotations

@@ -57,7 +57,7 @@ def _tiny_app() -> Starlette:
 
 
 class _StampRequestId:
-    """Stands in for the app's CommonHeaders: assigns and stamps a request id."""
+    """Stands in for the app's Front middleware: assigns and stamps a request id."""
 
     def __init__(self, app) -> None:
         self.app = app
