@@ -1,4 +1,4 @@
-# GENERATED FILE - DO NOT EDIT. Source: anthropic==2.13.0 (the installed SDK's request types).
+# GENERATED FILE - DO NOT EDIT. Source: anthropic==2.17.0 (the installed SDK's request types).
 # Regenerate with `make schema` (python scripts/gen_schema.py); constraints beyond the SDK types
 # come from the override table in scripts/gen_schema.py.
 """Request-body TypedDicts for /v1/messages and /v1/messages/count_tokens, GA and beta.
