@@ -18,6 +18,11 @@ SESSION_HEADER = "x-sandbox-session"
 _NO_HEADERS: Mapping[str, str] = MappingProxyType({})
 
 
+RawHeaders = Mapping[bytes, bytes]
+"""Request headers as the server delivers them (names lower-cased), in a dict: only the few
+values a request needs are decoded."""
+
+
 class Caller:
     """What the headers said about a request; passed down the pipeline. Read-only by
     convention: built once per request by ``read_caller``.
@@ -26,7 +31,7 @@ class Caller:
     frozen dataclass's ``__init__`` pays an ``object.__setattr__`` call per field (~1 µs).
     """
 
-    __slots__ = ("api_key", "base_url", "beta", "betas", "headers", "request_id", "version")
+    __slots__ = ("_headers", "_raw", "api_key", "beta", "betas", "request_id", "version")
 
     request_id: str
     api_key: str
@@ -34,9 +39,6 @@ class Caller:
     betas: tuple[str, ...]
     beta: bool
     """Whether the beta request surface applies (``?beta=true`` or any ``anthropic-beta``)."""
-    headers: Mapping[str, str]
-    base_url: str
-    """Scheme and host the client used; absolute URLs we hand out (batch results) use it."""
 
     def __init__(
         self,
@@ -45,22 +47,30 @@ class Caller:
         version: str,
         betas: tuple[str, ...] = (),
         beta: bool = False,
-        headers: Mapping[str, str] = _NO_HEADERS,
-        base_url: str = "http://127.0.0.1:8080",
+        headers: Mapping[str, str] | None = None,
+        raw: RawHeaders | None = None,
     ) -> None:
         self.request_id = request_id
         self.api_key = api_key
         self.version = version
         self.betas = betas
         self.beta = beta
-        self.headers = headers
-        self.base_url = base_url
+        self._headers = headers
+        self._raw = raw
+
+    @property
+    def headers(self) -> Mapping[str, str]:
+        """Every request header, decoded on first use (only fixtures that test headers and
+        scripted sessions ask)."""
+        if self._headers is None:
+            self._headers = decode_headers(self._raw.items()) if self._raw else _NO_HEADERS
+        return self._headers
 
     def __repr__(self) -> str:
         return (
             f"Caller(request_id={self.request_id!r}, api_key={self.api_key!r}, "
             f"version={self.version!r}, betas={self.betas!r}, beta={self.beta!r}, "
-            f"headers={self.headers!r}, base_url={self.base_url!r})"
+            f"headers={self.headers!r})"
         )
 
 
@@ -69,28 +79,27 @@ def decode_headers(raw: Iterable[tuple[bytes, bytes]]) -> dict[str, str]:
     return {k.decode("latin-1"): v.decode("latin-1") for k, v in raw}
 
 
-def credentials(headers: Mapping[str, str]) -> list[str]:
+def credentials(raw: RawHeaders) -> list[str]:
     """The keys a request presents: ``x-api-key`` first, then an ``Authorization: Bearer``."""
     keys = []
-    key = headers.get("x-api-key")
+    key = raw.get(b"x-api-key")
     if key and (key := key.strip()):
-        keys.append(key)
-    authorization = headers.get("authorization")
+        keys.append(key.decode("latin-1"))
+    authorization = raw.get(b"authorization")
     if authorization:  # absent from most requests: skip the parsing
-        scheme, _, token = authorization.strip().partition(" ")
-        if scheme.lower() == "bearer" and (token := token.strip()):
-            keys.append(token)
+        scheme, _, token = authorization.strip().partition(b" ")
+        if scheme.lower() == b"bearer" and (token := token.strip()):
+            keys.append(token.decode("latin-1"))
     return keys
 
 
 def read_caller(
-    headers: Mapping[str, str],
+    raw: RawHeaders,
     *,
     request_id: str,
     query_beta: bool,
     api_keys: tuple[str, ...],
     known_betas: frozenset[str] | None,
-    base_url: str,
     require_version: bool = True,
 ) -> Caller:
     """Check auth, version and betas; raise the real API's errors.
@@ -98,7 +107,7 @@ def read_caller(
     ``known_betas`` is None outside strict mode: unknown beta names are then accepted, since
     real clients (Claude Code) send names no SDK lists.
     """
-    keys = credentials(headers)
+    keys = credentials(raw)
     if not keys:
         raise AuthenticationError("x-api-key header is required")
     key = keys[0]
@@ -109,7 +118,7 @@ def read_caller(
             raise AuthenticationError("invalid x-api-key")
         key = accepted[0]
 
-    version = headers.get("anthropic-version", "")
+    version = raw.get(b"anthropic-version", b"").decode("latin-1")
     if require_version and version not in API_VERSIONS:
         if not version:
             raise InvalidRequestError("anthropic-version: header is required")
@@ -119,9 +128,11 @@ def read_caller(
             f"Supported versions: {', '.join(sorted(API_VERSIONS))}"
         )
 
-    raw_betas = headers.get("anthropic-beta")
+    raw_betas = raw.get(b"anthropic-beta")
     # Most requests name no beta: skip the split.
-    betas = tuple(b.strip() for b in raw_betas.split(",") if b.strip()) if raw_betas else ()
+    betas = ()
+    if raw_betas:
+        betas = tuple(b.strip() for b in raw_betas.decode("latin-1").split(",") if b.strip())
     if betas and known_betas is not None:
         unknown = [b for b in betas if b not in known_betas]
         if unknown:
@@ -131,4 +142,4 @@ def read_caller(
                 "without the header."
             )
     # Positional, in field order: keyword arguments to a class call cost a dict per request.
-    return Caller(request_id, key, version, betas, query_beta or bool(betas), headers, base_url)
+    return Caller(request_id, key, version, betas, query_beta or bool(betas), None, raw)

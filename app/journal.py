@@ -1,19 +1,27 @@
 """The request journal: a bounded record of what clients sent and what they got back.
 
 CI jobs read it after their app ran (``GET /_sandbox/requests``) to assert what the app sent,
-like WireMock's request journal or respx's ``calls``. ``routes.recording`` captures each
-exchange as raw values (the body bytes the app already read, the header lists as they came);
-nothing is parsed, redacted or formatted until somebody reads the journal, so recording costs
-a few microseconds per request. Every view is redacted (``app.redaction``), and so is every
-line of the optional JSONL file.
+like WireMock's request journal or respx's ``calls``. ``routes.front`` records each exchange as
+one ``Record``: a tuple of raw values (the body bytes the app already read, the request
+headers packed into one bytes value, the few response headers an entry shows). Nothing is
+parsed, decoded, redacted or formatted until somebody reads the journal. Every view is
+redacted (``app.redaction``), and so is every line of the optional JSONL file.
+
+Why a tuple of plain values: recording is on every request's path, and what it keeps stays
+alive for a thousand requests. A live server paid ~12 µs per small request for the former
+per-entry object with its lists (one object per field, most of them tracked by the garbage
+collector), and ~5 µs for this (bench/results.md).
 
 Deliberate choices:
 - bodies up to ``BODY_CAP`` are kept whole and shown parsed when they are JSON; a larger or
-  non-JSON body is shown as its size and sha256 (the hash is computed as the body streams by,
-  so nothing past the cap is buffered);
+  non-JSON body is shown as its size and sha256 (``Recorder`` hashes a streamed body as it
+  goes by, so nothing past the cap is buffered);
 - a body the app never read (a request refused on its headers, such as a 401) has
   ``body_size: null``: reading it after the answer is not possible over ASGI;
-- all entries together keep at most ``MEMORY_BUDGET`` bytes of bodies: the oldest go first.
+- all entries together keep at most ``MEMORY_BUDGET`` bytes of bodies: the oldest go first;
+- an entry's ``time`` is derived from the monotonic clock its duration is measured with
+  (one clock read at each end of a request), anchored to the wall clock when the journal
+  was made: it may drift from the wall clock by what NTP slews meanwhile (ppm).
 """
 
 from __future__ import annotations
@@ -21,9 +29,9 @@ from __future__ import annotations
 import hashlib
 import time
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 from urllib.parse import parse_qsl, urlencode
 
 import orjson
@@ -44,71 +52,137 @@ MEMORY_BUDGET = 128 * 1024 * 1024
 """Body bytes all entries may hold together."""
 
 Headers = list[tuple[bytes, bytes]]
+NO_ANSWER_HEADERS: Mapping[str, str] = {}
+"""``Record.answer`` of a response with none of the headers an entry shows."""
 
 
-class Entry:
-    """One exchange, filled in raw as it happens; ``view()`` is the redacted JSON-able form.
+class Record(NamedTuple):
+    """One exchange, as raw as it came. Build it with ``record`` (or a ``Recorder``)."""
 
-    The recorder calls ``add_body`` as the app reads the body, ``answered`` and ``add_error``
-    as the response goes out, then ``finish``. Bodies are kept whole up to ``BODY_CAP``;
-    past it the parts are dropped and only their size and sha256 are kept.
-    """
+    started: float
+    """``time.perf_counter()`` when the request arrived."""
+    finished: float
+    method: str
+    path: str
+    query: bytes
+    headers: bytes
+    """The request headers, packed by ``pack_headers``."""
+    body: bytes | None
+    """The whole body; None when the app never read it or it was over ``BODY_CAP``."""
+    digest: tuple[int, str] | None
+    """(size, sha256 hex) of a body over ``BODY_CAP``."""
+    status: int | None
+    content_type: bytes
+    answer: Mapping[str, str]
+    """The ``x-sandbox-rule`` / ``-session`` / ``-step`` response headers (more may be there)."""
+    error: bytes | None
+    """An error response's body (up to ``ERROR_CAP``)."""
+    request_id: str
+    complete: bool
+
+
+# ``tuple.__new__`` straight away: ``Record(...)`` would add a Python-level ``__new__`` call
+# (~0.3 µs) to every request.
+_new_record = tuple.__new__
+
+
+def record(
+    started: float,
+    method: str,
+    path: str,
+    query: bytes,
+    headers: Headers,
+    body: bytes | None,
+    status: int,
+    content_type: bytes,
+    answer: Mapping[str, str],
+    error: bytes | None,
+    request_id: str,
+) -> Record:
+    """A complete exchange whose whole request body was read (``None``: never read)."""
+    digest = None
+    if body is not None and len(body) > BODY_CAP:
+        digest, body = (len(body), hashlib.sha256(body).hexdigest()), None
+    if error is not None and len(error) > ERROR_CAP:
+        error = None
+    return _new_record(
+        Record,
+        (
+            started,
+            time.perf_counter(),
+            method,
+            path,
+            query,
+            pack_headers(headers),
+            body,
+            digest,
+            status,
+            content_type,
+            answer,
+            error,
+            request_id,
+            True,
+        ),
+    )
+
+
+class Recorder:
+    """Builds the ``Record`` of an exchange that streams by (bodies in parts, a response
+    written by someone else): ``add_body`` as the app reads, ``answered`` and ``add_error``
+    as the response goes out, then ``finish``. Past ``BODY_CAP`` the body's parts are dropped
+    and only its size and sha256 are kept."""
 
     __slots__ = (
-        "_view",
-        "body_parts",
-        "body_size",
-        "complete",
-        "duration",
+        "_hasher",
+        "_parts",
+        "_size",
+        "answer",
+        "content_type",
         "error_parts",
-        "hasher",
         "headers",
-        "held",
         "method",
         "path",
         "query",
-        "request_id",
-        "response_headers",
+        "recorded",
+        "started",
         "status",
-        "time",
     )
 
-    def __init__(self, method: str, path: str, query: bytes, headers: Headers, at: float) -> None:
+    def __init__(
+        self, method: str, path: str, query: bytes, headers: Headers, started: float | None = None
+    ) -> None:
+        self.started = time.perf_counter() if started is None else started
+        self.recorded = False
+        """Whether ``finish`` made its record."""
         self.method = method
         self.path = path
         self.query = query
-        self.headers: Headers | bytes = headers
-        self.time = at
-        self.request_id = ""
-        self.body_parts: list[bytes] = []
-        self.body_size: int | None = None
+        self.headers = headers
+        self._parts: list[bytes] = []
+        self._size: int | None = None
         """None: the app never read the body."""
-        self.hasher: Any = None
+        self._hasher: Any = None
         self.status: int | None = None
-        self.response_headers: Headers = []
+        self.content_type = b""
+        self.answer: Mapping[str, str] = NO_ANSWER_HEADERS
         self.error_parts: list[bytes] | None = None
-        self.complete = False
-        self.duration = 0.0
-        self.held = 0
-        """Body bytes this entry keeps (set by ``finish``; the journal's memory budget)."""
-        self._view: dict[str, Any] | None = None
+        """Not None once an error status was answered."""
 
     def add_body(self, chunk: bytes) -> None:
-        size = self.body_size = (self.body_size or 0) + len(chunk)
-        if self.hasher is not None:
-            self.hasher.update(chunk)
+        size = self._size = (self._size or 0) + len(chunk)
+        if self._hasher is not None:
+            self._hasher.update(chunk)
             return
-        self.body_parts.append(chunk)
+        self._parts.append(chunk)
         if size > BODY_CAP:
-            self.hasher = hashlib.sha256()
-            for kept in self.body_parts:
-                self.hasher.update(kept)
-            self.body_parts = []
+            self._hasher = hashlib.sha256()
+            for kept in self._parts:
+                self._hasher.update(kept)
+            self._parts = []
 
     def answered(self, status: int, headers: Headers) -> None:
         self.status = status
-        # Only the few headers an entry shows are kept (responses carry a dozen others).
-        self.response_headers = [(k, v) for k, v in headers if k in _ANSWER_HEADERS]
+        self.content_type, self.answer = answer_headers(headers)
         if status >= 400:
             self.error_parts = []
 
@@ -118,92 +192,101 @@ class Entry:
         if parts is not None and sum(map(len, parts)) + len(chunk) <= ERROR_CAP:
             parts.append(chunk)
 
-    def finish(self, request_id: str, duration: float, complete: bool) -> None:
-        self.request_id = request_id
-        self.duration = duration
-        self.complete = complete
-        # Kept: one bytes object for all request headers, instead of the server's list of
-        # tuples of small bytes. A thousand entries of scattered small objects made every
-        # request ~30 µs slower live (memory the allocator can no longer reuse while hot;
-        # bench/results.md); packed, the journal's cost no longer depends on its size.
-        if isinstance(self.headers, list):
-            self.headers = _pack(self.headers)
-        held = (self.body_size or 0) if self.hasher is None else 0
-        self.held = held + sum(map(len, self.error_parts)) if self.error_parts else held
-
-    @property
-    def body(self) -> bytes | None:
-        """The whole body when kept (None when unread or over the cap)."""
-        parts = self.body_parts
-        if self.body_size is None or self.hasher is not None:
-            return None
-        return parts[0] if len(parts) == 1 else b"".join(parts)
-
-    def view(self) -> dict[str, Any]:
-        if self._view is None:
-            self._view = _view(self)
-        return self._view
-
-
-def _view(entry: Entry) -> dict[str, Any]:
-    headers = _decoded(entry.headers)
-    secrets = credentials_in(headers)
-    answered = _picked(entry.response_headers)
-    body, parsed = _body(entry, secrets)
-    view: dict[str, Any] = {
-        "id": entry.request_id,
-        "time": _iso(entry.time),
-        "method": entry.method,
-        "path": entry.path,
-        "query": _query(entry.query),
-        "headers": redact_headers(headers),
-        "body": body,
-        "body_size": entry.body_size,
-    }
-    if body is None and entry.body_size is not None:
-        hasher = entry.hasher or hashlib.sha256(entry.body or b"")
-        view["body_sha256"] = hasher.hexdigest()
-    view.update(
-        status=entry.status,
-        stream=_streamed(parsed, answered),
-        complete=entry.complete,
-        duration_ms=round(entry.duration * 1000, 3),
-        rule=answered.get("x-sandbox-rule"),
-        session=answered.get("x-sandbox-session") or headers.get("x-sandbox-session"),
-        step=answered.get("x-sandbox-step"),
-        error=_error(b"".join(entry.error_parts or ()), secrets),
-    )
-    return view
+    def finish(self, request_id: str, *, complete: bool) -> Record:
+        self.recorded = True
+        body: bytes | None = None
+        digest = None
+        if self._hasher is not None:
+            digest = (self._size or 0, self._hasher.hexdigest())
+        elif self._size is not None:
+            body = b"".join(self._parts)
+        error = b"".join(self.error_parts) if self.error_parts else None
+        return _new_record(
+            Record,
+            (
+                self.started,
+                time.perf_counter(),
+                self.method,
+                self.path,
+                self.query,
+                pack_headers(self.headers),
+                body,
+                digest,
+                self.status,
+                self.content_type,
+                self.answer,
+                error,
+                request_id,
+                complete,
+            ),
+        )
 
 
-def _pack(headers: Headers) -> bytes:
+_ANSWER_HEADERS = frozenset({b"x-sandbox-rule", b"x-sandbox-session", b"x-sandbox-step"})
+
+
+def answer_headers(headers: Headers) -> tuple[bytes, Mapping[str, str]]:
+    """(content type, the ``x-sandbox-*`` headers) of a response's header list."""
+    content_type = b""
+    answer: dict[str, str] = {}
+    for name, value in headers:
+        if name == b"content-type":
+            content_type = value
+        elif name in _ANSWER_HEADERS:
+            answer[name.decode()] = value.decode("latin-1")
+    return content_type, answer or NO_ANSWER_HEADERS
+
+
+def pack_headers(headers: Headers) -> bytes:
+    """One bytes value instead of the server's list of tuples of small bytes: what a
+    thousand entries keep alive is then a thousand objects, not twenty thousand."""
     # HTTP forbids CR/LF in names and values and ":" in names, so this splits back exactly.
     return b"\n".join(map(b":".join, headers))
 
 
-def _unpack(packed: Headers | bytes) -> Headers:
-    if not isinstance(packed, bytes):
-        return packed
-    return [tuple(line.split(b":", 1)) for line in packed.split(b"\n") if line]  # type: ignore[misc]
+def _view(record: Record, epoch: float) -> dict[str, Any]:
+    headers = _decoded(record.headers)
+    secrets = credentials_in(headers)
+    answer = record.answer
+    body, parsed = _body(record.body, secrets)
+    if record.digest is not None:
+        size: int | None = record.digest[0]
+    else:
+        size = None if record.body is None else len(record.body)
+    view: dict[str, Any] = {
+        "id": record.request_id,
+        "time": _iso(epoch + record.started),
+        "method": record.method,
+        "path": record.path,
+        "query": _query(record.query),
+        "headers": redact_headers(headers),
+        "body": body,
+        "body_size": size,
+    }
+    if body is None and size is not None:
+        # A body over the cap was hashed as it came; a kept body that is not JSON is now.
+        sha = record.digest[1] if record.digest else hashlib.sha256(record.body or b"").hexdigest()
+        view["body_sha256"] = sha
+    view.update(
+        status=record.status,
+        stream=_streamed(parsed, record.content_type),
+        complete=record.complete,
+        duration_ms=round((record.finished - record.started) * 1000, 3),
+        rule=answer.get("x-sandbox-rule"),
+        session=answer.get("x-sandbox-session") or headers.get("x-sandbox-session"),
+        step=answer.get("x-sandbox-step"),
+        error=_error(record.error or b"", secrets),
+    )
+    return view
 
 
-def _decoded(headers: Headers | bytes) -> dict[str, str]:
-    return {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in _unpack(headers)}
+def _decoded(packed: bytes) -> dict[str, str]:
+    pairs = (line.split(b":", 1) for line in packed.split(b"\n") if line)
+    return {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in pairs}
 
 
-_ANSWER_HEADERS = frozenset(
-    {b"content-type", b"x-sandbox-rule", b"x-sandbox-session", b"x-sandbox-step"}
-)
-
-
-def _picked(headers: Headers) -> dict[str, str]:
-    """The few response headers an entry shows (responses carry a dozen others)."""
-    return {k.decode(): v.decode("latin-1") for k, v in headers if k in _ANSWER_HEADERS}
-
-
-def _body(entry: Entry, secrets: tuple[str, ...]) -> tuple[Any, Any]:
+def _body(raw: bytes | None, secrets: tuple[str, ...]) -> tuple[Any, Any]:
     """(the redacted body to show, the parsed body) — both None unless it is JSON."""
-    raw = entry.body
     if not raw or raw.lstrip()[:1] not in (b"{", b"["):
         return None, None
     try:
@@ -215,8 +298,8 @@ def _body(entry: Entry, secrets: tuple[str, ...]) -> tuple[Any, Any]:
     return redact_value(parsed, secrets), parsed
 
 
-def _streamed(body: Any, response: dict[str, str]) -> bool:
-    if response.get("content-type", "").startswith("text/event-stream"):
+def _streamed(body: Any, content_type: bytes) -> bool:
+    if content_type.startswith(b"text/event-stream"):
         return True
     return isinstance(body, dict) and body.get("stream") is True
 
@@ -295,36 +378,38 @@ def valid_status_filter(value: str) -> bool:
 
 
 class Journal:
-    """Ring buffer of the last ``size`` entries (0: none kept), optionally mirrored as JSONL.
+    """Ring buffer of the last ``size`` records (0: none kept), optionally mirrored as JSONL.
 
-    Only the event loop touches it (the recording middleware and the admin routes), so no lock.
+    Only the event loop touches it (``routes.front`` and the admin routes), so no lock.
     """
 
     def __init__(self, size: int, file: Path | None = None) -> None:
         self.size = max(size, 0)
-        self._entries: deque[Entry] = deque()
+        self._records: deque[Record] = deque()
         self._held = 0
         self.path = file
         self._file: IO[bytes] | None = None
+        # Wall-clock time = this + a ``perf_counter()`` reading (see the module's choices).
+        self._epoch = time.time() - time.perf_counter()
 
     @property
     def enabled(self) -> bool:
         return self.size > 0 or self.path is not None
 
-    def record(self, entry: Entry) -> None:
+    def add(self, record: Record) -> None:
         if self.path is not None:
-            self._write(entry)
+            self._write(record)
         if not self.size:
             return
-        entries = self._entries
-        if len(entries) >= self.size:
-            self._held -= entries.popleft().held
-        entries.append(entry)
-        self._held += entry.held
-        while self._held > MEMORY_BUDGET and len(entries) > 1:
-            self._held -= entries.popleft().held
+        records = self._records
+        if len(records) >= self.size:
+            self._held -= _held(records.popleft())
+        records.append(record)
+        self._held += _held(record)
+        while self._held > MEMORY_BUDGET and len(records) > 1:
+            self._held -= _held(records.popleft())
 
-    def _write(self, entry: Entry) -> None:
+    def _write(self, record: Record) -> None:
         # The line is the redacted view, built now (~10 µs of CPU for a small request; the
         # write and the flush ~3 µs more). Flushed per entry, so the file is whole whenever a
         # CI job copies it (a flush to the OS, not an fsync: a mock needs no durability).
@@ -332,16 +417,20 @@ class Journal:
             assert self.path is not None
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._file = self.path.open("ab")
-        self._file.write(orjson.dumps(entry.view()) + b"\n")
+        self._file.write(orjson.dumps(self.view(record)) + b"\n")
         self._file.flush()
 
-    def newest_first(self) -> Iterator[Entry]:
-        return reversed(self._entries)
+    def view(self, record: Record) -> dict[str, Any]:
+        """The redacted, JSON-able form of ``record`` (built anew on each read)."""
+        return _view(record, self._epoch)
+
+    def newest_first(self) -> Iterator[Record]:
+        return reversed(self._records)
 
     def views(self, keep: Filter | None = None, limit: int | None = None) -> list[dict[str, Any]]:
         out: list[dict[str, Any]] = []
-        for entry in self.newest_first():
-            view = entry.view()
+        for record in self.newest_first():
+            view = self.view(record)
             if keep is None or keep(view):
                 out.append(view)
                 if limit is not None and len(out) >= limit:
@@ -349,17 +438,22 @@ class Journal:
         return out
 
     def get(self, request_id: str) -> dict[str, Any] | None:
-        for entry in self.newest_first():
-            if entry.request_id == request_id:
-                return entry.view()
+        for record in self.newest_first():
+            if record.request_id == request_id:
+                return self.view(record)
         return None
 
     def clear(self) -> None:
-        self._entries.clear()
+        self._records.clear()
         self._held = 0
 
     def __len__(self) -> int:
-        return len(self._entries)
+        return len(self._records)
+
+
+def _held(record: Record) -> int:
+    """Body bytes ``record`` keeps (the journal's memory budget)."""
+    return len(record.body or b"") + len(record.error or b"")
 
 
 def iso_time(ts: float | None) -> str | None:

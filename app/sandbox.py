@@ -26,7 +26,7 @@ from .catalogue import Catalogue, Model, load_catalogue
 from .errors import ApiError, InvalidRequestError
 from .files import FileStore
 from .fixtures import FixtureSet, load_fixture_set
-from .headers import Caller, credentials, decode_headers
+from .headers import Caller, credentials
 from .journal import Journal
 from .playback import Playback
 from .ratelimits import RateLimiter, load_limits
@@ -130,9 +130,9 @@ class Sandbox:
         """The ``anthropic-ratelimit-*`` family for a response (every response, so cheap)."""
         if not self.rate_limiter.enabled:
             return self.rate_limiter.headers("")  # the same rows for every key
-        # The routes keep the decoded headers on the scope; a request refused before any
-        # route ran (404, preflight) has them decoded here.
-        headers = scope.get("sandbox.headers") or decode_headers(scope.get("headers", ()))
+        # The routes keep the headers dict on the scope; a request refused before any route
+        # ran (404, preflight) has it made here.
+        headers = scope.get("sandbox.headers") or dict(scope.get("headers", ()))
         keys = credentials(headers)
         return self.rate_limiter.headers(keys[0] if keys else "")
 

@@ -93,12 +93,11 @@ def in_process_costs(
     small = bodies["non-stream"].read_bytes()
     stream = bodies["stream"].read_bytes()
     caller = read_caller(
-        headers,
+        {k.encode(): v.encode() for k, v in headers.items()},
         request_id="req_bench",
         query_beta=False,
         api_keys=(),
         known_betas=None,
-        base_url="http://127.0.0.1",
     )
     app = create_app(settings, sandbox=sandbox)
     bare = create_bare(samples["non-stream"].read_bytes(), samples["stream"].read_bytes())

@@ -13,7 +13,7 @@ from starlette.responses import Response, StreamingResponse
 from ..batches import BATCH_BODY_LIMIT
 from ..errors import InvalidRequestError
 from ..pages import read_limit
-from .edge import caller_of, json_response, read_json_body, sandbox_of
+from .edge import base_url_of, caller_of, json_response, read_json_body, sandbox_of
 
 router = APIRouter()
 PREFIX = "/v1/messages/batches"
@@ -37,34 +37,34 @@ async def create_batch(request: Request) -> Response:
     while builder.step(answer, STEP):
         await asyncio.sleep(0)  # let live requests through between steps of a large batch
     batch = builder.finish()
-    return json_response(orjson.dumps(batch.body(caller.base_url)))
+    return json_response(orjson.dumps(batch.body(base_url_of(request))))
 
 
 @router.get(PREFIX, include_in_schema=False)
 async def list_batches(request: Request) -> Response:
-    caller = caller_of(request)
+    caller_of(request)
     query = request.query_params
     page = sandbox_of(request).batches.list(
         limit=read_limit(query),
         after_id=query.get("after_id") or None,
         before_id=query.get("before_id") or None,
     )
-    page["data"] = [b.body(caller.base_url) for b in page.pop("batches")]
+    page["data"] = [b.body(base_url_of(request)) for b in page.pop("batches")]
     return json_response(orjson.dumps(page))
 
 
 @router.get(PREFIX + "/{batch_id}", include_in_schema=False)
 async def retrieve_batch(request: Request, batch_id: str) -> Response:
-    caller = caller_of(request)
+    caller_of(request)
     batch = sandbox_of(request).batches.retrieve(batch_id)
-    return json_response(orjson.dumps(batch.body(caller.base_url)))
+    return json_response(orjson.dumps(batch.body(base_url_of(request))))
 
 
 @router.post(PREFIX + "/{batch_id}/cancel", include_in_schema=False)
 async def cancel_batch(request: Request, batch_id: str) -> Response:
-    caller = caller_of(request)
+    caller_of(request)
     batch = sandbox_of(request).batches.cancel(batch_id)
-    return json_response(orjson.dumps(batch.body(caller.base_url)))
+    return json_response(orjson.dumps(batch.body(base_url_of(request))))
 
 
 @router.delete(PREFIX + "/{batch_id}", include_in_schema=False)

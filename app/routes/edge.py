@@ -15,7 +15,7 @@ from starlette.responses import Response, StreamingResponse
 from starlette.types import Receive, Scope, Send
 
 from ..errors import ApiError, InvalidRequestError, RequestTooLargeError, envelope_bytes
-from ..headers import Caller, decode_headers, read_caller
+from ..headers import Caller, RawHeaders, read_caller
 from ..render import encode_event, error_event, iter_events, render_json
 from ..sandbox import Outcome, Sandbox
 from ..tokens import count_text
@@ -24,6 +24,8 @@ MESSAGES_BODY_LIMIT = 32 * 1024 * 1024
 TOO_LARGE = "Request exceeds the maximum allowed number of bytes."
 JSON = "application/json"
 SSE = "text/event-stream; charset=utf-8"
+_JSON_BYTES = JSON.encode()
+_SSE_BYTES = SSE.encode()
 BODY_KEY = "sandbox.body"
 """Where ``read_body`` leaves the body it read, on the scope."""
 
@@ -36,19 +38,16 @@ def request_id_of(request: Request) -> str:
     return request.scope["state"]["request_id"]
 
 
-def headers_of(request: Request) -> dict[str, str]:
-    return scope_headers(request.scope)
+RAW_HEADERS_KEY = "sandbox.headers"
+"""Where ``scope_headers`` keeps the request's headers dict, on the scope."""
 
 
-def scope_headers(scope: Scope) -> dict[str, str]:
-    """The request headers as a plain dict, built once per request and kept on the scope.
-
-    ASGI servers deliver header names lower-cased already, so no ``.lower()`` per name.
-    """
-    headers = scope.get("sandbox.headers")
+def scope_headers(scope: Scope) -> RawHeaders:
+    """The request headers as a ``bytes -> bytes`` dict, built once per request (in C) and
+    kept on the scope. ASGI servers deliver header names lower-cased already."""
+    headers = scope.get(RAW_HEADERS_KEY)
     if headers is None:
-        headers = decode_headers(scope["headers"])
-        scope["sandbox.headers"] = headers
+        headers = scope[RAW_HEADERS_KEY] = dict(scope["headers"])
     return headers
 
 
@@ -57,18 +56,23 @@ def caller_of(request: Request, *, require_version: bool = True) -> Caller:
 
 
 def scope_caller(scope: Scope, sandbox: Sandbox, *, require_version: bool = True) -> Caller:
-    headers = scope_headers(scope)
-    host = headers.get("host") or f"{sandbox.settings.host}:{sandbox.settings.port}"
-    scheme = headers.get("x-forwarded-proto") or scope.get("scheme", "http")
     return read_caller(
-        headers,
+        scope_headers(scope),
         request_id=scope["state"]["request_id"],
         query_beta=b"beta=true" in scope.get("query_string", b""),
         api_keys=sandbox.settings.api_keys,
         known_betas=sandbox.known_betas,
-        base_url=f"{scheme}://{host}",
         require_version=require_version,
     )
+
+
+def base_url_of(request: Request) -> str:
+    """Scheme and host the client used: absolute URLs we hand out (batch results) use it."""
+    settings = sandbox_of(request).settings
+    headers = request.headers
+    host = headers.get("host") or f"{settings.host}:{settings.port}"
+    scheme = headers.get("x-forwarded-proto") or request.url.scheme
+    return f"{scheme}://{host}"
 
 
 async def read_json_body(request: Request, limit: int = MESSAGES_BODY_LIMIT) -> bytes:
@@ -78,11 +82,14 @@ async def read_json_body(request: Request, limit: int = MESSAGES_BODY_LIMIT) -> 
 async def read_body(scope: Scope, receive: Receive, limit: int = MESSAGES_BODY_LIMIT) -> bytes:
     """The raw JSON body, refused early when too large (never buffers more than ``limit``)."""
     headers = scope_headers(scope)
-    declared = headers.get("content-length")
+    declared = headers.get(b"content-length")
     if declared is not None and declared.isdigit() and int(declared) > limit:
         raise RequestTooLargeError(TOO_LARGE)
-    content_type = headers.get("content-type", "")
-    media = content_type if content_type == JSON else content_type.split(";", 1)[0].strip().lower()
+    content_type = headers.get(b"content-type", b"")
+    if content_type == _JSON_BYTES:
+        media = JSON
+    else:
+        media = content_type.decode("latin-1").split(";", 1)[0].strip().lower()
     if media and media != JSON and not media.endswith("+json"):
         # Deliberate choice: the real API's wording for a wrong content type is not public.
         raise InvalidRequestError(
@@ -121,18 +128,24 @@ class WholeBody:
     """A response whose body is complete (a JSON answer, an error, an unpaced stream): the
     two ASGI messages and nothing else, for the endpoints that bypass Starlette's routing."""
 
-    __slots__ = ("body", "headers", "status")
+    __slots__ = ("body", "content_type", "extra", "headers", "status")
 
     def __init__(
-        self, body: bytes, content_type: bytes, headers: Mapping[str, str], status: int = 200
+        self, body: bytes, content_type: bytes, extra: Mapping[str, str], status: int = 200
     ) -> None:
         self.body = body
         self.status = status
+        self.content_type = content_type
+        self.extra = extra
+        """The headers beyond content type and length, as given (the journal reads them)."""
         self.headers = [(b"content-type", content_type), (b"content-length", b"%d" % len(body))]
-        if headers:
-            self.headers += [(k.encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]
+        if extra:
+            self.headers += [(k.encode("latin-1"), v.encode("latin-1")) for k, v in extra.items()]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self.send(send)
+
+    async def send(self, send: Send) -> None:
         await send({"type": "http.response.start", "status": self.status, "headers": self.headers})
         await send({"type": "http.response.body", "body": self.body})
 
@@ -146,10 +159,6 @@ def error_response(error: ApiError, request_id: str | None) -> WholeBody:
         error.response_headers(),
         error.status_code,
     )
-
-
-_JSON_BYTES = JSON.encode()
-_SSE_BYTES = SSE.encode()
 
 
 def outcome_response(

@@ -20,15 +20,15 @@ extra awaits per ASGI message cost ~5 µs per request live (bench/results.md).
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable, Iterable
+from time import perf_counter
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..errors import ApiInternalError
 from ..ids import request_id
-from ..journal import Entry, Journal
+from ..journal import Journal, Recorder, record
 from .edge import BODY_KEY, WholeBody, error_response
 from .messages import PATH as MESSAGES
 from .messages import Endpoint
@@ -66,34 +66,30 @@ class Front:
             return
         rid = request_id()
         scope.setdefault("state", {})["request_id"] = rid
-        entry = self._entry(scope)
-        try:
-            if scope["path"] == MESSAGES and scope["method"] == "POST":
-                await self._messages(scope, receive, send, rid, entry)
-            else:
-                if entry is not None:
-                    receive = entry.tee(receive)
-                await self._stamped(self.app, scope, receive, send, rid, entry)
-        finally:
-            if entry is not None and not entry.recorded:
-                # The app failed mid-answer, or a stream was cut on purpose.
-                entry.done(self.journal, rid, complete=False)
+        if scope["path"] == MESSAGES and scope["method"] == "POST":
+            await self._messages(scope, receive, send, rid)
+            return
+        recorder = self._recorder(scope)
+        if recorder is not None:
+            receive = _teed(receive, recorder)
+        await self._stamped(self.app, scope, receive, send, rid, recorder)
 
-    async def _messages(
-        self, scope: Scope, receive: Receive, send: Send, rid: str, entry: _Exchange | None
-    ) -> None:
+    async def _messages(self, scope: Scope, receive: Receive, send: Send, rid: str) -> None:
         """``POST /v1/messages``: the endpoint's answer, written here."""
+        started = perf_counter()
         try:
             response: ASGIApp = await self.messages.respond(scope, receive)
         except Exception:
             response = internal_error(scope, rid)
-        if entry is not None and BODY_KEY in scope:
-            # The endpoint read the body with ``read_body``, which leaves it here.
-            entry.add_body(scope[BODY_KEY])
         if isinstance(response, WholeBody):
-            await self._write(response, scope, rid, entry, send)
-        else:  # a paced or faulted stream writes itself
-            await self._stamped(response, scope, receive, send, rid, entry)
+            await self._write(response, scope, rid, started, send)
+            return
+        # A paced or faulted stream writes itself.
+        recorder = self._recorder(scope, started)
+        if recorder is not None:
+            # The endpoint read the body with ``read_body``, which leaves it on the scope.
+            recorder.add_body(scope[BODY_KEY])
+        await self._stamped(response, scope, receive, send, rid, recorder)
 
     async def _stamped(
         self,
@@ -102,9 +98,11 @@ class Front:
         receive: Receive,
         send: Send,
         rid: str,
-        entry: _Exchange | None,
+        recorder: Recorder | None,
     ) -> None:
-        """Run ``app`` with a ``send`` that stamps and records what it writes."""
+        """Run ``app`` with a ``send`` that stamps and records what it writes; an answer
+        cut short (the app failed mid-answer, or a stream was cut on purpose) is recorded
+        as incomplete."""
         started = finished = False
 
         async def stamped(message: Message) -> None:
@@ -113,17 +111,16 @@ class Front:
             if kind == "http.response.start":
                 started = True
                 own = message.get("headers", ())
-                if entry is not None:
-                    entry.answered(message["status"], own)
+                if recorder is not None:
+                    recorder.answered(message["status"], own)
                 message["headers"] = self._headers(own, rid, scope)
             elif kind == "http.response.body" and not message.get("more_body", False):
                 finished = True
-                if entry is not None and not entry.recorded:
-                    if entry.error_parts is not None:
-                        entry.add_error(message.get("body", b""))
-                    entry.done(self.journal, rid, complete=True)
-            elif entry is not None and entry.error_parts is not None:
-                entry.add_error(message.get("body", b""))
+                if recorder is not None and not recorder.recorded:
+                    recorder.add_error(message.get("body", b""))
+                    self.journal.add(recorder.finish(rid, complete=True))
+            elif recorder is not None:
+                recorder.add_error(message.get("body", b""))
             await send(message)
 
         try:
@@ -135,71 +132,70 @@ class Front:
                 return
             if started:
                 raise
-            await self._write(internal_error(scope, rid), scope, rid, entry, send)
+            await internal_error(scope, rid).send(stamped)
+        finally:
+            if recorder is not None and not recorder.recorded:
+                self.journal.add(recorder.finish(rid, complete=False))
 
     async def _write(
-        self, response: WholeBody, scope: Scope, rid: str, entry: _Exchange | None, send: Send
+        self, response: WholeBody, scope: Scope, rid: str, started: float, send: Send
     ) -> None:
-        """A complete answer: stamped, recorded and written in two messages, no wrapper."""
-        own, status, body = response.headers, response.status, response.body
-        if entry is not None:
-            entry.answered(status, own)
-            if status >= 400:
-                entry.add_error(body)
-        headers = self._headers(own, rid, scope)
-        await send({"type": "http.response.start", "status": status, "headers": headers})
-        if entry is not None:
-            entry.done(self.journal, rid, complete=True)
-        await send({"type": "http.response.body", "body": body})
+        """A complete answer: stamped, recorded and written in two messages, no wrapper.
+        Recorded before the body goes out, so a client that has seen the end of its
+        response always finds it in the journal."""
+        journal = self.journal
+        await send(
+            {
+                "type": "http.response.start",
+                "status": response.status,
+                "headers": self._headers(response.headers, rid, scope),
+            }
+        )
+        if journal.enabled:
+            status = response.status
+            journal.add(
+                record(
+                    started,
+                    scope["method"],
+                    scope["path"],
+                    scope["query_string"],
+                    scope["headers"],
+                    scope.get(BODY_KEY),
+                    status,
+                    response.content_type,
+                    response.extra,
+                    response.body if status >= 400 else None,
+                    rid,
+                )
+            )
+        await send({"type": "http.response.body", "body": response.body})
 
     def _headers(
         self, own: Iterable[tuple[bytes, bytes]], rid: str, scope: Scope
     ) -> list[tuple[bytes, bytes]]:
-        # The journal saw ``own`` first: it keeps only the app's few, not the common ones.
         headers = [*own, (b"request-id", rid.encode()), (b"anthropic-organization-id", self.org)]
         headers += self.extra(scope)
         return headers
 
-    def _entry(self, scope: Scope) -> _Exchange | None:
+    def _recorder(self, scope: Scope, started: float | None = None) -> Recorder | None:
         path: str = scope["path"]
         if not self.journal.enabled or path in UNRECORDED or path.startswith(ADMIN_PREFIX):
             return None
-        return _Exchange(scope)
+        query = scope.get("query_string", b"")
+        return Recorder(scope["method"], path, query, scope["headers"], started)
+
+
+def _teed(receive: Receive, recorder: Recorder) -> Receive:
+    async def teed() -> Message:
+        message: dict[str, Any] = await receive()
+        if message["type"] == "http.request":
+            recorder.add_body(message.get("body", b""))
+        return message
+
+    return teed
 
 
 def internal_error(scope: Scope, rid: str) -> WholeBody:
     """An exception nothing handled: logged with its traceback, answered with the envelope."""
     log.exception("unhandled error while serving %s %s", scope["method"], scope["path"])
     return error_response(ApiInternalError("Internal server error"), rid)
-
-
-class _Exchange(Entry):
-    """A journal entry filled from the ASGI messages passing through ``Front`` (one object
-    per request, holding nothing of the connection once recorded)."""
-
-    __slots__ = ("_started", "recorded")
-
-    def __init__(self, scope: Scope) -> None:
-        super().__init__(
-            scope["method"],
-            scope["path"],
-            scope.get("query_string", b""),
-            scope["headers"],
-            time.time(),
-        )
-        self._started = time.perf_counter()
-        self.recorded = False
-
-    def tee(self, receive: Receive) -> Receive:
-        async def teed() -> Message:
-            message: dict[str, Any] = await receive()
-            if message["type"] == "http.request":
-                self.add_body(message.get("body", b""))
-            return message
-
-        return teed
-
-    def done(self, journal: Journal, rid: str, *, complete: bool) -> None:
-        self.recorded = True
-        self.finish(rid, time.perf_counter() - self._started, complete)
-        journal.record(self)
