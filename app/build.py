@@ -43,7 +43,7 @@ def build_message(
     sign: Callable[[str], str],
     message_id: str | None = None,
 ) -> Message:
-    content = [dict(block) for block in reply.content]
+    content = reply.content  # filled in place: a Reply is built once (see ``Reply``)
     _assign_ids(content)
     stop_reason = reply.stop_reason
     stop_sequence = reply.stop_sequence

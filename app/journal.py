@@ -402,12 +402,13 @@ class Journal:
         if not self.size:
             return
         records = self._records
+        held = self._held + _held(record)
         if len(records) >= self.size:
-            self._held -= _held(records.popleft())
+            held -= _held(records.popleft())
         records.append(record)
-        self._held += _held(record)
-        while self._held > MEMORY_BUDGET and len(records) > 1:
-            self._held -= _held(records.popleft())
+        while held > MEMORY_BUDGET and len(records) > 1:
+            held -= _held(records.popleft())
+        self._held = held
 
     def _write(self, record: Record) -> None:
         # The line is the redacted view, built now (~10 µs of CPU for a small request; the

@@ -3,6 +3,8 @@
 A ``Reply`` is a plain description: content blocks (ids, signatures and generated tool
 inputs may be left for the builder to fill in), an optional stop reason and overrides.
 ``build.build_message`` turns it into the one ``Message`` that is rendered as JSON or SSE.
+Its content blocks become the Message's, filled in place: a Reply is made for one request
+and built once (the responder makes new blocks, playback copies a fixture's).
 """
 
 from __future__ import annotations

@@ -51,8 +51,6 @@ def check_messages_request(
     caller: Caller,
     catalogue: Catalogue,
     signer: Signer,
-    *,
-    strict: bool = False,
 ) -> Model:
     """Every rule for ``POST /v1/messages``; returns the resolved model."""
     return _check(request, caller, catalogue, signer, counting=False)

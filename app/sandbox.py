@@ -53,19 +53,21 @@ class StreamPlan:
     drop_after: int | None = None
     omit_message_stop: bool = False
 
-    @property
-    def paced(self) -> bool:
-        return bool(self.first_token_delay or self.tokens_per_second)
+    paced: bool = field(init=False)
+    whole: bool = field(init=False)
+    """Written in one go: no pacing and no injected fault."""
 
-    @property
-    def whole(self) -> bool:
-        """Written in one go: no pacing and no injected fault."""
-        return not (
-            self.paced
+    def __post_init__(self) -> None:
+        # Decided once per plan (plans are made at fixture load), read on every request.
+        paced = bool(self.first_token_delay or self.tokens_per_second)
+        whole = not (
+            paced
             or self.error_after is not None
             or self.drop_after is not None
             or self.omit_message_stop
         )
+        object.__setattr__(self, "paced", paced)
+        object.__setattr__(self, "whole", whole)
 
 
 _NO_HEADERS: Mapping[str, str] = MappingProxyType({})
@@ -138,21 +140,24 @@ class Sandbox:
 
     # -- POST /v1/messages -------------------------------------------------------------
     def messages(self, caller: Caller, body: bytes) -> Outcome:
-        request = _validated(self.validators.messages, body, caller)
+        try:
+            request = self.validators.messages(body, beta=caller.beta)
+        except ValidationFailed as exc:
+            raise InvalidRequestError(exc.message) from None
         if request.get("thread") is not None:
             return self.threaded(caller, request)
-        self.check_rules(caller, request)
-        return self.admitted(caller, request)
+        return self.admitted(caller, request, self.check_rules(caller, request))
 
-    def admitted(self, caller: Caller, request: Mapping[str, Any]) -> Outcome:
+    def admitted(self, caller: Caller, request: Mapping[str, Any], model: Model) -> Outcome:
         """``answer`` within the caller's rate limits."""
         limiter = self.rate_limiter
         if not limiter.enabled:
-            return self.answer(caller, request)  # no limits configured: nothing to count
+            # No limits configured: nothing to count.
+            return self.answer(caller, request, model)
         admission = limiter.admit(
             caller.api_key, input_tokens=self.count_input(request), model=request["model"]
         )
-        outcome = self.answer(caller, request)
+        outcome = self.answer(caller, request, model)
         limiter.record_output(admission, outcome.message["usage"]["output_tokens"])
         return outcome
 
@@ -161,8 +166,8 @@ class Sandbox:
         reply's id (``app.threads``). Rules and fixtures never see the ``thread`` field."""
         turn = self.threads.begin(request, caller.api_key)
         try:
-            self.check_rules(caller, turn.request)
-            outcome = self.admitted(caller, turn.request)
+            model = self.check_rules(caller, turn.request)
+            outcome = self.admitted(caller, turn.request, model)
         except ApiError as exc:
             self.threads.abandon(turn)
             raise turn.relocate(exc) from None
@@ -195,12 +200,12 @@ class Sandbox:
         self.check_rules(caller, request)
         return request
 
-    def check_rules(self, caller: Caller, request: Mapping[str, Any]) -> None:
-        """What the real API refuses in a schema-valid request (live calls and batches)."""
-        rules.check_messages_request(
-            request, caller, self.catalogue, self.signer, strict=self.settings.strict
-        )
+    def check_rules(self, caller: Caller, request: Mapping[str, Any]) -> Model:
+        """What the real API refuses in a schema-valid request (live calls and batches);
+        the model it names, resolved."""
+        model = rules.check_messages_request(request, caller, self.catalogue, self.signer)
         files.check_references(request, self.files)
+        return model
 
     # -- one request of a Message Batch ----------------------------------------------------
     def answer_params(self, caller: Caller, params: Mapping[str, Any]) -> Message:
@@ -213,12 +218,12 @@ class Sandbox:
         if request.get("thread") is not None:
             # Deliberate choice: a batch request answers once and is never continued.
             raise unsupported_error()
-        self.check_rules(caller, request)
-        return self.answer(caller, request).message
+        model = self.check_rules(caller, request)
+        return self.answer(caller, request, model).message
 
-    def answer(self, caller: Caller, request: Mapping[str, Any]) -> Outcome:
-        """A fixture rule's reply when one matches, else the default responder's, built."""
-        model = self.catalogue.get(request["model"])  # read once: a reload may swap it
+    def answer(self, caller: Caller, request: Mapping[str, Any], model: Model) -> Outcome:
+        """A fixture rule's reply when one matches, else the default responder's, built
+        (``model``: the one the rules resolved, so a reload in between cannot swap it)."""
         played = self.playback.play(request, caller)
         if played is None:
             # The usual case: no rule matched, so the default plan and no extra headers.

@@ -156,8 +156,10 @@ class Front:
             journal.add(
                 record(
                     started,
-                    scope["method"],
-                    scope["path"],
+                    # The constants, not the scope's: those are new strings on every request,
+                    # and what a record holds stays alive for a thousand requests.
+                    "POST",
+                    MESSAGES,
                     scope["query_string"],
                     scope["headers"],
                     scope.get(BODY_KEY),
