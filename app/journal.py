@@ -4,13 +4,14 @@ CI jobs read it after their app ran (``GET /_sandbox/requests``) to assert what 
 like WireMock's request journal or respx's ``calls``. ``routes.front`` records each exchange as
 one ``Record``: a tuple of raw values (the body bytes the app already read, the request
 headers packed into one bytes value, the few response headers an entry shows). Nothing is
-parsed, decoded, redacted or formatted until somebody reads the journal. Every view is
-redacted (``app.redaction``), and so is every line of the optional JSONL file.
+parsed, decoded, redacted or formatted until somebody reads the journal (``journal_view``).
+Every view is redacted, and so is every line of the optional JSONL file.
 
 Why a tuple of plain values: recording is on every request's path, and what it keeps stays
 alive for a thousand requests. A live server paid ~12 µs per small request for the former
-per-entry object with its lists (one object per field, most of them tracked by the garbage
-collector), and ~5 µs for this (bench/results.md).
+per-entry object with its lists (an object per field, most of them tracked by the garbage
+collector) and ~7 µs for this tuple; packing each record into one bytes value measured the
+same as the tuple, so the simpler form stays (bench/results.md).
 
 Deliberate choices:
 - bodies up to ``BODY_CAP`` are kept whole and shown parsed when they are JSON; a larger or
@@ -32,17 +33,10 @@ from collections import deque
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any, NamedTuple
-from urllib.parse import parse_qsl, urlencode
 
 import orjson
 
-from .redaction import (
-    credentials_in,
-    may_hold_secrets,
-    redact_headers,
-    redact_pairs,
-    redact_value,
-)
+from .journal_view import Filter, view
 
 BODY_CAP = 1024 * 1024
 """Bodies up to this size are kept (and shown parsed when JSON)."""
@@ -244,139 +238,6 @@ def pack_headers(headers: Headers) -> bytes:
     return b"\n".join(map(b":".join, headers))
 
 
-def _view(record: Record, epoch: float) -> dict[str, Any]:
-    headers = _decoded(record.headers)
-    secrets = credentials_in(headers)
-    answer = record.answer
-    body, parsed = _body(record.body, secrets)
-    if record.digest is not None:
-        size: int | None = record.digest[0]
-    else:
-        size = None if record.body is None else len(record.body)
-    view: dict[str, Any] = {
-        "id": record.request_id,
-        "time": _iso(epoch + record.started),
-        "method": record.method,
-        "path": record.path,
-        "query": _query(record.query),
-        "headers": redact_headers(headers),
-        "body": body,
-        "body_size": size,
-    }
-    if body is None and size is not None:
-        # A body over the cap was hashed as it came; a kept body that is not JSON is now.
-        sha = record.digest[1] if record.digest else hashlib.sha256(record.body or b"").hexdigest()
-        view["body_sha256"] = sha
-    view.update(
-        status=record.status,
-        stream=_streamed(parsed, record.content_type),
-        complete=record.complete,
-        duration_ms=round((record.finished - record.started) * 1000, 3),
-        rule=answer.get("x-sandbox-rule"),
-        session=answer.get("x-sandbox-session") or headers.get("x-sandbox-session"),
-        step=answer.get("x-sandbox-step"),
-        error=_error(record.error or b"", secrets),
-    )
-    return view
-
-
-def _decoded(packed: bytes) -> dict[str, str]:
-    pairs = (line.split(b":", 1) for line in packed.split(b"\n") if line)
-    return {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in pairs}
-
-
-def _body(raw: bytes | None, secrets: tuple[str, ...]) -> tuple[Any, Any]:
-    """(the redacted body to show, the parsed body) — both None unless it is JSON."""
-    if not raw or raw.lstrip()[:1] not in (b"{", b"["):
-        return None, None
-    try:
-        parsed = orjson.loads(raw)
-    except orjson.JSONDecodeError:
-        return None, None
-    if not may_hold_secrets(raw, secrets):
-        return parsed, parsed
-    return redact_value(parsed, secrets), parsed
-
-
-def _streamed(body: Any, content_type: bytes) -> bool:
-    if content_type.startswith(b"text/event-stream"):
-        return True
-    return isinstance(body, dict) and body.get("stream") is True
-
-
-def _error(raw: bytes, secrets: tuple[str, ...]) -> dict[str, Any] | None:
-    if not raw:
-        return None
-    try:
-        error = orjson.loads(raw).get("error")
-    except (orjson.JSONDecodeError, AttributeError):
-        return None
-    if not isinstance(error, dict):
-        return None
-    return redact_value({"type": error.get("type"), "message": error.get("message")}, secrets)
-
-
-def _query(raw: bytes) -> str:
-    if not raw:
-        return ""
-    text = raw.decode("latin-1")
-    pairs = parse_qsl(text, keep_blank_values=True)
-    redacted = redact_pairs(pairs)
-    return text if redacted == pairs else urlencode(redacted)
-
-
-def _iso(ts: float) -> str:
-    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(ts)) + f".{int(ts * 1000) % 1000:03d}Z"
-
-
-class Filter:
-    """``GET /_sandbox/requests`` filters; each None means "any"."""
-
-    def __init__(
-        self,
-        *,
-        path: str | None = None,
-        rule: str | None = None,
-        status: str | None = None,
-        session: str | None = None,
-    ) -> None:
-        self.path = path
-        self.rule = rule
-        self.session = session
-        self.status = status
-
-    def __call__(self, view: dict[str, Any]) -> bool:
-        if self.path is not None and not _path_matches(self.path, view["path"]):
-            return False
-        if self.rule is not None and view["rule"] != self.rule:
-            return False
-        if self.session is not None and view["session"] != self.session:
-            return False
-        return self.status is None or _status_matches(self.status, view["status"])
-
-
-def _path_matches(wanted: str, path: str) -> bool:
-    """Exact, or a prefix when ``wanted`` ends with ``*`` (``/v1/messages*``)."""
-    if wanted.endswith("*"):
-        return path.startswith(wanted[:-1])
-    return path == wanted
-
-
-def _status_matches(wanted: str, status: int | None) -> bool:
-    """``404`` or a class such as ``4xx``."""
-    if status is None:
-        return False
-    if wanted.lower().endswith("xx"):
-        return str(status)[:1] == wanted[:1]
-    return str(status) == wanted
-
-
-def valid_status_filter(value: str) -> bool:
-    return (value.isdigit() and len(value) == 3) or (
-        len(value) == 3 and value[0] in "12345" and value[1:].lower() == "xx"
-    )
-
-
 class Journal:
     """Ring buffer of the last ``size`` records (0: none kept), optionally mirrored as JSONL.
 
@@ -423,7 +284,7 @@ class Journal:
 
     def view(self, record: Record) -> dict[str, Any]:
         """The redacted, JSON-able form of ``record`` (built anew on each read)."""
-        return _view(record, self._epoch)
+        return view(record, self._epoch)
 
     def newest_first(self) -> Iterator[Record]:
         return reversed(self._records)
@@ -455,7 +316,3 @@ class Journal:
 def _held(record: Record) -> int:
     """Body bytes ``record`` keeps (the journal's memory budget)."""
     return len(record.body or b"") + len(record.error or b"")
-
-
-def iso_time(ts: float | None) -> str | None:
-    return None if ts is None else _iso(ts)

@@ -235,3 +235,23 @@ def test_journal_size_zero_keeps_nothing(make_server) -> None:
             model=MODEL, max_tokens=8, messages=[{"role": "user", "content": "x"}]
         )
         assert entries(http) == []
+
+
+# -- records (pure: no server) -----------------------------------------------------------
+def test_a_record_keeps_a_small_body_whole_and_a_large_one_as_size_and_hash() -> None:
+    from app.journal import BODY_CAP, NO_ANSWER_HEADERS, record
+
+    headers = [(b"x-api-key", b"sk-ant-secret"), (b"content-type", b"application/json")]
+    small = record(
+        1.0, "POST", "/v1/messages", b"", headers, b"{}", 200, b"application/json",
+        NO_ANSWER_HEADERS, None, "req_01a",
+    )  # fmt: skip
+    assert (small.body, small.digest, small.complete) == (b"{}", None, True)
+    assert small.headers == b"x-api-key:sk-ant-secret\ncontent-type:application/json"
+    big = b"x" * (BODY_CAP + 1)
+    large = record(
+        1.0, "POST", "/v1/messages", b"", headers, big, 200, b"application/json",
+        NO_ANSWER_HEADERS, None, "req_01b",
+    )  # fmt: skip
+    assert large.body is None
+    assert large.digest == (len(big), hashlib.sha256(big).hexdigest())

@@ -26,7 +26,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ..errors import InvalidRequestError, NotFoundError
-from ..journal import Filter, iso_time, valid_status_filter
+from ..journal_view import Filter, iso_time, valid_status_filter
 from ..redaction import mask
 from ..sandbox import Sandbox
 from ..settings import Settings
