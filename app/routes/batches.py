@@ -49,7 +49,8 @@ async def list_batches(request: Request) -> Response:
         after_id=query.get("after_id") or None,
         before_id=query.get("before_id") or None,
     )
-    page["data"] = [b.body(base_url_of(request)) for b in page.pop("batches")]
+    base_url = base_url_of(request)
+    page["data"] = [b.body(base_url) for b in page.pop("batches")]
     return json_response(orjson.dumps(page))
 
 
