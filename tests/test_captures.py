@@ -10,9 +10,9 @@ from typing import Any
 import anthropic
 import httpx
 import pytest
+from conftest import CAPTURES
 from pydantic import TypeAdapter
 
-CAPTURES = Path(__file__).resolve().parents[1].parent / "shared" / "captures"
 # Transport headers httpx sets itself for the body it sends.
 _HOP_HEADERS = {"host", "content-length", "connection", "accept-encoding", "transfer-encoding"}
 _EVENT = TypeAdapter(anthropic.types.RawMessageStreamEvent)
