@@ -122,7 +122,7 @@ def record(
 
 class Recorder:
     """Builds the ``Record`` of an exchange that streams by (bodies in parts, a response
-    written by someone else): ``add_body`` as the app reads, ``answered`` and ``add_error``
+    written by someone else): ``add_body`` as the app reads, ``answered`` and ``add_answer``
     as the response goes out, then ``finish``. Past ``BODY_CAP`` the body's parts are dropped
     and only its size and sha256 are kept."""
 
@@ -180,11 +180,18 @@ class Recorder:
         if status >= 400:
             self.error_parts = []
 
-    def add_error(self, chunk: bytes) -> None:
-        """Part of an error response's body (kept up to ``ERROR_CAP``)."""
+    def add_answer(self, chunk: bytes) -> None:
+        """Part of the response body: kept when it tells an error, that is the body of an
+        error status (up to ``ERROR_CAP``) or the ``error`` event a stream ends with."""
         parts = self.error_parts
-        if parts is not None and sum(map(len, parts)) + len(chunk) <= ERROR_CAP:
-            parts.append(chunk)
+        if parts is not None:
+            if sum(map(len, parts)) + len(chunk) <= ERROR_CAP:
+                parts.append(chunk)
+        elif self.content_type.startswith(b"text/event-stream"):
+            at = chunk.find(_ERROR_EVENT)
+            if at >= 0:  # the data line after it is the error envelope
+                data = chunk[at + len(_ERROR_EVENT) :].split(b"\n", 1)[0]
+                self.error_parts = [data] if len(data) <= ERROR_CAP else []
 
     def finish(self, request_id: str, *, complete: bool) -> Record:
         self.recorded = True
@@ -215,6 +222,8 @@ class Recorder:
             ),
         )
 
+
+_ERROR_EVENT = b"event: error\ndata: "
 
 _ANSWER_HEADERS = frozenset({b"x-sandbox-rule", b"x-sandbox-session", b"x-sandbox-step"})
 

@@ -144,6 +144,20 @@ def test_stream_is_recorded_as_stream(client, http) -> None:
     assert entry["status"] == 200 and entry["body"]["stream"] is True
 
 
+def test_error_event_ending_a_stream_is_recorded_as_its_error(client, http) -> None:
+    sdk, session = session_client(client)
+    faulted = sdk.messages.stream(
+        model=MODEL, max_tokens=64, messages=[{"role": "user", "content": "Error demo: mid-stream"}]
+    )
+    with pytest.raises(anthropic.APIStatusError) as caught, faulted as stream:
+        stream.get_final_text()
+    [entry] = of_session(http, session)
+    assert entry["status"] == 200 and entry["stream"] is True
+    assert entry["rule"] == "error-mid-stream"
+    assert entry["error"] == {"type": "overloaded_error", "message": "Overloaded"}
+    assert caught.value.body["error"] == entry["error"]  # what the client was told
+
+
 def test_filters_and_limit(client, http) -> None:
     sdk, session = session_client(client)
     sdk.messages.count_tokens(model=MODEL, messages=[{"role": "user", "content": "count me"}])

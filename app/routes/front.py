@@ -117,10 +117,10 @@ class Front:
             elif kind == "http.response.body" and not message.get("more_body", False):
                 finished = True
                 if recorder is not None and not recorder.recorded:
-                    recorder.add_error(message.get("body", b""))
+                    recorder.add_answer(message.get("body", b""))
                     self.journal.add(recorder.finish(rid, complete=True))
             elif recorder is not None:
-                recorder.add_error(message.get("body", b""))
+                recorder.add_answer(message.get("body", b""))
             await send(message)
 
         try:
