@@ -78,11 +78,18 @@ def serve(settings: Settings) -> int:
 
 
 def _validate(fixtures: Path | None) -> int:
+    """Everything the server reads from the fixtures directory: the rules, the model
+    catalogue and ``rate_limits.yaml``."""
+    from .catalogue import load_catalogue
     from .fixtures import load_fixture_set
+    from .ratelimits import load_limits
 
     settings = Settings.from_env(fixtures=fixtures)
+    root = Path(settings.fixtures)
     try:
-        loaded = load_fixture_set(Path(settings.fixtures))
+        loaded = load_fixture_set(root)
+        load_catalogue(root, extra=loaded.models)
+        load_limits("", root)  # the file only: SANDBOX_RATE_LIMITS is not a fixture
     except FixtureError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

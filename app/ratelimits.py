@@ -33,7 +33,7 @@ from typing import Any
 
 import yaml
 
-from .errors import RateLimitError
+from .errors import FixtureError, RateLimitError
 
 RATE_LIMITS_FILE = "rate_limits.yaml"
 _DOCS = "https://docs.claude.com/en/api/rate-limits"
@@ -52,7 +52,8 @@ GENEROUS = Limits()
 
 
 def parse_limits(spec: str | Mapping[str, Any], *, source: str) -> Limits:
-    """``"requests=5,output_tokens=8000"`` or a mapping; unnamed limits stay generous."""
+    """``"requests=5,output_tokens=8000"`` or a mapping; unnamed limits stay generous.
+    Raises ``ValueError`` saying what is wrong (``source`` first)."""
     if isinstance(spec, str):
         pairs: dict[str, Any] = {}
         for item in spec.split(","):
@@ -60,34 +61,49 @@ def parse_limits(spec: str | Mapping[str, Any], *, source: str) -> Limits:
             if not item.strip():
                 continue
             if not sep:
-                raise SystemExit(f"{source}: expected name=value, got {item.strip()!r}")
+                raise ValueError(f"{source}: expected name=value, got {item.strip()!r}")
             pairs[name.strip()] = value.strip()
         spec = pairs
     unknown = set(spec) - set(_NAMES)
     if unknown:
-        raise SystemExit(f"{source}: unknown limit(s) {sorted(unknown)}; allowed: {list(_NAMES)}")
+        raise ValueError(f"{source}: unknown limit(s) {sorted(unknown)}; allowed: {list(_NAMES)}")
     values: dict[str, int] = {}
     for name, raw in spec.items():
         try:
             values[name] = int(str(raw).replace("_", ""))
         except ValueError:
-            raise SystemExit(f"{source}: {name} must be an integer, got {raw!r}") from None
+            raise ValueError(f"{source}: {name} must be an integer, got {raw!r}") from None
         if values[name] < 1:
-            raise SystemExit(f"{source}: {name} must be at least 1, got {values[name]}")
+            raise ValueError(f"{source}: {name} must be at least 1, got {values[name]}")
     return Limits(**values)
 
 
 def load_limits(spec: str, fixtures_dir: Path) -> Limits | None:
-    """The configured limits (env first, then the YAML file), or None when there are none."""
+    """The configured limits (env first, then the YAML file), or None when there are none.
+
+    A bad ``SANDBOX_RATE_LIMITS`` stops the server at start (``SystemExit``); a bad
+    ``rate_limits.yaml`` is a ``FixtureError``, so a hot reload refuses it and keeps the
+    limits it had."""
     if spec.strip():
-        return parse_limits(spec, source="SANDBOX_RATE_LIMITS")
+        try:
+            return parse_limits(spec, source="SANDBOX_RATE_LIMITS")
+        except ValueError as exc:
+            raise SystemExit(str(exc)) from None
     path = fixtures_dir / RATE_LIMITS_FILE
-    if path.is_file():
+    if not path.is_file():
+        return None
+    try:
         doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        if not isinstance(doc, dict):
-            raise SystemExit(f"{path}: expected a mapping of limit name -> number")
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        raise FixtureError(f"invalid YAML: {exc}", file=str(path), line=line) from None
+    if not isinstance(doc, dict):
+        raise FixtureError("expected a mapping of limit name -> number", file=str(path))
+    try:
         return parse_limits(doc, source=str(path))
-    return None
+    except ValueError as exc:
+        raise FixtureError(str(exc).removeprefix(f"{path}: "), file=str(path)) from None
 
 
 @dataclass(eq=False)

@@ -247,10 +247,14 @@ class Sandbox:
     def reload_fixtures(self) -> FixtureSet:
         """Load the fixtures directory again and swap it in; on FixtureError nothing changes
         (the last good set keeps serving). In-flight requests keep the set they started with."""
-        fixture_set = load_fixture_set(Path(self.settings.fixtures))
+        fixtures = Path(self.settings.fixtures)
+        fixture_set = load_fixture_set(fixtures)
         catalogue = self.catalogue
         if self._own_catalogue:
-            catalogue = load_catalogue(Path(self.settings.fixtures), extra=fixture_set.models)
+            catalogue = load_catalogue(fixtures, extra=fixture_set.models)
+        # Every file is read before anything is swapped: a bad one changes nothing.
+        limits = load_limits(self.settings.rate_limits, fixtures)
+        self.rate_limiter.limits = limits  # counts so far are kept
         self.catalogue = catalogue
         self.playback.swap(fixture_set)
         self.default_plan = self.stream_plan(self.playback.default_plan())

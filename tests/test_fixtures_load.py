@@ -152,6 +152,13 @@ def test_validate_command_exits_non_zero_with_the_load_error(tmp_path: Path) -> 
     )
 
 
+def test_validate_command_checks_the_rate_limits_file_too(tmp_path: Path) -> None:
+    (tmp_path / "rate_limits.yaml").write_text("requests: 5\noutput_token: 100\n")
+    done = validate(tmp_path)
+    assert done.returncode == 1
+    assert f"{tmp_path / 'rate_limits.yaml'}: unknown limit(s) ['output_token']" in done.stderr
+
+
 def test_server_refuses_to_start_on_a_bad_fixture_set(tmp_path: Path) -> None:
     fixtures = tmp_path / "fixtures"
     fixtures.mkdir()

@@ -98,3 +98,27 @@ def test_stream_in_flight_during_a_reload_finishes(
             message = stream.get_final_message()
         assert message.content[0].text == "one two three four five six seven eight nine ten"
         assert message.stop_reason == "end_turn"
+
+
+def test_rate_limits_file_is_reloaded_and_a_bad_edit_keeps_the_limits_in_force(
+    tmp_path: Path, make_server: Callable[..., Server]
+) -> None:
+    fixtures, _ = probe_fixtures(tmp_path, "v1")
+    limits = fixtures / "rate_limits.yaml"
+    server = make_server(fixtures)
+
+    def requests_limit() -> str:
+        with server.client() as sdk:
+            raw = sdk.messages.with_raw_response.create(
+                model=MODEL, max_tokens=8, messages=[{"role": "user", "content": "hi"}]
+            )
+        return raw.headers["anthropic-ratelimit-requests-limit"]
+
+    assert requests_limit() == "4000"  # no limits: the generous ones are advertised
+    write(limits, "requests: 50\n")
+    assert eventually(requests_limit, "50") == "50"
+
+    write(limits, "requests: fifty\n")
+    assert eventually(lambda: "requests must be an integer" in server.log(), True)
+    assert "the last good set keeps serving" in server.log()
+    assert requests_limit() == "50"
