@@ -58,7 +58,8 @@ class StreamPlan:
     """Written in one go: no pacing and no injected fault."""
 
     def __post_init__(self) -> None:
-        # Decided once per plan (plans are made at fixture load), read on every request.
+        # Decided when the plan is made (the default plan: once per fixture load), not on
+        # every read.
         paced = bool(self.first_token_delay or self.tokens_per_second)
         whole = not (
             paced
