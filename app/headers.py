@@ -18,6 +18,9 @@ SESSION_HEADER = "x-sandbox-session"
 _NO_HEADERS: Mapping[str, str] = MappingProxyType({})
 
 
+SCOPE_HEADERS_KEY = "sandbox.headers"
+"""Where the routes keep a request's ``RawHeaders`` on its ASGI scope (made once per request)."""
+
 RawHeaders = Mapping[bytes, bytes]
 """Request headers as the server delivers them (names lower-cased), in a dict: only the few
 values a request needs are decoded."""

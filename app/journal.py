@@ -92,9 +92,12 @@ def record(
     answer: Mapping[str, str],
     error: bytes | None,
     request_id: str,
+    *,
+    complete: bool = True,
+    digest: tuple[int, str] | None = None,
 ) -> Record:
-    """A complete exchange whose whole request body was read (``None``: never read)."""
-    digest = None
+    """An exchange whose whole request body was read (``None``: never read); ``digest``
+    stands for a body hashed as it streamed by (``Recorder``)."""
     if body is not None and len(body) > BODY_CAP:
         digest, body = (len(body), hashlib.sha256(body).hexdigest()), None
     if error is not None and len(error) > ERROR_CAP:
@@ -115,7 +118,7 @@ def record(
             answer,
             error,
             request_id,
-            True,
+            complete,
         ),
     )
 
@@ -202,24 +205,20 @@ class Recorder:
         elif self._size is not None:
             body = b"".join(self._parts)
         error = b"".join(self.error_parts) if self.error_parts else None
-        return _new_record(
-            Record,
-            (
-                self.started,
-                time.perf_counter(),
-                self.method,
-                self.path,
-                self.query,
-                pack_headers(self.headers),
-                body,
-                digest,
-                self.status,
-                self.content_type,
-                self.answer,
-                error,
-                request_id,
-                complete,
-            ),
+        return record(
+            self.started,
+            self.method,
+            self.path,
+            self.query,
+            self.headers,
+            body,
+            self.status,
+            self.content_type,
+            self.answer,
+            error,
+            request_id,
+            complete=complete,
+            digest=digest,
         )
 
 
@@ -301,9 +300,9 @@ class Journal:
     def views(self, keep: Filter | None = None, limit: int | None = None) -> list[dict[str, Any]]:
         out: list[dict[str, Any]] = []
         for record in self.newest_first():
-            view = self.view(record)
-            if keep is None or keep(view):
-                out.append(view)
+            shown = self.view(record)
+            if keep is None or keep(shown):
+                out.append(shown)
                 if limit is not None and len(out) >= limit:
                     break
         return out

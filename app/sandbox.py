@@ -26,7 +26,7 @@ from .catalogue import Catalogue, Model, load_catalogue
 from .errors import ApiError, InvalidRequestError
 from .files import FileStore
 from .fixtures import FixtureSet, load_fixture_set
-from .headers import Caller, credentials
+from .headers import SCOPE_HEADERS_KEY, Caller, credentials
 from .journal import Journal
 from .playback import Playback
 from .ratelimits import RateLimiter, load_limits
@@ -135,16 +135,13 @@ class Sandbox:
             return self.rate_limiter.headers("")  # the same rows for every key
         # The routes keep the headers dict on the scope; a request refused before any route
         # ran (404, preflight) has it made here.
-        headers = scope.get("sandbox.headers") or dict(scope.get("headers", ()))
+        headers = scope.get(SCOPE_HEADERS_KEY) or dict(scope.get("headers", ()))
         keys = credentials(headers)
         return self.rate_limiter.headers(keys[0] if keys else "")
 
     # -- POST /v1/messages -------------------------------------------------------------
     def messages(self, caller: Caller, body: bytes) -> Outcome:
-        try:
-            request = self.validators.messages(body, beta=caller.beta)
-        except ValidationFailed as exc:
-            raise InvalidRequestError(exc.message) from None
+        request = _validated(self.validators.messages, body, caller)
         if request.get("thread") is not None:
             return self.threaded(caller, request)
         return self.admitted(caller, request, self.check_rules(caller, request))

@@ -15,7 +15,7 @@ from starlette.responses import Response, StreamingResponse
 from starlette.types import Receive, Scope, Send
 
 from ..errors import ApiError, InvalidRequestError, RequestTooLargeError, envelope_bytes
-from ..headers import Caller, RawHeaders, read_caller
+from ..headers import SCOPE_HEADERS_KEY, Caller, RawHeaders, read_caller
 from ..render import encode_event, error_event, iter_events, render_json
 from ..sandbox import Outcome, Sandbox
 from ..tokens import count_text
@@ -38,16 +38,12 @@ def request_id_of(request: Request) -> str:
     return request.scope["state"]["request_id"]
 
 
-RAW_HEADERS_KEY = "sandbox.headers"
-"""Where ``scope_headers`` keeps the request's headers dict, on the scope."""
-
-
 def scope_headers(scope: Scope) -> RawHeaders:
     """The request headers as a ``bytes -> bytes`` dict, built once per request (in C) and
     kept on the scope. ASGI servers deliver header names lower-cased already."""
-    headers = scope.get(RAW_HEADERS_KEY)
+    headers = scope.get(SCOPE_HEADERS_KEY)
     if headers is None:
-        headers = scope[RAW_HEADERS_KEY] = dict(scope["headers"])
+        headers = scope[SCOPE_HEADERS_KEY] = dict(scope["headers"])
     return headers
 
 

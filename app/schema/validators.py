@@ -61,15 +61,7 @@ class RequestValidators:
 
     def messages(self, body: bytes, *, beta: bool) -> dict[str, Any]:
         """A ``POST /v1/messages`` body; ``beta`` when the request carries ``anthropic-beta``."""
-        if beta:
-            return _validate(self._messages[True], _parse(body), beta=True)
-        # The GA surface, every request's path: the same steps as ``_validate``, inline.
-        try:
-            return self._messages[False](orjson.loads(body))
-        except orjson.JSONDecodeError as exc:
-            raise MalformedJson(f"The request body is not valid JSON: {exc}") from None
-        except ValidationError as exc:
-            raise ValidationFailed(_first_message(exc)) from None
+        return _validate(self._messages[beta], _parse(body), beta=beta)
 
     def count_tokens(self, body: bytes, *, beta: bool) -> dict[str, Any]:
         """A ``POST /v1/messages/count_tokens`` body."""
