@@ -58,5 +58,5 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 \
 # Exec form: python (uvicorn) is PID 1 and receives SIGTERM directly; it stops accepting
 # connections and finishes in-flight requests for up to SANDBOX_GRACEFUL_TIMEOUT seconds.
 STOPSIGNAL SIGTERM
-ENTRYPOINT ["python3", "-m", "app"]
+ENTRYPOINT ["python3", "-m", "messages_sandbox"]
 CMD ["serve"]

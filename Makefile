@@ -31,7 +31,7 @@ install-dev: $(DEVSTAMP)
 
 ## serve: install and serve on 127.0.0.1:8080 with the shipped fixtures/
 serve: $(STAMP)
-	$(BIN)/python -m app serve
+	$(BIN)/python -m messages_sandbox serve
 
 ## test: install the dev extras and run the whole test suite (lint included)
 test: $(DEVSTAMP) $(NODE_DEPS)

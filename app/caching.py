@@ -30,7 +30,7 @@ from typing import Any
 
 import orjson
 
-from .build import Usage
+from .message.build import Usage
 from .tokens import REQUEST_OVERHEAD, ReadFile, Segment, cache_control_of, count_request, segments
 
 LOOKBACK = 20

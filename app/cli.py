@@ -1,4 +1,4 @@
-"""Command line: ``python -m app serve`` and ``python -m app validate <dir>``."""
+"""Command line: ``messages-sandbox serve`` and ``messages-sandbox validate <dir>``."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from .settings import Settings
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m app",
+        prog="python -m messages_sandbox",
         description="messages-sandbox: a local emulation of Anthropic's Messages API.",
     )
     sub = parser.add_subparsers(dest="command")
@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
 def serve(settings: Settings) -> int:
     import uvicorn
 
-    from .main import create_app
+    from .web.app import create_app
 
     logging.basicConfig(
         level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -81,17 +81,17 @@ def _validate(fixtures: Path | None) -> int:
     """Everything the server reads from the fixtures directory: the rules, the model
     catalogue and ``rate_limits.yaml``."""
     from .catalogue import load_catalogue
-    from .fixtures import load_fixture_set
+    from .fixtures.loader import load_fixture_set
     from .ratelimits import load_limits
 
     settings = Settings.from_env(fixtures=fixtures)
-    root = Path(settings.fixtures)
+    root = settings.fixtures_dir()
     try:
         loaded = load_fixture_set(root)
-        load_catalogue(root, extra=loaded.models)
+        catalogue = load_catalogue(root, extra=loaded.models, builtin=settings.builtin_models)
         load_limits("", root)  # the file only: SANDBOX_RATE_LIMITS is not a fixture
     except FixtureError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    print(f"ok: {loaded.summary()}")
+    print(f"ok: {loaded.summary()}; {len(catalogue.models)} models")
     return 0

@@ -12,7 +12,7 @@ import hashlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, Generic, TypeVar, overload
 
-from . import media
+from .constraints import media
 from .headers import Caller
 
 T = TypeVar("T")

@@ -14,21 +14,21 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
-from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from . import files, rules
+from . import files
 from .batches import BatchStore
-from .build import Message, Usage, build_message
 from .caching import PromptCache
 from .catalogue import Catalogue, Model, load_catalogue
+from .constraints import request as rules
 from .errors import ApiError, InvalidRequestError
 from .files import FileStore
-from .fixtures import FixtureSet, load_fixture_set
+from .fixtures.loader import FixtureSet, load_fixture_set
+from .fixtures.playback import Playback
 from .headers import SCOPE_HEADERS_KEY, Caller, credentials
 from .journal import Journal
-from .playback import Playback
+from .message.build import Message, Usage, build_message
 from .ratelimits import RateLimiter, load_limits
 from .responder import default_reply
 from .schema import RequestValidators, ValidationFailed
@@ -98,10 +98,10 @@ class Sandbox:
         self.settings = settings
         self.clock = clock
         self.validators = RequestValidators()
-        fixture_set = load_fixture_set(Path(settings.fixtures))
+        fixture_set = load_fixture_set(settings.fixtures_dir())
         self._own_catalogue = catalogue is None
         self.catalogue = catalogue or load_catalogue(
-            Path(settings.fixtures), extra=fixture_set.models
+            settings.fixtures_dir(), extra=fixture_set.models, builtin=settings.builtin_models
         )
         self.signer = Signer(settings.signing_key, accept_foreign=not settings.strict)
         self.playback = Playback(
@@ -117,7 +117,7 @@ class Sandbox:
         )
         self.prompt_cache = PromptCache(clock)
         self.rate_limiter = RateLimiter(
-            load_limits(settings.rate_limits, Path(settings.fixtures)),
+            load_limits(settings.rate_limits, settings.fixtures_dir()),
             window=settings.rate_limit_window,
             clock=clock,
             organization_id=self.organization_id,
@@ -245,11 +245,13 @@ class Sandbox:
     def reload_fixtures(self) -> FixtureSet:
         """Load the fixtures directory again and swap it in; on FixtureError nothing changes
         (the last good set keeps serving). In-flight requests keep the set they started with."""
-        fixtures = Path(self.settings.fixtures)
+        fixtures = self.settings.fixtures_dir()
         fixture_set = load_fixture_set(fixtures)
         catalogue = self.catalogue
         if self._own_catalogue:
-            catalogue = load_catalogue(fixtures, extra=fixture_set.models)
+            catalogue = load_catalogue(
+                fixtures, extra=fixture_set.models, builtin=self.settings.builtin_models
+            )
         # Every file is read before anything is swapped: a bad one changes nothing.
         limits = load_limits(self.settings.rate_limits, fixtures)
         self.rate_limiter.limits = limits  # counts so far are kept

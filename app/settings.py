@@ -11,7 +11,7 @@ import itertools
 import os
 import tempfile
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -44,8 +44,10 @@ class Settings:
     """Interface to listen on (``0.0.0.0`` inside a container)."""
     port: int = 8080
     """TCP port."""
-    fixtures: Path = Path("fixtures")
-    """Directory of YAML fixture files (searched recursively) and the model catalogue."""
+    fixtures: Path | None = None
+    """Directory of YAML fixture files (searched recursively); unset: the shipped examples."""
+    builtin_models: bool = True
+    """Start from the built-in model catalogue (your ``models.yaml`` extends it); 0: yours only."""
     data_dir: Path | None = None
     """Where uploaded files and batches are stored; a fresh temp dir when unset."""
     api_keys: tuple[str, ...] = ()
@@ -92,8 +94,8 @@ class Settings:
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
 
-    def with_(self, **changes: Any) -> Settings:
-        return replace(self, **changes)
+    def fixtures_dir(self) -> Path:
+        return self.fixtures if self.fixtures is not None else shipped_fixtures()
 
     def resolved_data_dir(self) -> Path:
         if self.data_dir is not None:
@@ -106,6 +108,7 @@ _CONVERTERS: dict[str, Any] = {
     "fixtures": Path,
     "data_dir": Path,
     "api_keys": _keys,
+    "builtin_models": _bool,
     "strict": _bool,
     "cors_allow_any_origin": _bool,
     "stream_chunk_size": int,
@@ -118,6 +121,15 @@ _CONVERTERS: dict[str, Any] = {
     "journal_size": int,
     "journal_file": Path,
 }
+
+
+def shipped_fixtures() -> Path:
+    """The example fixtures shipped with the package: ``messages_sandbox/examples`` in an
+    installed wheel; in a source checkout (an editable install) the top-level ``fixtures/``
+    that the wheel copies them from."""
+    package = Path(__file__).resolve().parent
+    installed = package / "examples"
+    return installed if installed.is_dir() else package.parent / "fixtures"
 
 
 def _convert(name: str, raw: str) -> Any:

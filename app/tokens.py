@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 
 import orjson
 
-from . import media
+from .constraints import media
 
 _PIECE = re.compile(r"\s*(?:[A-Za-z]{1,6}|[0-9]{1,3}|[^\sA-Za-z0-9])|\s+")
 

@@ -81,12 +81,11 @@ def in_process_costs(
     sys.path.insert(0, str(ROOT))
     sys.path.insert(0, str(ROOT / "bench"))
     from bare_app import create_app as create_bare
-
-    from app.headers import read_caller
-    from app.main import create_app
-    from app.render import render_json
-    from app.sandbox import Sandbox
-    from app.settings import Settings
+    from messages_sandbox.headers import read_caller
+    from messages_sandbox.message.render import render_json
+    from messages_sandbox.sandbox import Sandbox
+    from messages_sandbox.settings import Settings
+    from messages_sandbox.web.app import create_app
 
     settings = Settings(fixtures=fixtures, reload=False, log_level="warning")
     sandbox = Sandbox(settings)

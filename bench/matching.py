@@ -25,9 +25,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from app.fixtures import load_fixture_set
-from app.headers import Caller
-from app.playback import Playback
+from messages_sandbox.fixtures.loader import load_fixture_set
+from messages_sandbox.fixtures.playback import Playback
+from messages_sandbox.headers import Caller
 
 MODELS = ["claude-sonnet-4-6", "claude-opus-4-6", "claude-haiku-4-5", "claude-sonnet-4-5"]
 

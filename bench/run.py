@@ -4,7 +4,7 @@
     python bench/run.py --quick          # 1 s + 3 s, one run (a smoke run)
     python bench/run.py --in-process-only
 
-Starts the sandbox (``python -m app serve``: one uvicorn worker, reload off, log level
+Starts the sandbox (``python -m messages_sandbox serve``: one uvicorn worker, reload off, log level
 warning, the shipped fixtures plus one bench rule) and ``bench/bare_app.py`` (the same bytes,
 constant), both pinned to one core, with the load generator pinned to the other core.
 Measures requests/s for a small non-streaming request and completed streams/s for an
@@ -136,7 +136,10 @@ def bench_fixtures(tmp: Path) -> tuple[Path, bool]:
         f"      text: {json.dumps(text)}\n"
     )
     check = subprocess.run(
-        [PYTHON, "-m", "app", "validate", str(fixtures)], cwd=ROOT, capture_output=True, text=True
+        [PYTHON, "-m", "messages_sandbox", "validate", str(fixtures)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
     if check.returncode != 0:
         print(f"bench fixture refused, using the default reply:\n{check.stderr}", file=sys.stderr)
@@ -184,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
         servers = {
             "sandbox": stack.enter_context(
                 serve(
-                    [*server_pin, PYTHON, "-m", "app", "serve"],
+                    [*server_pin, PYTHON, "-m", "messages_sandbox", "serve"],
                     sandbox_env,
                     tmp / "sandbox.log",
                     sandbox_url,

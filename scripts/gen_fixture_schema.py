@@ -17,7 +17,7 @@ OUT = ROOT / "fixtures" / "schema.json"
 
 def render() -> str:
     sys.path.insert(0, str(ROOT))
-    from app.fixture_models import FixtureFile
+    from messages_sandbox.fixtures.format import FixtureFile
 
     schema = FixtureFile.model_json_schema(by_alias=True)
     schema = {

@@ -12,7 +12,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from app.settings import documented_settings  # noqa: E402
+from messages_sandbox.settings import documented_settings  # noqa: E402
 
 README = ROOT / "README.md"
 START = "<!-- settings-table:start -->"

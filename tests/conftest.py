@@ -80,7 +80,7 @@ def start_server(tmp_dir: Path, fixtures: Path = FIXTURES, **env: str) -> Server
     }
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "app", "serve"],
+            [sys.executable, "-m", "messages_sandbox", "serve"],
             cwd=ROOT,
             env=environ,
             stdout=log,

@@ -8,16 +8,15 @@ import jsonschema
 import pytest
 from anthropic.lib.streaming._messages import accumulate_event
 from anthropic.types import Message, RawMessageStreamEvent
+from messages_sandbox import tokens
+from messages_sandbox.catalogue import Model
+from messages_sandbox.message.build import Usage, build_message
+from messages_sandbox.message.render import _chunks, events
+from messages_sandbox.message.reply import Reply
+from messages_sandbox.responder import default_reply, prompt_text
+from messages_sandbox.responder.tool_input import generate_instance, generate_tool_input
+from messages_sandbox.signatures import Signer
 from pydantic import TypeAdapter
-
-from app import tokens
-from app.build import Usage, build_message
-from app.catalogue import Model
-from app.render import _chunks, events
-from app.reply import Reply
-from app.responder import default_reply, prompt_text
-from app.signatures import Signer
-from app.tool_input import generate_instance, generate_tool_input
 
 SIGNER = Signer("test-key")
 _EVENT = TypeAdapter(RawMessageStreamEvent)

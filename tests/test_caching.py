@@ -5,8 +5,8 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from app.caching import PromptCache
-from app.tokens import count_request
+from messages_sandbox.caching import PromptCache
+from messages_sandbox.tokens import count_request
 
 MODEL = "claude-sonnet-4-6"  # min cacheable prefix 1024 tokens
 LONG = "Background facts about the project, repeated to pass the minimum. " * 200

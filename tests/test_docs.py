@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from conftest import FIXTURES, ROOT
-
-from app.fixtures import load_fixture_set
+from conftest import ROOT
+from messages_sandbox.fixtures.loader import load_fixture_set
 
 
 def test_readme_configuration_table_lists_every_setting() -> None:
@@ -25,7 +23,10 @@ def test_readme_configuration_table_lists_every_setting() -> None:
 
 def test_cli_help_names_serve_and_validate() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "app", "--help"], cwd=ROOT, capture_output=True, text=True
+        [sys.executable, "-m", "messages_sandbox", "--help"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0
     assert "serve" in result.stdout
@@ -39,7 +40,6 @@ def _yaml_blocks(markdown: str) -> list[str]:
 def test_readme_first_fixture_loads_and_answers_as_shown(make_server, tmp_path: Path) -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     (block,) = [b for b in _yaml_blocks(readme) if "rules:" in b]
-    shutil.copy(FIXTURES / "models.yaml", tmp_path / "models.yaml")
     (tmp_path / "first.yaml").write_text(block, encoding="utf-8")
     load_fixture_set(tmp_path)  # the same loader as the server: raises with file:line
 

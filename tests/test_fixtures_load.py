@@ -1,5 +1,5 @@
 """Fixture-load errors: each class names the file, the line and the key, and says what is
-allowed; `python -m app validate` and the server use the same loader."""
+allowed; `python -m messages_sandbox validate` and the server use the same loader."""
 
 # ruff: noqa: E501 - tables of YAML rules and requests read best one per line
 
@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, ROOT, start_server
-
-from app.errors import FixtureError
-from app.fixtures import load_fixture_set
+from messages_sandbox.errors import FixtureError
+from messages_sandbox.fixtures.loader import load_fixture_set
 
 # (case, file text, "line: message" the error must contain)
 CASES = [
@@ -126,7 +125,7 @@ def test_rules_are_ranked_by_priority_then_path_then_position(tmp_path: Path) ->
 
 def validate(path: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "app", "validate", str(path)],
+        [sys.executable, "-m", "messages_sandbox", "validate", str(path)],
         cwd=ROOT,
         capture_output=True,
         text=True,

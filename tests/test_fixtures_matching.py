@@ -53,7 +53,6 @@ def strict(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     root = tmp_path_factory.mktemp("matching")
     fixtures = root / "fixtures"
     fixtures.mkdir()
-    (fixtures / "models.yaml").write_bytes((FIXTURES / "models.yaml").read_bytes())
     (fixtures / "matchers.yaml").write_text(textwrap.dedent(RULES), encoding="utf-8")
     server = start_server(root, fixtures, SANDBOX_STRICT="1", SANDBOX_RELOAD="0")
     yield server
@@ -248,7 +247,7 @@ def test_strict_miss_is_logged_with_the_same_explanation(strict: Server) -> None
 
 def test_tool_result_matcher_sees_results_before_a_trailing_system_message() -> None:
     # Claude Code appends a mid-conversation system message after its tool results.
-    from app.request_view import RequestView
+    from messages_sandbox.request_view import RequestView
 
     view = RequestView(
         {

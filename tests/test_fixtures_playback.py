@@ -13,7 +13,7 @@ from typing import Any
 import anthropic
 import httpx
 import pytest
-from conftest import FIXTURES, HEADERS, Server, start_server
+from conftest import HEADERS, Server, start_server
 
 MODEL = "claude-sonnet-4-6"
 
@@ -123,7 +123,6 @@ def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     root = tmp_path_factory.mktemp("playback")
     fixtures = root / "fixtures"
     (fixtures / "texts").mkdir(parents=True)
-    (fixtures / "models.yaml").write_bytes((FIXTURES / "models.yaml").read_bytes())
     (fixtures / "texts" / "long.md").write_text("A long answer\nkept in its own file.\n")
     for name, text in FILES.items():
         (fixtures / name).write_text(textwrap.dedent(text), encoding="utf-8")

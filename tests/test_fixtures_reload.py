@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import anthropic
-from conftest import FIXTURES, Server
+from conftest import Server
 
 MODEL = "claude-sonnet-4-6"
 RULE = """rules:
@@ -52,7 +52,6 @@ def probe_fixtures(tmp_path: Path, answer: str) -> tuple[Path, Path]:
     """A fixtures dir of its own: the catalogue plus one probe rule answering ``answer``."""
     fixtures = tmp_path / "fixtures"
     fixtures.mkdir()
-    (fixtures / "models.yaml").write_bytes((FIXTURES / "models.yaml").read_bytes())
     rules = fixtures / "probe.yaml"
     rules.write_text(RULE.format(answer=answer))
     return fixtures, rules

@@ -15,11 +15,10 @@ from typing import Any
 import httpx
 import pytest
 from conftest import API_KEY, FIXTURES
-
-from app.headers import Caller
-from app.main import create_app
-from app.sandbox import Outcome, Sandbox
-from app.settings import Settings
+from messages_sandbox.headers import Caller
+from messages_sandbox.sandbox import Outcome, Sandbox
+from messages_sandbox.settings import Settings
+from messages_sandbox.web.app import create_app
 
 HEADERS = {"x-api-key": API_KEY, "anthropic-version": "2023-06-01"}
 BODY = {

@@ -15,7 +15,7 @@ from pathlib import Path
 import anthropic
 import httpx
 import pytest
-from conftest import API_KEY, FIXTURES, HEADERS
+from conftest import API_KEY, HEADERS
 
 MODEL = "claude-sonnet-4-6"
 
@@ -201,7 +201,6 @@ def test_rules_hits_reset_and_jsonl_file(make_server, tmp_path: Path) -> None:
     fixtures = tmp_path / "fixtures"
     fixtures.mkdir()
     (fixtures / "rules.yaml").write_text(RULES)
-    (fixtures / "models.yaml").write_bytes((FIXTURES / "models.yaml").read_bytes())
     journal_file = tmp_path / "artifacts" / "journal.jsonl"
     srv = make_server(
         fixtures,
@@ -253,7 +252,7 @@ def test_journal_size_zero_keeps_nothing(make_server) -> None:
 
 # -- records (pure: no server) -----------------------------------------------------------
 def test_a_record_keeps_a_small_body_whole_and_a_large_one_as_size_and_hash() -> None:
-    from app.journal import BODY_CAP, NO_ANSWER_HEADERS, record
+    from messages_sandbox.journal import BODY_CAP, NO_ANSWER_HEADERS, record
 
     headers = [(b"x-api-key", b"sk-ant-secret"), (b"content-type", b"application/json")]
     small = record(

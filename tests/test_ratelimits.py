@@ -8,9 +8,9 @@ from datetime import datetime
 
 import anthropic
 import pytest
+from messages_sandbox.errors import RateLimitError
+from messages_sandbox.ratelimits import Limits, RateLimiter
 
-from app.errors import RateLimitError
-from app.ratelimits import Limits, RateLimiter
 from tests.conftest import HEADERS, Server, start_server
 
 WINDOW = 4  # seconds: short, so the SDK's retry succeeds without waiting a minute

@@ -6,7 +6,6 @@ from __future__ import annotations
 import base64
 import io
 import json
-import shutil
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -15,7 +14,7 @@ import httpx
 import jsonschema
 import pytest
 from anthropic.types import Message
-from conftest import FIXTURES, start_server
+from conftest import start_server
 from PIL import Image
 from pydantic import BaseModel
 
@@ -26,7 +25,6 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[anthropic.Anthr
     before the default responder."""
     root = tmp_path_factory.mktemp("responder")
     (root / "fixtures").mkdir()
-    shutil.copy(FIXTURES / "models.yaml", root / "fixtures" / "models.yaml")
     # A small chunk size, so every stream below is also a chunking test.
     server = start_server(root, root / "fixtures", SANDBOX_STREAM_CHUNK_SIZE="5")
     try:

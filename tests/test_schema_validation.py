@@ -15,9 +15,8 @@ import pytest
 from anthropic._utils._json import openapi_model_dump
 from anthropic.types import ContentBlock
 from anthropic.types.beta import BetaContentBlock
-
-from app.schema import generated
-from app.schema.validators import MalformedJson, RequestValidators, ValidationFailed
+from messages_sandbox.schema import generated
+from messages_sandbox.schema.validators import MalformedJson, RequestValidators, ValidationFailed
 
 CAPTURES = Path(__file__).resolve().parents[1].parent / "shared" / "captures"
 BASE: dict[str, Any] = {

@@ -59,7 +59,7 @@ class Sandbox:
         }
         self.log = (work / "server.log").open("wb")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "app", "serve"],
+            [sys.executable, "-m", "messages_sandbox", "serve"],
             cwd=ROOT,
             env=env,
             stdout=self.log,

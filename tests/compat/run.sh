@@ -111,7 +111,7 @@ URL="http://127.0.0.1:$PORT"
   cd "$ROOT"
   SANDBOX_HOST=127.0.0.1 SANDBOX_PORT="$PORT" SANDBOX_FIXTURES="$ROOT/fixtures" \
     SANDBOX_DATA_DIR="$WORK/data" SANDBOX_API_KEYS="$KEY" SANDBOX_RELOAD=0 \
-    SANDBOX_LOG_LEVEL=warning exec "$PYTHON" -m app serve
+    SANDBOX_LOG_LEVEL=warning exec "$PYTHON" -m messages_sandbox serve
 ) >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!
 "$PYTHON" - "$URL" <<'EOF' || { cat "$WORK/server.log" >&2; exit 1; }

@@ -1,0 +1,203 @@
+"""Rules beyond the schema: what the real API refuses in a schema-valid request.
+
+Each check raises the real API's error with its real wording
+(../shared/reference/messages-api.md sections 2.3, 3 and 7.5). Request-level rules (model,
+limits, sampling, thinking, tools) live here; the pass over the conversation lives in
+``rules_content``. Everything reads the validated request as plain dicts, in one pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import jsonschema
+
+from ..catalogue import Catalogue, Model
+from ..errors import InvalidRequestError, NotFoundError
+from ..headers import Caller
+from ..signatures import Signer
+from . import content as rules_content
+
+SAMPLING_PARAMS = ("temperature", "top_p", "top_k")
+MAX_CACHE_BREAKPOINTS = 4
+MIN_THINKING_BUDGET = 1024
+# Versions under which no model accepts the legacy sampling parameters.
+NO_SAMPLING_VERSIONS = frozenset({"2026-10-21"})
+# Every optional request parameter the request-level checks in ``_check`` read (not
+# ``cache_control``, which is read after the conversation pass).
+_RULED_PARAMS = frozenset(
+    {
+        *SAMPLING_PARAMS,
+        "inference_geo",
+        "thinking",
+        "tool_choice",
+        "output_config",
+        "tools",
+        "system",
+    }
+)
+
+
+def resolve_model(catalogue: Catalogue, name: str) -> Model:
+    model = catalogue.get(name)
+    if model is None or model.retired:
+        raise NotFoundError(f"model: {name}")
+    return model
+
+
+def check_messages_request(
+    request: Mapping[str, Any],
+    caller: Caller,
+    catalogue: Catalogue,
+    signer: Signer,
+) -> Model:
+    """Every rule for ``POST /v1/messages``; returns the resolved model."""
+    return _check(request, caller, catalogue, signer, counting=False)
+
+
+def check_count_tokens_request(
+    request: Mapping[str, Any],
+    caller: Caller,
+    catalogue: Catalogue,
+    signer: Signer,
+) -> Model:
+    """The same rules for ``POST /v1/messages/count_tokens``, which has no ``max_tokens``."""
+    return _check(request, caller, catalogue, signer, counting=True)
+
+
+def _check(
+    request: Mapping[str, Any],
+    caller: Caller,
+    catalogue: Catalogue,
+    signer: Signer,
+    *,
+    counting: bool,
+) -> Model:
+    model = resolve_model(catalogue, request["model"])
+    if not counting:
+        check_max_tokens(request, model)
+    found = rules_content.Found()
+    thinking_enabled = False
+    # The request-level rules below only read optional parameters: a request naming none of
+    # them (the plain small request) skips them all on one cheap check.
+    if not _RULED_PARAMS.isdisjoint(request):
+        if not counting:
+            check_sampling(request, caller, model)
+            check_inference_geo(request, model)
+        thinking_enabled = check_thinking(request, model, counting=counting)
+        check_tool_choice(request)
+        check_output_schema(request)
+        for tool in request.get("tools") or ():
+            if tool.get("cache_control") is not None:
+                found.breakpoints += 1
+        rules_content.check_system(request.get("system"), found)
+
+    rules_content.check_messages(
+        request["messages"], model, signer, found, thinking_enabled=thinking_enabled
+    )
+    if request.get("cache_control") is not None and not found.last_block_marked:
+        # Deliberate choice: automatic caching marks the last block, taking one of the four
+        # slots unless that block is already a breakpoint (as ``caching.breakpoints`` counts).
+        found.breakpoints += 1
+    if found.breakpoints > MAX_CACHE_BREAKPOINTS:
+        raise InvalidRequestError(
+            f"A maximum of {MAX_CACHE_BREAKPOINTS} blocks with cache_control may be provided. "
+            f"Found {found.breakpoints}."
+        )
+    if found.images or found.pdfs:
+        rules_content.finish(found, model)
+    return model
+
+
+def check_max_tokens(request: Mapping[str, Any], model: Model) -> None:
+    max_tokens = request["max_tokens"]
+    if max_tokens > model.max_tokens:
+        raise InvalidRequestError(
+            f"max_tokens: {max_tokens} > {model.max_tokens}, which is the maximum allowed "
+            f"number of output tokens for {model.id}"
+        )
+
+
+def check_sampling(request: Mapping[str, Any], caller: Caller, model: Model) -> None:
+    for name in SAMPLING_PARAMS:
+        if request.get(name) is None:
+            continue
+        # Deliberate choice: under 2026-10-21 we reuse the per-model wording; the version's
+        # own text is not public.
+        if caller.version in NO_SAMPLING_VERSIONS or not model.sampling_params:
+            raise InvalidRequestError(f"`{name}` is deprecated for this model.")
+
+
+def check_output_schema(request: Mapping[str, Any]) -> None:
+    """Structured outputs compile the caller's schema: an invalid one is the caller's 400."""
+    config = request.get("output_config")
+    if not config:
+        return
+    fmt = config.get("format") or {}
+    schema = fmt.get("schema")
+    if fmt.get("type") != "json_schema" or not isinstance(schema, Mapping):
+        return
+    try:
+        cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
+        cls.check_schema(schema)
+    except jsonschema.SchemaError as exc:
+        # Deliberate choice: the real API's wording for an invalid schema is not public.
+        where = "".join(f".{p}" for p in exc.absolute_path)
+        raise InvalidRequestError(
+            f"output_config.format.schema{where}: Invalid JSON Schema: {exc.message}"
+        ) from None
+
+
+def check_inference_geo(request: Mapping[str, Any], model: Model) -> None:
+    if request.get("inference_geo") is not None and not model.inference_geo:
+        # Deliberate choice: documented as a 400 on older models; the real text is not public.
+        raise InvalidRequestError("inference_geo: `inference_geo` is not supported for this model.")
+
+
+def check_tool_choice(request: Mapping[str, Any]) -> None:
+    choice = request.get("tool_choice")
+    if choice is None:
+        return
+    if not request.get("tools"):
+        raise InvalidRequestError("tool_choice may only be specified while providing tools.")
+    thinking = request.get("thinking") or {}
+    # Deliberate choice: adaptive thinking counts as thinking here, like `enabled`.
+    if choice.get("type") in ("any", "tool") and thinking.get("type") in ("enabled", "adaptive"):
+        raise InvalidRequestError("Thinking may not be enabled when tool_choice forces tool use.")
+
+
+def check_thinking(request: Mapping[str, Any], model: Model, *, counting: bool = False) -> bool:
+    """Refuse thinking settings the model does not take; True when ``type`` is ``enabled``."""
+    thinking = request.get("thinking")
+    if not thinking:
+        return False
+    kind = thinking.get("type")
+    if kind not in model.thinking:
+        raise InvalidRequestError(_unsupported_thinking(kind))
+    if kind != "enabled":
+        return False
+    budget = thinking.get("budget_tokens", 0)
+    if budget < MIN_THINKING_BUDGET:
+        raise InvalidRequestError(
+            "thinking.enabled.budget_tokens: Input should be greater than or equal to 1024"
+        )
+    if not counting and budget >= request["max_tokens"]:
+        raise InvalidRequestError(
+            "`max_tokens` must be greater than `thinking.budget_tokens`. Please consult our "
+            "documentation at https://docs.claude.com/en/docs/build-with-claude/"
+            "extended-thinking#max-tokens-and-context-window-size"
+        )
+    return True
+
+
+def _unsupported_thinking(kind: str | None) -> str:
+    if kind == "enabled":
+        return (
+            '"thinking.type.enabled" is not supported for this model. Use '
+            '"thinking.type.adaptive" and "output_config.effort" to control thinking behavior.'
+        )
+    if kind == "adaptive":
+        return "adaptive thinking is not supported on this model"
+    # Deliberate choice: worded like the `enabled` refusal; the real text is not public.
+    return f'"thinking.type.{kind}" is not supported for this model.'

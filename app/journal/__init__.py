@@ -1,0 +1,326 @@
+"""The request journal: a bounded record of what clients sent and what they got back.
+
+CI jobs read it after their app ran (``GET /_sandbox/requests``) to assert what the app sent,
+like WireMock's request journal or respx's ``calls``. ``routes.front`` records each exchange as
+one ``Record``: a tuple of raw values (the body bytes the app already read, the request
+headers packed into one bytes value, the few response headers an entry shows). Nothing is
+parsed, decoded, redacted or formatted until somebody reads the journal (``journal_view``).
+Every view is redacted, and so is every line of the optional JSONL file.
+
+Why a tuple of plain values: recording is on every request's path, and what it keeps stays
+alive for a thousand requests. A live server paid ~12 µs per small request for the former
+per-entry object with its lists (an object per field, most of them tracked by the garbage
+collector) and ~7 µs for this tuple; packing each record into one bytes value measured the
+same as the tuple, so the simpler form stays (bench/results.md).
+
+Deliberate choices:
+- bodies up to ``BODY_CAP`` are kept whole and shown parsed when they are JSON; a larger or
+  non-JSON body is shown as its size and sha256 (``Recorder`` hashes a streamed body as it
+  goes by, so nothing past the cap is buffered);
+- a body the app never read (a request refused on its headers, such as a 401) has
+  ``body_size: null``: reading it after the answer is not possible over ASGI;
+- all entries together keep at most ``MEMORY_BUDGET`` bytes of bodies: the oldest go first;
+- an entry's ``time`` is derived from the monotonic clock its duration is measured with
+  (one clock read at each end of a request), anchored to the wall clock when the journal
+  was made: it may drift from the wall clock by what NTP slews meanwhile (ppm).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections import deque
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import IO, Any, NamedTuple
+
+import orjson
+
+from .view import Filter, view
+
+BODY_CAP = 1024 * 1024
+"""Bodies up to this size are kept (and shown parsed when JSON)."""
+ERROR_CAP = 64 * 1024
+"""Error responses up to this size are kept to show their ``error.type`` and message."""
+MEMORY_BUDGET = 128 * 1024 * 1024
+"""Body bytes all entries may hold together."""
+
+Headers = list[tuple[bytes, bytes]]
+NO_ANSWER_HEADERS: Mapping[str, str] = {}
+"""``Record.answer`` of a response with none of the headers an entry shows."""
+
+
+class Record(NamedTuple):
+    """One exchange, as raw as it came. Build it with ``record`` (or a ``Recorder``)."""
+
+    started: float
+    """``time.perf_counter()`` when the request arrived."""
+    finished: float
+    method: str
+    path: str
+    query: bytes
+    headers: bytes
+    """The request headers, packed by ``pack_headers``."""
+    body: bytes | None
+    """The whole body; None when the app never read it or it was over ``BODY_CAP``."""
+    digest: tuple[int, str] | None
+    """(size, sha256 hex) of a body over ``BODY_CAP``."""
+    status: int | None
+    content_type: bytes
+    answer: Mapping[str, str]
+    """The ``x-sandbox-rule`` / ``-session`` / ``-step`` response headers (more may be there)."""
+    error: bytes | None
+    """An error response's body (up to ``ERROR_CAP``)."""
+    request_id: str
+    complete: bool
+
+
+# ``tuple.__new__`` straight away: ``Record(...)`` would add a Python-level ``__new__`` call
+# (~0.3 µs) to every request.
+_new_record = tuple.__new__
+
+
+def record(
+    started: float,
+    method: str,
+    path: str,
+    query: bytes,
+    headers: Headers,
+    body: bytes | None,
+    status: int,
+    content_type: bytes,
+    answer: Mapping[str, str],
+    error: bytes | None,
+    request_id: str,
+    *,
+    complete: bool = True,
+    digest: tuple[int, str] | None = None,
+) -> Record:
+    """An exchange whose whole request body was read (``None``: never read); ``digest``
+    stands for a body hashed as it streamed by (``Recorder``)."""
+    if body is not None and len(body) > BODY_CAP:
+        digest, body = (len(body), hashlib.sha256(body).hexdigest()), None
+    if error is not None and len(error) > ERROR_CAP:
+        error = None
+    return _new_record(
+        Record,
+        (
+            started,
+            time.perf_counter(),
+            method,
+            path,
+            query,
+            pack_headers(headers),
+            body,
+            digest,
+            status,
+            content_type,
+            answer,
+            error,
+            request_id,
+            complete,
+        ),
+    )
+
+
+class Recorder:
+    """Builds the ``Record`` of an exchange that streams by (bodies in parts, a response
+    written by someone else): ``add_body`` as the app reads, ``answered`` and ``add_answer``
+    as the response goes out, then ``finish``. Past ``BODY_CAP`` the body's parts are dropped
+    and only its size and sha256 are kept."""
+
+    __slots__ = (
+        "_hasher",
+        "_parts",
+        "_size",
+        "answer",
+        "content_type",
+        "error_parts",
+        "headers",
+        "method",
+        "path",
+        "query",
+        "recorded",
+        "started",
+        "status",
+    )
+
+    def __init__(
+        self, method: str, path: str, query: bytes, headers: Headers, started: float | None = None
+    ) -> None:
+        self.started = time.perf_counter() if started is None else started
+        self.recorded = False
+        """Whether ``finish`` made its record."""
+        self.method = method
+        self.path = path
+        self.query = query
+        self.headers = headers
+        self._parts: list[bytes] = []
+        self._size: int | None = None
+        """None: the app never read the body."""
+        self._hasher: Any = None
+        self.status: int | None = None
+        self.content_type = b""
+        self.answer: Mapping[str, str] = NO_ANSWER_HEADERS
+        self.error_parts: list[bytes] | None = None
+        """Not None once an error status was answered."""
+
+    def add_body(self, chunk: bytes) -> None:
+        size = self._size = (self._size or 0) + len(chunk)
+        if self._hasher is not None:
+            self._hasher.update(chunk)
+            return
+        self._parts.append(chunk)
+        if size > BODY_CAP:
+            self._hasher = hashlib.sha256()
+            for kept in self._parts:
+                self._hasher.update(kept)
+            self._parts = []
+
+    def answered(self, status: int, headers: Headers) -> None:
+        self.status = status
+        self.content_type, self.answer = answer_headers(headers)
+        if status >= 400:
+            self.error_parts = []
+
+    def add_answer(self, chunk: bytes) -> None:
+        """Part of the response body: kept when it tells an error, that is the body of an
+        error status (up to ``ERROR_CAP``) or the ``error`` event a stream ends with."""
+        parts = self.error_parts
+        if parts is not None:
+            if sum(map(len, parts)) + len(chunk) <= ERROR_CAP:
+                parts.append(chunk)
+        elif self.content_type.startswith(b"text/event-stream"):
+            at = chunk.find(_ERROR_EVENT)
+            if at >= 0:  # the data line after it is the error envelope
+                data = chunk[at + len(_ERROR_EVENT) :].split(b"\n", 1)[0]
+                self.error_parts = [data] if len(data) <= ERROR_CAP else []
+
+    def finish(self, request_id: str, *, complete: bool) -> Record:
+        self.recorded = True
+        body: bytes | None = None
+        digest = None
+        if self._hasher is not None:
+            digest = (self._size or 0, self._hasher.hexdigest())
+        elif self._size is not None:
+            body = b"".join(self._parts)
+        error = b"".join(self.error_parts) if self.error_parts else None
+        return record(
+            self.started,
+            self.method,
+            self.path,
+            self.query,
+            self.headers,
+            body,
+            self.status,
+            self.content_type,
+            self.answer,
+            error,
+            request_id,
+            complete=complete,
+            digest=digest,
+        )
+
+
+_ERROR_EVENT = b"event: error\ndata: "
+
+_ANSWER_HEADERS = frozenset({b"x-sandbox-rule", b"x-sandbox-session", b"x-sandbox-step"})
+
+
+def answer_headers(headers: Headers) -> tuple[bytes, Mapping[str, str]]:
+    """(content type, the ``x-sandbox-*`` headers) of a response's header list."""
+    content_type = b""
+    answer: dict[str, str] = {}
+    for name, value in headers:
+        if name == b"content-type":
+            content_type = value
+        elif name in _ANSWER_HEADERS:
+            answer[name.decode()] = value.decode("latin-1")
+    return content_type, answer or NO_ANSWER_HEADERS
+
+
+def pack_headers(headers: Headers) -> bytes:
+    """One bytes value instead of the server's list of tuples of small bytes: what a
+    thousand entries keep alive is then a thousand objects, not twenty thousand."""
+    # HTTP forbids CR/LF in names and values and ":" in names, so this splits back exactly.
+    return b"\n".join(map(b":".join, headers))
+
+
+class Journal:
+    """Ring buffer of the last ``size`` records (0: none kept), optionally mirrored as JSONL.
+
+    Only the event loop touches it (``routes.front`` and the admin routes), so no lock.
+    """
+
+    def __init__(self, size: int, file: Path | None = None) -> None:
+        self.size = max(size, 0)
+        self._records: deque[Record] = deque()
+        self._held = 0
+        self.path = file
+        self._file: IO[bytes] | None = None
+        # Wall-clock time = this + a ``perf_counter()`` reading (see the module's choices).
+        self._epoch = time.time() - time.perf_counter()
+
+    @property
+    def enabled(self) -> bool:
+        return self.size > 0 or self.path is not None
+
+    def add(self, record: Record) -> None:
+        if self.path is not None:
+            self._write(record)
+        if not self.size:
+            return
+        records = self._records
+        held = self._held + _held(record)
+        if len(records) >= self.size:
+            held -= _held(records.popleft())
+        records.append(record)
+        while held > MEMORY_BUDGET and len(records) > 1:
+            held -= _held(records.popleft())
+        self._held = held
+
+    def _write(self, record: Record) -> None:
+        # The line is the redacted view, built now (~10 µs of CPU for a small request; the
+        # write and the flush ~3 µs more). Flushed per entry, so the file is whole whenever a
+        # CI job copies it (a flush to the OS, not an fsync: a mock needs no durability).
+        if self._file is None:
+            assert self.path is not None
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._file = self.path.open("ab")
+        self._file.write(orjson.dumps(self.view(record)) + b"\n")
+        self._file.flush()
+
+    def view(self, record: Record) -> dict[str, Any]:
+        """The redacted, JSON-able form of ``record`` (built anew on each read)."""
+        return view(record, self._epoch)
+
+    def newest_first(self) -> Iterator[Record]:
+        return reversed(self._records)
+
+    def views(self, keep: Filter | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
+        for record in self.newest_first():
+            shown = self.view(record)
+            if keep is None or keep(shown):
+                out.append(shown)
+                if limit is not None and len(out) >= limit:
+                    break
+        return out
+
+    def get(self, request_id: str) -> dict[str, Any] | None:
+        for record in self.newest_first():
+            if record.request_id == request_id:
+                return self.view(record)
+        return None
+
+    def clear(self) -> None:
+        self._records.clear()
+        self._held = 0
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+
+def _held(record: Record) -> int:
+    """Body bytes ``record`` keeps (the journal's memory budget)."""
+    return len(record.body or b"") + len(record.error or b"")

@@ -1,0 +1,164 @@
+"""What a journal entry shows: the redacted, JSON-able view of one ``journal.Record``, and the
+filters of ``GET /_sandbox/requests``.
+
+A view is made when somebody reads the journal, never when a request is recorded: redaction
+(``app.redaction``), header decoding and body parsing cost nothing on a request's path.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl, urlencode
+
+import orjson
+
+from .redaction import (
+    credentials_in,
+    may_hold_secrets,
+    redact_headers,
+    redact_pairs,
+    redact_value,
+)
+
+if TYPE_CHECKING:
+    from . import Record
+
+
+def view(record: Record, epoch: float) -> dict[str, Any]:
+    """``record`` as ``GET /_sandbox/requests`` shows it (``epoch``: see ``Journal``)."""
+    headers = _decoded(record.headers)
+    secrets = credentials_in(headers)
+    answer = record.answer
+    body, parsed = _body(record.body, secrets)
+    if record.digest is not None:
+        size: int | None = record.digest[0]
+    else:
+        size = None if record.body is None else len(record.body)
+    shown: dict[str, Any] = {
+        "id": record.request_id,
+        "time": _iso(epoch + record.started),
+        "method": record.method,
+        "path": record.path,
+        "query": _query(record.query),
+        "headers": redact_headers(headers),
+        "body": body,
+        "body_size": size,
+    }
+    if body is None and size is not None:
+        # A body over the cap was hashed as it came; a kept body that is not JSON is now.
+        sha = record.digest[1] if record.digest else hashlib.sha256(record.body or b"").hexdigest()
+        shown["body_sha256"] = sha
+    shown.update(
+        status=record.status,
+        stream=_streamed(parsed, record.content_type),
+        complete=record.complete,
+        duration_ms=round((record.finished - record.started) * 1000, 3),
+        rule=answer.get("x-sandbox-rule"),
+        session=answer.get("x-sandbox-session") or headers.get("x-sandbox-session"),
+        step=answer.get("x-sandbox-step"),
+        error=_error(record.error or b"", secrets),
+    )
+    return shown
+
+
+def _decoded(packed: bytes) -> dict[str, str]:
+    pairs = (line.split(b":", 1) for line in packed.split(b"\n") if line)
+    return {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in pairs}
+
+
+def _body(raw: bytes | None, secrets: tuple[str, ...]) -> tuple[Any, Any]:
+    """(the redacted body to show, the parsed body) — both None unless it is JSON."""
+    if not raw or raw.lstrip()[:1] not in (b"{", b"["):
+        return None, None
+    try:
+        parsed = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        return None, None
+    if not may_hold_secrets(raw, secrets):
+        return parsed, parsed
+    return redact_value(parsed, secrets), parsed
+
+
+def _streamed(body: Any, content_type: bytes) -> bool:
+    if content_type.startswith(b"text/event-stream"):
+        return True
+    return isinstance(body, dict) and body.get("stream") is True
+
+
+def _error(raw: bytes, secrets: tuple[str, ...]) -> dict[str, Any] | None:
+    if not raw:
+        return None
+    try:
+        error = orjson.loads(raw).get("error")
+    except (orjson.JSONDecodeError, AttributeError):
+        return None
+    if not isinstance(error, dict):
+        return None
+    return redact_value({"type": error.get("type"), "message": error.get("message")}, secrets)
+
+
+def _query(raw: bytes) -> str:
+    if not raw:
+        return ""
+    text = raw.decode("latin-1")
+    pairs = parse_qsl(text, keep_blank_values=True)
+    redacted = redact_pairs(pairs)
+    return text if redacted == pairs else urlencode(redacted)
+
+
+def _iso(ts: float) -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(ts)) + f".{int(ts * 1000) % 1000:03d}Z"
+
+
+class Filter:
+    """``GET /_sandbox/requests`` filters; each None means "any"."""
+
+    def __init__(
+        self,
+        *,
+        path: str | None = None,
+        rule: str | None = None,
+        status: str | None = None,
+        session: str | None = None,
+    ) -> None:
+        self.path = path
+        self.rule = rule
+        self.session = session
+        self.status = status
+
+    def __call__(self, view: dict[str, Any]) -> bool:
+        if self.path is not None and not _path_matches(self.path, view["path"]):
+            return False
+        if self.rule is not None and view["rule"] != self.rule:
+            return False
+        if self.session is not None and view["session"] != self.session:
+            return False
+        return self.status is None or _status_matches(self.status, view["status"])
+
+
+def _path_matches(wanted: str, path: str) -> bool:
+    """Exact, or a prefix when ``wanted`` ends with ``*`` (``/v1/messages*``)."""
+    if wanted.endswith("*"):
+        return path.startswith(wanted[:-1])
+    return path == wanted
+
+
+def _status_matches(wanted: str, status: int | None) -> bool:
+    """``404`` or a class such as ``4xx``."""
+    if status is None:
+        return False
+    if wanted.lower().endswith("xx"):
+        return str(status)[:1] == wanted[:1]
+    return str(status) == wanted
+
+
+def valid_status_filter(value: str) -> bool:
+    return (value.isdigit() and len(value) == 3) or (
+        len(value) == 3 and value[0] in "12345" and value[1:].lower() == "xx"
+    )
+
+
+def iso_time(ts: float | None) -> str | None:
+    return None if ts is None else _iso(ts)

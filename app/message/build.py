@@ -1,0 +1,214 @@
+"""Build ONE Message from a Reply and the request it answers.
+
+Pure: ids, signatures and the input-token count are computed here or passed in, never
+read from globals. The JSON body and the SSE stream are both renderings of the dict this
+returns, so they cannot disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, NamedTuple
+
+import orjson
+
+from .. import tokens
+from ..ids import new_id
+from .reply import Reply
+
+Message = dict[str, Any]
+
+_TOOL_CALLS = {"tool_use": "toolu_", "server_tool_use": "srvtoolu_", "mcp_tool_use": "mcptoolu_"}
+_RESULT_SUFFIX = "_tool_result"
+
+
+class Usage(NamedTuple):
+    """Input-side token counts, decided before the reply is built (estimator + cache).
+
+    A NamedTuple: immutable, and made once per request far cheaper than a frozen dataclass."""
+
+    input_tokens: int
+    cache_creation_input_tokens: int = 0
+    cache_read_input_tokens: int = 0
+    cache_creation_5m: int = 0
+    cache_creation_1h: int = 0
+    service_tier: str = "standard"
+
+
+def build_message(
+    reply: Reply,
+    request: Mapping[str, Any],
+    usage: Usage,
+    *,
+    sign: Callable[[str], str],
+    message_id: str | None = None,
+) -> Message:
+    content = reply.content  # filled in place: a Reply is built once (see ``Reply``)
+    _assign_ids(content)
+    stop_reason = reply.stop_reason
+    stop_sequence = reply.stop_sequence
+    if reply.apply_limits:
+        stop_sequences = request.get("stop_sequences")
+        if stop_sequences:
+            content, cut = _apply_stop_sequences(content, stop_sequences)
+            if cut is not None:
+                stop_reason, stop_sequence = "stop_sequence", cut
+        content, costs, truncated = _apply_max_tokens(content, int(request.get("max_tokens") or 0))
+        if truncated:
+            stop_reason, stop_sequence = "max_tokens", None
+    else:
+        costs = [_block_tokens(b) for b in content]
+    # One pass over the final content: signatures, and what the stop reason and usage need.
+    thinking_tokens = 0
+    calls_tool = calls_server_tool = False
+    for i, block in enumerate(content):
+        kind = block["type"]
+        if kind == "thinking":
+            thinking_tokens += costs[i]
+            if not block.get("signature"):
+                block["signature"] = sign(block.get("thinking", ""))
+        elif kind == "tool_use":
+            calls_tool = True
+        elif kind == "server_tool_use":
+            calls_server_tool = True
+    if stop_reason is None:
+        stop_reason = "tool_use" if calls_tool else "end_turn"
+
+    usage_out: dict[str, Any] = {
+        "input_tokens": usage.input_tokens,
+        "cache_creation_input_tokens": usage.cache_creation_input_tokens,
+        "cache_read_input_tokens": usage.cache_read_input_tokens,
+        "cache_creation": {
+            "ephemeral_5m_input_tokens": usage.cache_creation_5m,
+            "ephemeral_1h_input_tokens": usage.cache_creation_1h,
+        },
+        "output_tokens": sum(costs),
+        "service_tier": usage.service_tier,
+        # Echoed from the request; "not_available" is what recorded real streams show.
+        "inference_geo": request.get("inference_geo") or "not_available",
+    }
+    if request.get("speed"):
+        usage_out["speed"] = request["speed"]
+    if thinking_tokens:
+        # Deliberate choice: the decomposition is sent only when the reply thought.
+        usage_out["output_tokens_details"] = {"thinking_tokens": thinking_tokens}
+    if calls_server_tool:
+        usage_out["server_tool_use"] = _server_tool_usage(content)
+    if reply.usage:
+        usage_out.update(reply.usage)
+
+    message: Message = {
+        "id": message_id or new_id("msg_"),
+        "type": "message",
+        "role": "assistant",
+        # Deliberate choice (issue #3): the id the request named. The real API answers an
+        # alias with its dated id; a fixture's `model:` override reproduces that.
+        "model": reply.model or request.get("model", ""),
+        "content": content,
+        "stop_reason": stop_reason,
+        "stop_sequence": stop_sequence,
+        "stop_details": reply.stop_details,
+        "usage": usage_out,
+    }
+    if reply.container is not None:
+        message["container"] = reply.container
+    return message
+
+
+def _block_tokens(block: Mapping[str, Any]) -> int:
+    kind = block["type"]
+    if kind == "text":
+        return tokens.count_text(block.get("text", ""))
+    if kind == "thinking":
+        return tokens.count_text(block.get("thinking", ""))
+    if kind in _TOOL_CALLS:
+        return 4 + tokens.count_text(orjson.dumps(block.get("input", {})).decode())
+    if kind == "redacted_thinking":
+        return max(1, len(block.get("data", "")) // 8)
+    return 0  # result blocks are produced by the server, not the model
+
+
+def _assign_ids(content: list[dict[str, Any]]) -> None:
+    last_call: str | None = None
+    for block in content:
+        prefix = _TOOL_CALLS.get(block["type"])
+        if prefix is not None:
+            if not block.get("id"):
+                block["id"] = new_id(prefix)
+            last_call = block["id"]
+        elif block["type"].endswith(_RESULT_SUFFIX) and not block.get("tool_use_id"):
+            # A result written in a fixture right after its call belongs to that call.
+            block["tool_use_id"] = last_call or new_id("srvtoolu_")
+
+
+def _apply_stop_sequences(
+    content: list[dict[str, Any]], stop_sequences: Any
+) -> tuple[list[dict[str, Any]], str | None]:
+    for i, block in enumerate(content):
+        if block["type"] != "text":
+            continue
+        text = block.get("text", "")
+        hit: tuple[int, str] | None = None
+        for seq in stop_sequences:
+            if not seq:
+                continue
+            at = text.find(seq)
+            if at >= 0 and (hit is None or at < hit[0]):
+                hit = (at, seq)
+        if hit is not None:
+            block["text"] = text[: hit[0]]
+            return content[: i + 1], hit[1]
+    return content, None
+
+
+def _apply_max_tokens(
+    content: list[dict[str, Any]], max_tokens: int
+) -> tuple[list[dict[str, Any]], list[int], bool]:
+    """The content that fits in ``max_tokens``, each kept block's token count (counted once:
+    they become ``usage.output_tokens``), and whether anything was cut."""
+    budget = max_tokens
+    out: list[dict[str, Any]] = []
+    costs: list[int] = []
+    for block in content:
+        cost = _block_tokens(block)
+        if cost <= budget:
+            out.append(block)
+            costs.append(cost)
+            budget -= cost
+            continue
+        kind = block["type"]
+        if kind == "text" and budget > 0:
+            block["text"] = tokens.truncate_text(block.get("text", ""), budget)
+            out.append(block)
+        elif kind == "thinking" and budget > 0:
+            block["thinking"] = tokens.truncate_text(block.get("thinking", ""), budget)
+            block.pop("signature", None)
+            out.append(block)
+        elif kind in _TOOL_CALLS and budget > 4:
+            # Deliberate choice: a tool call cut mid-input keeps the whole key/value pairs
+            # that fit, so the JSON body and the streamed input_json_delta fragments parse to
+            # the same object (the SDK tolerates a cut tool call at max_tokens).
+            block["input"] = _truncate_input(block.get("input", {}), budget - 4)
+            out.append(block)
+        if len(out) > len(costs):
+            costs.append(_block_tokens(out[-1]))
+        return out, costs, True
+    return out, costs, False
+
+
+def _truncate_input(value: Mapping[str, Any], budget: int) -> dict[str, Any]:
+    kept: dict[str, Any] = {}
+    for key, item in value.items():
+        trial = {**kept, key: item}
+        if tokens.count_text(orjson.dumps(trial).decode()) > budget:
+            break
+        kept = trial
+    return kept
+
+
+def _server_tool_usage(content: list[dict[str, Any]]) -> dict[str, int]:
+    names = [b.get("name") for b in content if b["type"] == "server_tool_use"]
+    return {
+        "web_search_requests": names.count("web_search"),
+        "web_fetch_requests": names.count("web_fetch"),
+    }

@@ -1,0 +1,386 @@
+"""The default responder: a deterministic answer that honours what the request asks for.
+
+Used whenever no fixture rule matches (lenient mode). Seeded from the request, so the same
+request always gets the same content (ids included, except the message id).
+
+How it decides (deliberate choices; the real model is not deterministic):
+- ``tool_choice`` ``tool``: one call of that tool. ``any``: the tools the user's text names,
+  else one tool picked by the seed. ``auto``: the tools the user's text names, as a whole
+  word (``get_weather``, ``get weather`` or a distinctive part such as ``weather``), after
+  a one-line preamble; otherwise text. ``none`` or no tools: text. Several named tools are
+  called in parallel unless ``disable_parallel_tool_use`` (then the first named one).
+- A conversation whose last user turn carries ``tool_result`` blocks gets a final text
+  answer quoting the results (so agent loops end), unless ``tool_choice`` forces a tool.
+- ``thinking`` ``enabled``/``adaptive``: a thinking block first (within ``budget_tokens``);
+  ``display: "omitted"`` (or the model's default display) returns it with empty text and a
+  valid signature. ``between_tools``: the preamble before a tool call comes back as a
+  thinking block instead of text.
+- ``output_config.format`` ``json_schema``: the text is a JSON document valid against it.
+- Tool inputs are generated from each tool's ``input_schema`` (``app.tool_input``).
+- A forced server tool (``web_search``, ``web_fetch``, ``code_execution``) runs "server
+  side": its ``server_tool_use`` and result blocks, then a short text (``app.server_tools``).
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import zlib
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import jsonschema
+import orjson
+
+from ..catalogue import Model
+from ..ids import stable_id
+from ..message.reply import Reply
+from ..request_view import last_turn
+from ..tokens import truncate_text
+from .server_tools import server_tool_name, server_tool_turn
+from .tool_input import generate_instance, generate_tool_input
+
+__all__ = ["default_reply", "generate_tool_input", "prompt_text", "seed_of"]
+
+_SENTENCES = (
+    "This is a deterministic reply from messages-sandbox.",
+    "No fixture rule matched this request, so the default responder answered.",
+    "Add a rule under fixtures/ to choose exactly what the model says.",
+    "Every answer parses with the official SDKs, streamed or not.",
+)
+_SENTENCES_ZH = (
+    "这是 messages-sandbox 的确定性回复。",
+    "没有匹配的 fixture 规则,因此由默认应答器回答。",
+    "在 fixtures/ 下添加规则即可精确指定模型的回答。",
+    "无论是否流式,每个回答都能被官方 SDK 解析。",
+)
+_QUOTE_LIMIT = 200
+_NOT_FOUND = 1 << 62
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_REMINDER_TAG = "<system-reminder>"
+_REMINDER = re.compile(rf"{_REMINDER_TAG}.*?</system-reminder>", re.S)
+_GENERIC_PARTS = frozenset(
+    [
+        "get",
+        "set",
+        "list",
+        "create",
+        "update",
+        "delete",
+        "remove",
+        "fetch",
+        "read",
+        "write",
+        "run",
+        "make",
+        "find",
+        "search",
+        "tool",
+        "call",
+        "send",
+        "query",
+        "check",
+        "info",
+        "data",
+        "item",
+        "items",
+        "name",
+        "value",
+    ]
+)
+_SHELL_TOOL = re.compile(r"bash|shell|terminal|exec|command|powershell", re.I)
+_SAFE_COMMAND = "echo messages-sandbox"
+# Anthropic-defined client tools have no input_schema; a plausible input for each.
+_BUILTIN_INPUTS: dict[str, dict[str, Any]] = {
+    "bash": {"command": _SAFE_COMMAND},
+    "str_replace_based_edit_tool": {"command": "view", "path": "README.md"},
+    "str_replace_editor": {"command": "view", "path": "README.md"},
+    "computer": {"action": "screenshot"},
+    "memory": {"command": "view", "path": "/memories"},
+}
+
+
+def seed_of(request: Mapping[str, Any]) -> int:
+    """A seed from everything that shapes the answer (not ``stream``, ``max_tokens`` or
+    ``stop_sequences``: those only cut the same answer)."""
+    get = request.get
+    parts = (
+        get("system"),
+        get("messages"),
+        get("tools"),
+        get("tool_choice"),
+        get("thinking"),
+        get("output_config"),
+    )
+    # CRC-32: deterministic everywhere (unlike ``hash``) and a third of the cost of a
+    # cryptographic digest; the seed only needs to spread requests, not resist anyone.
+    return zlib.crc32(orjson.dumps(parts))
+
+
+def prompt_text(request: Mapping[str, Any]) -> str:
+    """The user's words in the last user turn (Claude Code's ``<system-reminder>``s aside)."""
+    for message in reversed(request.get("messages") or ()):
+        if message.get("role") != "user":
+            continue
+        content = message.get("content")
+        if isinstance(content, str):
+            return _without_reminders(content)
+        texts = [_without_reminders(b.get("text", "")) for b in content or ()]
+        return "\n".join(t for t in texts if t)
+    return ""
+
+
+def _without_reminders(text: str) -> str:
+    # Most texts have no reminder at all: a substring test is far cheaper than the regex.
+    if _REMINDER_TAG in text:
+        text = _REMINDER.sub("", text)
+    return text.strip()
+
+
+def default_reply(request: Mapping[str, Any], model: Model | None = None) -> Reply:
+    seed = seed_of(request)
+    prompt = prompt_text(request)
+    tools = request.get("tools")
+    if not tools and not request.get("thinking"):
+        # The usual chat request: no tool to call and no thinking block, so the answer is
+        # one text block (what the general path below ends with for such a request).
+        return Reply([{"type": "text", "text": _answer_text(request, prompt, seed)}])
+    tools = [t for t in tools if t.get("name")] if tools else []
+    calls = _tools_to_call(request, tools, prompt, seed) if tools else []
+    thinking = request.get("thinking") or {}
+    content: list[dict[str, Any]] = []
+    if thinking.get("type") in ("enabled", "adaptive"):
+        content.append(_thinking_block(request, thinking, model, prompt, calls))
+    server_calls: list[Mapping[str, Any]] = []
+    if calls:
+        server_calls = [t for t in calls if server_tool_name(t)]
+        calls = [t for t in calls if not server_tool_name(t)]
+    for tool in server_calls:
+        content.extend(server_tool_turn(tool, prompt, seed))
+    if calls:
+        preamble = _preamble(calls)
+        if thinking.get("type") == "between_tools":
+            content.append({"type": "thinking", "thinking": preamble})
+        elif (request.get("tool_choice") or {}).get("type", "auto") == "auto":
+            content.append({"type": "text", "text": preamble})
+        for i, tool in enumerate(calls):
+            content.append(_tool_use(tool, seed, i))
+    elif server_calls:
+        names = ", ".join(str(server_tool_name(t)) for t in server_calls)
+        content.append({"type": "text", "text": f"Here is what {names} found for your request."})
+    else:
+        content.append({"type": "text", "text": _answer_text(request, prompt, seed)})
+    return Reply(content)
+
+
+# -- tools -----------------------------------------------------------------------------
+def _tools_to_call(
+    request: Mapping[str, Any], tools: list[Mapping[str, Any]], prompt: str, seed: int
+) -> list[Mapping[str, Any]]:
+    choice = request.get("tool_choice") or {"type": "auto"}
+    kind = choice.get("type", "auto")
+    if not tools or kind == "none":
+        return []
+    callable_tools = [t for t in tools if _is_client_tool(t)]
+    if kind == "tool":
+        forced = [t for t in tools if t.get("name") == choice.get("name")][:1]
+        return [t for t in forced if _is_client_tool(t) or server_tool_name(t)]
+    named = _named_tools(callable_tools, prompt)
+    if choice.get("disable_parallel_tool_use"):
+        named = named[:1]
+    if kind == "any":
+        if named or not callable_tools:
+            return named
+        return [random.Random(seed).choice(callable_tools)]
+    if _ends_with_tool_results(request):
+        return []
+    return named
+
+
+def _is_client_tool(tool: Mapping[str, Any]) -> bool:
+    return "input_schema" in tool or tool.get("name") in _BUILTIN_INPUTS
+
+
+def _named_tools(tools: list[Mapping[str, Any]], prompt: str) -> list[Mapping[str, Any]]:
+    """Tools the prompt mentions, in the order it mentions them."""
+    text = prompt.lower()
+    found: list[tuple[int, int, Mapping[str, Any]]] = []
+    for order, tool in enumerate(tools):
+        at = min(_find_word(text, w) for w in _mentions(str(tool["name"])))
+        if at < _NOT_FOUND:
+            found.append((at, order, tool))
+    return [tool for _, _, tool in sorted(found, key=lambda f: (f[0], f[1]))]
+
+
+def _mentions(name: str) -> list[str]:
+    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name).replace("_", " ").replace("-", " ")
+    parts = [p for p in spaced.lower().split() if len(p) >= 4 and p not in _GENERIC_PARTS]
+    return [name.lower(), spaced.lower(), *parts]
+
+
+def _find_word(text: str, word: str) -> int:
+    match = re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text)
+    return match.start() if match else _NOT_FOUND
+
+
+def _ends_with_tool_results(request: Mapping[str, Any]) -> bool:
+    messages = request.get("messages") or ()
+    last = messages[-1] if messages else None
+    if last is not None and last.get("role") == "system":
+        last = last_turn(messages)  # a mid-conversation system message is not a turn
+    if last is None or last.get("role") != "user":
+        return False
+    content = last.get("content")
+    return not isinstance(content, str) and any(
+        b.get("type") == "tool_result" for b in content or ()
+    )
+
+
+def _tool_use(tool: Mapping[str, Any], seed: int, index: int) -> dict[str, Any]:
+    name = str(tool["name"])
+    schema = tool.get("input_schema")
+    if isinstance(schema, Mapping):
+        tool_input = generate_tool_input(schema, seed + index)
+        if _SHELL_TOOL.search(name) and isinstance(tool_input.get("command"), str):
+            # Deliberate choice: clients like Claude Code really run what a shell tool is
+            # asked to run, so an unscripted call runs a harmless command, never random text.
+            safe = {**tool_input, "command": _SAFE_COMMAND}
+            if _valid(schema, safe):
+                tool_input = safe
+    else:
+        tool_input = dict(_BUILTIN_INPUTS.get(name, {}))
+    return {
+        "type": "tool_use",
+        # Deterministic from the request, so create() and stream() agree and tests can pin
+        # them; a new turn changes the seed, so ids stay unique within a conversation.
+        "id": stable_id("toolu_", str(seed), str(index)),
+        "name": name,
+        "input": tool_input,
+        "caller": {"type": "direct"},
+    }
+
+
+def _preamble(calls: Sequence[Mapping[str, Any]]) -> str:
+    names = ", ".join(str(t["name"]) for t in calls)
+    noun = "tool" if len(calls) == 1 else "tools"
+    return f"I'll use the {names} {noun} to help with that."
+
+
+# -- thinking --------------------------------------------------------------------------
+def _thinking_block(
+    request: Mapping[str, Any],
+    thinking: Mapping[str, Any],
+    model: Model | None,
+    prompt: str,
+    calls: Sequence[Mapping[str, Any]],
+) -> dict[str, Any]:
+    display = thinking.get("display") or (model.thinking_display if model else "summarized")
+    if display == "omitted":
+        # The docs: thinking text redacted, signature still returned (and verifiable).
+        return {"type": "thinking", "thinking": ""}
+    if calls:
+        plan = f"The {calls[0]['name']} tool can answer this, so I will call it."
+    elif _ends_with_tool_results(request):
+        plan = "The tool results are in; I can now give the final answer."
+    else:
+        plan = "I can answer this directly."
+    text = f"The user wrote: {_quote(prompt) or '(no text)'}. {plan}"
+    budget = thinking.get("budget_tokens")
+    if isinstance(budget, int):
+        text = truncate_text(text, budget)
+    return {"type": "thinking", "thinking": text}
+
+
+# -- text ------------------------------------------------------------------------------
+def _answer_text(request: Mapping[str, Any], prompt: str, seed: int) -> str:
+    schema = _output_schema(request)
+    if schema is not None:
+        return orjson.dumps(generate_instance(schema, seed)).decode()
+    if _ends_with_tool_results(request):
+        return " ".join(_tool_results(request)) + " That completes the task."
+    chinese = not prompt.isascii() and _CJK.search(prompt) is not None  # isascii: O(1)
+    text = (_OPENINGS_ZH if chinese else _OPENINGS)[seed % _OPENING_PERIOD]
+    quote = _quote(prompt)
+    if quote:
+        text += f"你写道:「{quote}」" if chinese else f' You wrote: "{quote}"'
+    return text
+
+
+def _opening(sentences: Sequence[str], seed: int, joiner: str) -> str:
+    """Two different sentences picked by the seed."""
+    first = sentences[seed % len(sentences)]
+    second = sentences[(seed // 7 + 1) % len(sentences)]
+    if second == first:
+        second = sentences[(seed + 1) % len(sentences)]
+    return f"{first}{joiner}{second}"
+
+
+# ``_opening`` depends on the seed only through ``seed % 4`` and ``seed // 7 % 4``, that is
+# through ``seed % 28``: the 28 openings of each language are made once, not per reply.
+_OPENING_PERIOD = 7 * len(_SENTENCES)
+assert len(_SENTENCES_ZH) == len(_SENTENCES)
+_OPENINGS = tuple(_opening(_SENTENCES, seed, " ") for seed in range(_OPENING_PERIOD))
+_OPENINGS_ZH = tuple(_opening(_SENTENCES_ZH, seed, "") for seed in range(_OPENING_PERIOD))
+
+
+def _output_schema(request: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    # GA `output_config.format`, and the older beta top-level `output_format`.
+    config = request.get("output_config")
+    fmt = (config.get("format") if config else None) or request.get("output_format")
+    if fmt and isinstance(fmt, Mapping) and fmt.get("type") == "json_schema":
+        schema = fmt.get("schema")
+        return schema if isinstance(schema, Mapping) else {}
+    return None
+
+
+def _tool_results(request: Mapping[str, Any]) -> list[str]:
+    """One sentence per ``tool_result`` block of a conversation that ends with some."""
+    names: dict[str, str] = {}
+    for message in request.get("messages") or ():
+        content = message.get("content")
+        if message.get("role") == "assistant" and not isinstance(content, str):
+            for block in content or ():
+                if block.get("type") in ("tool_use", "server_tool_use") and block.get("id"):
+                    names[block["id"]] = str(block.get("name", "tool"))
+    out = []
+    last = last_turn(request.get("messages") or ())
+    assert last is not None  # _ends_with_tool_results said so
+    for block in last["content"]:
+        if block.get("type") != "tool_result":
+            continue
+        name = names.get(block.get("tool_use_id", ""), "tool")
+        result = _quote(_result_text(block.get("content"))) or "(no output)"
+        if block.get("is_error"):
+            out.append(f"The {name} tool reported an error: {result}.")
+        else:
+            out.append(f"The {name} tool returned: {result}.")
+    return out
+
+
+def _result_text(content: Any) -> str:
+    if isinstance(content, str):
+        return content
+    parts = []
+    for block in content or ():
+        if block.get("type") == "text":
+            parts.append(block.get("text", ""))
+        else:
+            parts.append(f"[{block.get('type')}]")
+    return " ".join(parts)
+
+
+def _quote(text: str) -> str:
+    text = " ".join(text.split())
+    if len(text) <= _QUOTE_LIMIT:
+        return text
+    return text[:_QUOTE_LIMIT].rsplit(" ", 1)[0] + "…"
+
+
+def _valid(schema: Mapping[str, Any], value: Mapping[str, Any]) -> bool:
+    try:
+        jsonschema.validate(value, {"type": "object", **schema})
+    except jsonschema.exceptions.SchemaError:
+        return True  # the generator coped with this schema; so does the replacement
+    except jsonschema.ValidationError:
+        return False
+    return True

@@ -1,0 +1,126 @@
+"""``create_app(settings)``: wires the routes, the middleware and the one error handler.
+
+Nothing happens at import time; the CLI and the tests call ``create_app``.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.types import ASGIApp
+
+from ..errors import ApiError, InvalidRequestError, NotFoundError
+from ..fixtures.watch import FixtureWatcher
+from ..sandbox import Sandbox
+from ..settings import Settings
+from .cors import CorsMiddleware
+from .edge import error_response
+from .front import Front, internal_error
+from .routes import admin, batches, count_tokens, files, messages, models
+
+
+def create_app(settings: Settings | None = None, *, sandbox: Sandbox | None = None) -> ASGIApp:
+    """The whole server: the middlewares every request passes, then ``POST /v1/messages``
+    (``routes.messages``), then the FastAPI app for every other route.
+
+    The middlewares wrap the FastAPI app from the outside rather than being added to it, so
+    the hot route is not behind FastAPI's own per-request stack; the order is unchanged.
+    """
+    settings = settings or Settings.from_env()
+    sandbox = sandbox or Sandbox(settings)
+    endpoint = messages.Endpoint(sandbox)
+    # Request id, common headers, journal entry and the 500 envelope, for every route;
+    # POST /v1/messages is answered by the endpoint without passing through FastAPI.
+    app: ASGIApp = Front(
+        _api(settings, sandbox, endpoint),
+        messages=endpoint,
+        organization_id=sandbox.organization_id,
+        extra=sandbox.rate_limit_headers,
+        journal=sandbox.journal,
+    )
+    # Outermost: preflights are answered before auth, and even a 500 carries the CORS
+    # headers a browser needs to read it.
+    return CorsMiddleware(app, allow_any_origin=settings.cors_allow_any_origin)
+
+
+def _api(settings: Settings, sandbox: Sandbox, messages_endpoint: messages.Endpoint) -> FastAPI:
+    """Every route; errors leave through ``error_response``."""
+    app = FastAPI(
+        title="messages-sandbox",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+        lifespan=_lifespan,
+        **_without_telemetry(),
+    )
+    app.state.sandbox = sandbox
+    app.state.settings = settings
+    messages.mount(app, messages_endpoint)
+    app.include_router(count_tokens.router)
+    app.include_router(models.router)
+    app.include_router(batches.router)
+    app.include_router(files.router)
+    admin.mount(app)
+
+    app.add_exception_handler(ApiError, _api_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    # Anything else a route raises: Starlette's outermost middleware calls this, writes the
+    # answer, then re-raises for the server's log (``routes.front`` knows it was answered).
+    app.add_exception_handler(Exception, _unhandled)
+    return app
+
+
+def _without_telemetry() -> dict[str, Any]:
+    """FastAPI's native OpenTelemetry hooks look up the global providers on every request
+    (~7 µs of ~100, measured by bench/run.py); a local mock has nothing to report to.
+    FastAPI versions before the ``telemetry`` option have no such hooks."""
+    if "telemetry" not in inspect.signature(FastAPI.__init__).parameters:
+        return {}
+    return {"telemetry": {"tracing": False, "metrics": False, "logs": False}}
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    settings: Settings = app.state.settings
+    watcher = None
+    if settings.reload:
+        watcher = FixtureWatcher(settings.fixtures_dir(), app.state.sandbox)
+        watcher.start()
+    try:
+        yield
+    finally:
+        if watcher is not None:
+            watcher.stop()
+
+
+def _request_id(request: Request) -> str | None:
+    return request.scope.get("state", {}).get("request_id")
+
+
+async def _api_error(request: Request, exc: Any) -> Response:
+    assert isinstance(exc, ApiError)
+    # A plain ASGI response is what FastAPI's exception middleware calls next; typed as
+    # Response for its handler signature.
+    return error_response(exc, _request_id(request))  # type: ignore[return-value]
+
+
+async def _unhandled(request: Request, exc: Any) -> Response:
+    return internal_error(request.scope, _request_id(request) or "")  # type: ignore[return-value]
+
+
+async def _http_error(request: Request, exc: Any) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    error: ApiError
+    if exc.status_code == 404:
+        error = NotFoundError("Not Found")
+    else:
+        # Deliberate choice (e.g. 405 for a wrong method): keep the status, Anthropic envelope.
+        error = InvalidRequestError(str(exc.detail), status=exc.status_code)
+    return await _api_error(request, error)

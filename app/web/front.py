@@ -1,0 +1,203 @@
+"""The one middleware every HTTP request passes (inside CORS): its request id, the real API's
+common headers, its journal entry, and a 500 envelope for anything unexpected.
+
+* It assigns the request id (``scope["state"]["request_id"]``) before routing and stamps
+  ``request-id``, ``anthropic-organization-id`` and the ``anthropic-ratelimit-*`` family on
+  every response.
+* It records the exchange in the request journal (``app.journal``): the request body is
+  teed as the app reads it (never read a second time); the final status and headers come
+  from ``http.response.start``; an error response's body is kept (up to ``ERROR_CAP``) for
+  its ``error.type`` and message. The sandbox's own surface (``/_sandbox/...``) and
+  ``/health`` are not recorded. An entry is recorded just before the last body message is
+  passed on, so a client that has seen the end of its response always finds it.
+* An exception nothing handled becomes a 500 envelope (the traceback goes to the log, never
+  to the client), stamped and recorded like any other answer.
+
+One layer with one ``send`` wrapper rather than one middleware per concern: each layer's
+extra awaits per ASGI message cost ~5 µs per request live (bench/results.md).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from time import perf_counter
+from typing import Any
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from ..errors import ApiInternalError
+from ..ids import request_id
+from ..journal import Journal, Recorder, record
+from .edge import BODY_KEY, WholeBody, error_response
+from .routes.messages import PATH as MESSAGES
+from .routes.messages import Endpoint
+
+log = logging.getLogger("messages_sandbox")
+
+HeaderSource = Callable[[Scope], list[tuple[bytes, bytes]]]
+ADMIN_PREFIX = "/_sandbox/"
+UNRECORDED = frozenset({"/health", "/_sandbox"})
+
+
+class Front:
+    """``app`` serves every route; ``messages`` (``POST /v1/messages``) is asked for its
+    answer directly, and a complete answer is stamped, recorded and written here with no
+    wrapper around ``send`` (the hot path of every client)."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        messages: Endpoint,
+        organization_id: str,
+        extra: HeaderSource,
+        journal: Journal,
+    ) -> None:
+        self.app = app
+        self.messages = messages
+        self.org = organization_id.encode()
+        self.extra = extra
+        self.journal = journal
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        rid = request_id()
+        scope.setdefault("state", {})["request_id"] = rid
+        if scope["path"] == MESSAGES and scope["method"] == "POST":
+            await self._messages(scope, receive, send, rid)
+            return
+        recorder = self._recorder(scope)
+        if recorder is not None:
+            receive = _teed(receive, recorder)
+        await self._stamped(self.app, scope, receive, send, rid, recorder)
+
+    async def _messages(self, scope: Scope, receive: Receive, send: Send, rid: str) -> None:
+        """``POST /v1/messages``: the endpoint's answer, written here."""
+        started = perf_counter()
+        try:
+            response: ASGIApp = await self.messages.respond(scope, receive)
+        except Exception:
+            response = internal_error(scope, rid)
+        if isinstance(response, WholeBody):
+            await self._write(response, scope, rid, started, send)
+            return
+        # A paced or faulted stream writes itself.
+        recorder = self._recorder(scope, started)
+        if recorder is not None:
+            # The endpoint read the body with ``read_body``, which leaves it on the scope.
+            recorder.add_body(scope[BODY_KEY])
+        await self._stamped(response, scope, receive, send, rid, recorder)
+
+    async def _stamped(
+        self,
+        app: ASGIApp,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        rid: str,
+        recorder: Recorder | None,
+    ) -> None:
+        """Run ``app`` with a ``send`` that stamps and records what it writes; an answer
+        cut short (the app failed mid-answer, or a stream was cut on purpose) is recorded
+        as incomplete."""
+        started = finished = False
+
+        async def stamped(message: Message) -> None:
+            nonlocal started, finished
+            kind = message["type"]
+            if kind == "http.response.start":
+                started = True
+                own = message.get("headers", ())
+                if recorder is not None:
+                    recorder.answered(message["status"], own)
+                message["headers"] = self._headers(own, rid, scope)
+            elif kind == "http.response.body" and not message.get("more_body", False):
+                finished = True
+                if recorder is not None and not recorder.recorded:
+                    recorder.add_answer(message.get("body", b""))
+                    self.journal.add(recorder.finish(rid, complete=True))
+            elif recorder is not None:
+                recorder.add_answer(message.get("body", b""))
+            await send(message)
+
+        try:
+            await app(scope, receive, stamped)
+        except Exception:
+            if finished:
+                # Starlette re-raises after its error handler answered (``main``'s
+                # ``_unhandled`` logged it and wrote the envelope): nothing left to do.
+                return
+            if started:
+                raise
+            await internal_error(scope, rid).send(stamped)
+        finally:
+            if recorder is not None and not recorder.recorded:
+                self.journal.add(recorder.finish(rid, complete=False))
+
+    async def _write(
+        self, response: WholeBody, scope: Scope, rid: str, started: float, send: Send
+    ) -> None:
+        """A complete answer: stamped, recorded and written in two messages, no wrapper.
+        Recorded before the body goes out, so a client that has seen the end of its
+        response always finds it in the journal."""
+        journal = self.journal
+        await send(
+            {
+                "type": "http.response.start",
+                "status": response.status,
+                "headers": self._headers(response.headers, rid, scope),
+            }
+        )
+        if journal.enabled:
+            status = response.status
+            journal.add(
+                record(
+                    started,
+                    # The constants, not the scope's: those are new strings on every request,
+                    # and what a record holds stays alive for a thousand requests.
+                    "POST",
+                    MESSAGES,
+                    scope["query_string"],
+                    scope["headers"],
+                    scope.get(BODY_KEY),
+                    status,
+                    response.content_type,
+                    response.extra,
+                    response.body if status >= 400 else None,
+                    rid,
+                )
+            )
+        await send({"type": "http.response.body", "body": response.body})
+
+    def _headers(
+        self, own: Iterable[tuple[bytes, bytes]], rid: str, scope: Scope
+    ) -> list[tuple[bytes, bytes]]:
+        headers = [*own, (b"request-id", rid.encode()), (b"anthropic-organization-id", self.org)]
+        headers += self.extra(scope)
+        return headers
+
+    def _recorder(self, scope: Scope, started: float | None = None) -> Recorder | None:
+        path: str = scope["path"]
+        if not self.journal.enabled or path in UNRECORDED or path.startswith(ADMIN_PREFIX):
+            return None
+        query = scope.get("query_string", b"")
+        return Recorder(scope["method"], path, query, scope["headers"], started)
+
+
+def _teed(receive: Receive, recorder: Recorder) -> Receive:
+    async def teed() -> Message:
+        message: dict[str, Any] = await receive()
+        if message["type"] == "http.request":
+            recorder.add_body(message.get("body", b""))
+        return message
+
+    return teed
+
+
+def internal_error(scope: Scope, rid: str) -> WholeBody:
+    """An exception nothing handled: logged with its traceback, answered with the envelope."""
+    log.exception("unhandled error while serving %s %s", scope["method"], scope["path"])
+    return error_response(ApiInternalError("Internal server error"), rid)

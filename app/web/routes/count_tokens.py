@@ -1,0 +1,19 @@
+"""``POST /v1/messages/count_tokens``: validated like Messages, counted like ``usage``."""
+
+from __future__ import annotations
+
+import orjson
+from fastapi import APIRouter
+from starlette.requests import Request
+from starlette.responses import Response
+
+from ..edge import caller_of, json_response, read_json_body, sandbox_of
+
+router = APIRouter()
+
+
+@router.post("/v1/messages/count_tokens", include_in_schema=False)
+async def count_tokens(request: Request) -> Response:
+    caller = caller_of(request)
+    body = await read_json_body(request)
+    return json_response(orjson.dumps(sandbox_of(request).count_tokens(caller, body)))

@@ -1,0 +1,58 @@
+"""``POST /v1/messages``: the one route every client uses, as a plain ASGI endpoint.
+
+It is reached from ``routes.front.Front`` by one comparison instead of FastAPI's router,
+exception middleware and exit stack, and it answers without Request and Response objects:
+that machinery cost ~60 µs of ~230 per request live (bench/results.md). Errors still leave
+through the one error response (``edge.error_response``).
+"""
+
+from __future__ import annotations
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
+
+from ...errors import ApiError
+from ...sandbox import Sandbox
+from ..edge import WholeBody, error_response, outcome_response, read_body, scope_caller
+
+PATH = "/v1/messages"
+
+
+class Endpoint:
+    """The route itself: headers -> body -> ``Sandbox.messages`` -> JSON or SSE.
+
+    ``routes.front.Front`` calls ``respond`` for every ``POST /v1/messages`` and writes the
+    answer itself; FastAPI's router knows the endpoint too (``mount``), so a wrong method
+    gets its 405 there.
+    """
+
+    def __init__(self, sandbox: Sandbox) -> None:
+        self.sandbox = sandbox
+
+    async def respond(self, scope: Scope, receive: Receive) -> WholeBody | Response:
+        """The answer to write: complete (JSON, an error, an unpaced stream) or streaming."""
+        sandbox = self.sandbox
+        request_id: str = scope["state"]["request_id"]
+        try:
+            caller = scope_caller(scope, sandbox)
+            body = await read_body(scope, receive)
+            outcome = sandbox.messages(caller, body)
+            return outcome_response(outcome, request_id, sandbox.settings.graceful_timeout)
+        except ApiError as error:
+            return error_response(error, request_id)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = await self.respond(scope, receive)
+        await response(scope, receive, send)
+
+
+def mount(app: Starlette, endpoint: Endpoint) -> None:
+    # A plain ASGI endpoint (not a function), so Starlette calls it as it is.
+    app.add_route(PATH, endpoint, methods=["POST"])
+    app.add_route("/health", health, methods=["GET"])
+
+
+async def health(request: Request) -> Response:
+    return Response(b'{"status":"ok"}', media_type="application/json")
