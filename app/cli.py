@@ -13,7 +13,7 @@ from .settings import Settings
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m messages_sandbox",
+        prog="messages-sandbox",
         description="messages-sandbox: a local emulation of Anthropic's Messages API.",
     )
     sub = parser.add_subparsers(dest="command")
@@ -51,16 +51,19 @@ def main(argv: list[str] | None = None) -> int:
 def serve(settings: Settings) -> int:
     import uvicorn
 
+    from .sandbox import Sandbox
     from .web.app import create_app
 
     logging.basicConfig(
         level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     try:
-        app = create_app(settings)
+        sandbox = Sandbox(settings)
     except FixtureError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    logging.getLogger("messages_sandbox").info("%s", sandbox.describe())
+    app = create_app(settings, sandbox=sandbox)
     uvicorn.run(
         app,
         host=settings.host,
@@ -80,18 +83,14 @@ def serve(settings: Settings) -> int:
 def _validate(fixtures: Path | None) -> int:
     """Everything the server reads from the fixtures directory: the rules, the model
     catalogue and ``rate_limits.yaml``."""
-    from .catalogue import load_catalogue
-    from .fixtures.loader import load_fixture_set
-    from .ratelimits import load_limits
+    from .snapshot import load_snapshot
 
-    settings = Settings.from_env(fixtures=fixtures)
-    root = settings.fixtures_dir()
+    # SANDBOX_RATE_LIMITS is not a fixture: only the file is checked.
+    settings = Settings.from_env(fixtures=fixtures, rate_limits="")
     try:
-        loaded = load_fixture_set(root)
-        catalogue = load_catalogue(root, extra=loaded.models, builtin=settings.builtin_models)
-        load_limits("", root)  # the file only: SANDBOX_RATE_LIMITS is not a fixture
+        snapshot = load_snapshot(settings)
     except FixtureError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    print(f"ok: {loaded.summary()}; {len(catalogue.models)} models")
+    print(f"ok: {snapshot.summary()}")
     return 0

@@ -29,6 +29,20 @@ import orjson
 # Client-error statuses the SDKs retry when no ``x-should-retry`` says otherwise.
 RETRYABLE_4XX = frozenset({408, 409, 429})
 
+# Messages the real API sends for these types when a fixture gives none (errors.md §7.5).
+DEFAULT_MESSAGES = {
+    "overloaded_error": "Overloaded",
+    "rate_limit_error": "Number of request tokens has exceeded your per-minute rate limit",
+    "api_error": "Internal server error",
+    "invalid_request_error": "Invalid request",
+    "authentication_error": "invalid x-api-key",
+    "permission_error": "Your API key does not have permission to use the specified resource.",
+    "not_found_error": "Not Found",
+    "request_too_large": "Request exceeds the maximum allowed number of bytes.",
+    "timeout_error": "The request timed out while processing. Consider using streaming",
+    "billing_error": "Your credit balance is too low to access the Anthropic API.",
+}
+
 
 class ApiError(Exception):
     status: ClassVar[int] = 500

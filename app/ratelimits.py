@@ -143,15 +143,16 @@ _UNCOUNTED = Admission(None, None)
 
 
 class RateLimiter:
+    """Counts per key. The limits themselves come with each call (they are part of the
+    fixtures snapshot, so a reload changes them while the counts so far are kept)."""
+
     def __init__(
         self,
-        limits: Limits | None,
         *,
         window: float,
         clock: Callable[[], float],
         organization_id: str,
     ) -> None:
-        self.limits = limits
         self.window = window
         self.clock = clock
         self.org = organization_id
@@ -159,13 +160,10 @@ class RateLimiter:
         self._idle: tuple[int, list[tuple[bytes, bytes]]] = (-1, [])
         self._lock = threading.Lock()
 
-    @property
-    def enabled(self) -> bool:
-        return self.limits is not None
-
-    def admit(self, api_key: str, *, input_tokens: int, model: str) -> Admission:
+    def admit(
+        self, api_key: str, limits: Limits | None, *, input_tokens: int, model: str
+    ) -> Admission:
         """Count a request, or raise the real 429 with a ``retry-after`` that is right."""
-        limits = self.limits
         if limits is None:
             return _UNCOUNTED
         with self._lock:
@@ -188,7 +186,7 @@ class RateLimiter:
                 )
             if waits:
                 at, name = max(waits)
-                raise self._refusal(name, max(1, math.ceil(at - now)), model)
+                raise self._refusal(limits, name, max(1, math.ceil(at - now)), model)
             use = _Use(now, input_tokens)
             win.uses.append(use)
             win.input_tokens += input_tokens
@@ -213,9 +211,8 @@ class RateLimiter:
         # tell the client to wait a full window, as a retry will not help sooner.
         return self.clock() + self.window
 
-    def _refusal(self, name: str, retry_after: int, model: str) -> RateLimitError:
-        assert self.limits is not None
-        limit = getattr(self.limits, name)
+    def _refusal(self, limits: Limits, name: str, retry_after: int, model: str) -> RateLimitError:
+        limit = getattr(limits, name)
         what = "requests" if name == "requests" else name.replace("_", " ")
         per = "minute" if self.window == 60 else f"{self.window:g} seconds"
         return RateLimitError(
@@ -228,11 +225,11 @@ class RateLimiter:
         )
 
     # -- headers ------------------------------------------------------------------------
-    def headers(self, api_key: str) -> list[tuple[bytes, bytes]]:
+    def headers(self, api_key: str, configured: Limits | None) -> list[tuple[bytes, bytes]]:
         """The ``anthropic-ratelimit-*`` family for ``api_key``'s current window."""
-        limits = self.limits or GENEROUS
+        limits = configured or GENEROUS
         now = self.clock()
-        win = self._windows.get(api_key) if self.limits is not None else None
+        win = self._windows.get(api_key) if configured is not None else None
         if win is None:
             # Nothing used: full limits, replenished now. This is every response when no
             # limits are configured, so the rows are built once per second.

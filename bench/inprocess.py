@@ -81,6 +81,7 @@ def in_process_costs(
     sys.path.insert(0, str(ROOT))
     sys.path.insert(0, str(ROOT / "bench"))
     from bare_app import create_app as create_bare
+
     from messages_sandbox.headers import read_caller
     from messages_sandbox.message.render import render_json
     from messages_sandbox.sandbox import Sandbox
@@ -102,11 +103,10 @@ def in_process_costs(
     bare = create_bare(samples["non-stream"].read_bytes(), samples["stream"].read_bytes())
     return {
         "validate_json (small request)": per_call(
-            lambda: sandbox.validators.messages(small, beta=False), 2000
+            lambda: sandbox.pipeline.validators.messages(small, beta=False), 2000
         ),
-        "validate + rules": per_call(lambda: sandbox.validate_messages(caller, small), 1000),
-        "core: Sandbox.messages + render_json": per_call(
-            lambda: render_json(sandbox.messages(caller, small).message)
+        "core: Pipeline.messages + render_json": per_call(
+            lambda: render_json(sandbox.pipeline.messages(caller, small).message)
         ),
         "ASGI app, non-stream: sandbox": per_call(asgi_caller(app, small, headers)),
         "ASGI app, non-stream: bare": per_call(asgi_caller(bare, small, headers)),

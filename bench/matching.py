@@ -105,15 +105,15 @@ def main() -> int:
         wall, cpu = time.perf_counter(), time.process_time()
         fixtures = load_fixture_set(root)
         load_wall, load_cpu = time.perf_counter() - wall, time.process_time() - cpu
-    playback = Playback(fixtures)
+    playback = Playback()
     batch = requests(args.requests, args.rules, rng)
     for request in batch[:2000]:  # warm-up
-        playback.play(request, caller)
+        playback.play(fixtures, request, caller)
     walls, cpus = [], []
     hits = 0
     for request in batch:
         w0, c0 = time.perf_counter_ns(), time.thread_time_ns()
-        played = playback.play(request, caller)
+        played = playback.play(fixtures, request, caller)
         cpus.append((time.thread_time_ns() - c0) / 1e3)
         walls.append((time.perf_counter_ns() - w0) / 1e3)
         hits += played is not None

@@ -8,6 +8,8 @@ import jsonschema
 import pytest
 from anthropic.lib.streaming._messages import accumulate_event
 from anthropic.types import Message, RawMessageStreamEvent
+from pydantic import TypeAdapter
+
 from messages_sandbox import tokens
 from messages_sandbox.catalogue import Model
 from messages_sandbox.message.build import Usage, build_message
@@ -16,7 +18,6 @@ from messages_sandbox.message.reply import Reply
 from messages_sandbox.responder import default_reply, prompt_text
 from messages_sandbox.responder.tool_input import generate_instance, generate_tool_input
 from messages_sandbox.signatures import Signer
-from pydantic import TypeAdapter
 
 SIGNER = Signer("test-key")
 _EVENT = TypeAdapter(RawMessageStreamEvent)

@@ -18,11 +18,12 @@ from collections.abc import Iterator
 import httpx
 import pytest
 import uvicorn
-from messages_sandbox.web.cors import BROWSER_ACCESS_HEADER, MISSING_HEADER_MESSAGE, CorsMiddleware
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, StreamingResponse
 from starlette.routing import Route
+
+from messages_sandbox.web.cors import BROWSER_ACCESS_HEADER, MISSING_HEADER_MESSAGE, CorsMiddleware
 
 ORIGIN = "http://127.0.0.1:5173"
 OPT_IN = {BROWSER_ACCESS_HEADER: "true"}

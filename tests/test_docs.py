@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from conftest import ROOT
+
 from messages_sandbox.fixtures.loader import load_fixture_set
 
 

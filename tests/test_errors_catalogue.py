@@ -17,8 +17,9 @@ from typing import Any
 import anthropic
 import pytest
 from anthropic import Omit
-from messages_sandbox.signatures import Signer
 from PIL import Image
+
+from messages_sandbox.signatures import Signer
 
 SIGNED_ELSEWHERE = Signer("messages-sandbox").sign("Something else entirely.")
 

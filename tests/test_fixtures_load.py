@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, ROOT, start_server
+
 from messages_sandbox.errors import FixtureError
 from messages_sandbox.fixtures.loader import load_fixture_set
 

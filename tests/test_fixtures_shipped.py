@@ -325,9 +325,10 @@ def test_published_schema_is_fresh() -> None:
 
 
 def test_every_fixture_key_is_documented_in_the_readme() -> None:
+    from pydantic import BaseModel
+
     from messages_sandbox.fixtures import format as fixture_models
     from messages_sandbox.fixtures import format_match as fixture_match
-    from pydantic import BaseModel
 
     readme = (FIXTURES / "README.md").read_text(encoding="utf-8")
     models = [

@@ -15,8 +15,10 @@ from typing import Any
 import httpx
 import pytest
 from conftest import API_KEY, FIXTURES
+
 from messages_sandbox.headers import Caller
-from messages_sandbox.sandbox import Outcome, Sandbox
+from messages_sandbox.pipeline import Outcome, Pipeline
+from messages_sandbox.sandbox import Sandbox
 from messages_sandbox.settings import Settings
 from messages_sandbox.web.app import create_app
 
@@ -28,12 +30,19 @@ BODY = {
 }
 
 
-class _Broken(Sandbox):
+class _BrokenPipeline(Pipeline):
     def messages(self, caller: Caller, body: bytes) -> Outcome:
         raise RuntimeError("injected fault")
 
     def count_tokens(self, caller: Caller, body: bytes) -> dict[str, Any]:
         raise RuntimeError("injected fault")
+
+
+def _broken(settings: Settings) -> Sandbox:
+    """A real sandbox whose pipeline fails: what an unforeseen bug would look like."""
+    sandbox = Sandbox(settings)
+    sandbox.pipeline.__class__ = _BrokenPipeline
+    return sandbox
 
 
 async def _call(app: Any, path: str) -> httpx.Response:
@@ -44,7 +53,7 @@ async def _call(app: Any, path: str) -> httpx.Response:
 @pytest.mark.parametrize("path", ["/v1/messages", "/v1/messages/count_tokens"])
 def test_unhandled_exception_is_a_stamped_recorded_500_envelope(tmp_path: Path, path: str) -> None:
     settings = Settings(fixtures=FIXTURES, reload=False, data_dir=tmp_path)
-    sandbox = _Broken(settings)
+    sandbox = _broken(settings)
     response = asyncio.run(_call(create_app(settings, sandbox=sandbox), path))
 
     assert response.status_code == 500

@@ -5,12 +5,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from datetime import datetime
+from typing import Any
 
 import anthropic
 import pytest
+
 from messages_sandbox.errors import RateLimitError
 from messages_sandbox.ratelimits import Limits, RateLimiter
-
 from tests.conftest import HEADERS, Server, start_server
 
 WINDOW = 4  # seconds: short, so the SDK's retry succeeds without waiting a minute
@@ -101,8 +102,25 @@ class Clock:
         return self.now
 
 
-def limiter(clock: Clock, **limits: int) -> RateLimiter:
-    return RateLimiter(Limits(**limits), window=60, clock=clock, organization_id="org")
+class Limited:
+    """A limiter and the limits it is called with (the sandbox passes its snapshot's)."""
+
+    def __init__(self, clock: Clock, limits: Limits) -> None:
+        self.limiter = RateLimiter(window=60, clock=clock, organization_id="org")
+        self.limits = limits
+
+    def admit(self, key: str, **kwargs: Any) -> Any:
+        return self.limiter.admit(key, self.limits, **kwargs)
+
+    def record_output(self, admission: Any, tokens: int) -> None:
+        self.limiter.record_output(admission, tokens)
+
+    def headers(self, key: str) -> list[tuple[bytes, bytes]]:
+        return self.limiter.headers(key, self.limits)
+
+
+def limiter(clock: Clock, **limits: int) -> Limited:
+    return Limited(clock, Limits(**limits))
 
 
 def test_retry_after_counts_until_the_oldest_request_leaves_the_window() -> None:

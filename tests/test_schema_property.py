@@ -23,8 +23,9 @@ from anthropic.types import MessageContentParam, ToolUnionParam
 from anthropic.types.beta import BetaMessageContentParam, BetaToolUnionParam
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from messages_sandbox.schema.validators import RequestValidators, ValidationFailed
 from test_schema_generated import load_generator
+
+from messages_sandbox.schema.validators import RequestValidators, ValidationFailed
 
 gen = load_generator()
 JSON_SCALARS = st.none() | st.booleans() | st.integers(-1000, 1000) | st.text(max_size=5)

@@ -15,6 +15,7 @@ import pytest
 from anthropic._utils._json import openapi_model_dump
 from anthropic.types import ContentBlock
 from anthropic.types.beta import BetaContentBlock
+
 from messages_sandbox.schema import generated
 from messages_sandbox.schema.validators import MalformedJson, RequestValidators, ValidationFailed
 

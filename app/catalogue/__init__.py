@@ -72,16 +72,21 @@ class Model:
 class Catalogue:
     models: tuple[Model, ...]
     _by_name: Mapping[str, Model]
+    sources: tuple[str, ...] = ()
+    """Where the models came from (the built-in catalogue, files), for the start-up log."""
 
     @classmethod
-    def of(cls, models: Iterable[Model]) -> Catalogue:
+    def of(cls, models: Iterable[Model], sources: Iterable[str] = ()) -> Catalogue:
         models = tuple(models)
         by_name: dict[str, Model] = {}
         for m in models:
             by_name[m.id] = m
             for alias in m.aliases:
                 by_name[alias] = m
-        return cls(models, by_name)
+        return cls(models, by_name, tuple(sources))
+
+    def summary(self) -> str:
+        return f"{len(self.models)} models from {' + '.join(self.sources) or 'nowhere'}"
 
     def get(self, name: str) -> Model | None:
         """The model a request names (id or alias), or None when unknown."""
@@ -110,17 +115,19 @@ def load_catalogue(
         _read(BUILTIN, entries)
     _read(fixtures_dir / CATALOGUE_FILE, entries)
     for raw in extra:
-        _merge(entries, "<fixtures>", {}, raw)
+        _merge(entries, "fixture files", {}, raw)
     models = []
     seen: set[str] = set()
+    sources: dict[str, None] = {}
     for source, raw in entries.values():
+        sources["the built-in catalogue" if source == str(BUILTIN) else source] = None
         model = _model(source, raw)
         for name in (model.id, *model.aliases):
             if name in seen:
                 raise FixtureError(f"model id or alias {name!r} is declared twice", file=source)
             seen.add(name)
         models.append(model)
-    return Catalogue.of(models)
+    return Catalogue.of(models, sources)
 
 
 def _read(path: Path, entries: dict[str, tuple[str, dict[str, Any]]]) -> None:

@@ -17,7 +17,8 @@ from starlette.types import Receive, Scope, Send
 from ..errors import ApiError, InvalidRequestError, RequestTooLargeError, envelope_bytes
 from ..headers import SCOPE_HEADERS_KEY, Caller, RawHeaders, read_caller
 from ..message.render import encode_event, error_event, iter_events, render_json
-from ..sandbox import Outcome, Sandbox
+from ..pipeline import Outcome
+from ..sandbox import Sandbox
 from ..tokens import count_text
 
 MESSAGES_BODY_LIMIT = 32 * 1024 * 1024

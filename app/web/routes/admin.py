@@ -93,7 +93,7 @@ async def list_rules(request: Request) -> Response:
 def _rules(sandbox: Sandbox, *, unused: bool) -> list[dict[str, Any]]:
     hits = sandbox.playback.hits
     out = []
-    for rule in sandbox.playback.fixtures.rules:
+    for rule in sandbox.snapshot.fixtures.rules:
         hit = hits.get(rule.id)
         if unused and hit is not None:
             continue

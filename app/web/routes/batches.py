@@ -33,7 +33,7 @@ async def create_batch(request: Request) -> Response:
         raise InvalidRequestError(f"There was an error parsing the body: {exc}") from None
     sandbox = sandbox_of(request)
     builder = sandbox.batches.begin(data)
-    answer = partial(sandbox.answer_params, caller)
+    answer = partial(sandbox.pipeline.answer_params, caller)
     while builder.step(answer, STEP):
         await asyncio.sleep(0)  # let live requests through between steps of a large batch
     batch = builder.finish()

@@ -16,4 +16,4 @@ router = APIRouter()
 async def count_tokens(request: Request) -> Response:
     caller = caller_of(request)
     body = await read_json_body(request)
-    return json_response(orjson.dumps(sandbox_of(request).count_tokens(caller, body)))
+    return json_response(orjson.dumps(sandbox_of(request).pipeline.count_tokens(caller, body)))

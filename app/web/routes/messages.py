@@ -38,7 +38,7 @@ class Endpoint:
         try:
             caller = scope_caller(scope, sandbox)
             body = await read_body(scope, receive)
-            outcome = sandbox.messages(caller, body)
+            outcome = sandbox.pipeline.messages(caller, body)
             return outcome_response(outcome, request_id, sandbox.settings.graceful_timeout)
         except ApiError as error:
             return error_response(error, request_id)

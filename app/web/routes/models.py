@@ -23,7 +23,7 @@ MAX_LIFECYCLES = 3
 async def list_models(request: Request) -> Response:
     caller_of(request)
     query = request.query_params
-    catalogue = sandbox_of(request).catalogue
+    catalogue = sandbox_of(request).snapshot.catalogue
     wanted = _lifecycles(query.getlist("lifecycle[]") or query.getlist("lifecycle"))
     models = [m for m in catalogue.newest_first(include_retired=True) if m.lifecycle in wanted]
     page = paginate(
@@ -46,7 +46,7 @@ async def list_models(request: Request) -> Response:
 @router.get("/v1/models/{model_id:path}", include_in_schema=False)
 async def retrieve_model(request: Request, model_id: str) -> Response:
     caller_of(request)
-    model: Model | None = sandbox_of(request).catalogue.get(model_id)
+    model: Model | None = sandbox_of(request).snapshot.catalogue.get(model_id)
     if model is None:
         # Retired models stay retrievable: the catalogue is their historical record.
         raise NotFoundError(f"model: {model_id}")

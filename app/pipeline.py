@@ -1,0 +1,205 @@
+"""One request through the flow, with no HTTP in sight:
+
+    headers (read by the web edge into a ``Caller``) -> validate -> constraints
+        -> a fixture rule, else the default responder -> build ONE Message -> ``Outcome``
+
+The web edge renders the ``Outcome`` as JSON or as SSE events. Each request reads the current
+``Snapshot`` once (rules, catalogue, limits), so a reload in between never mixes two sets.
+A request with ``thread`` is expanded to its full conversation before the constraints and
+stored with its reply after the build (``threads``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import partial
+from types import MappingProxyType
+from typing import Any
+
+from . import files
+from .caching import PromptCache
+from .catalogue import Model
+from .constraints import request as constraints
+from .errors import ApiError, InvalidRequestError
+from .files import FileStore
+from .fixtures.playback import Playback
+from .headers import Caller
+from .message.build import Message, Usage, build_message
+from .message.stream_plan import StreamPlan
+from .ratelimits import RateLimiter
+from .responder import default_reply
+from .schema import RequestValidators, ValidationFailed
+from .signatures import Signer
+from .snapshot import Snapshot
+from .threads import ThreadStore, unsupported_error
+from .tokens import count_request
+
+_NO_HEADERS: Mapping[str, str] = MappingProxyType({})
+"""The headers of an answer no fixture rule chose: none (shared, so read-only)."""
+
+
+@dataclass(slots=True)
+class Outcome:
+    message: Message
+    stream: bool
+    plan: StreamPlan
+    headers: Mapping[str, str] = field(default_factory=dict)
+    on_end: Callable[[bool], None] | None = None
+    """Called by the writer of a paced or faulted stream: did it reach ``message_stop``?"""
+
+
+class Pipeline:
+    """The request-handling functions; ``current`` gives the snapshot in force."""
+
+    def __init__(
+        self,
+        current: Callable[[], Snapshot],
+        *,
+        validators: RequestValidators,
+        signer: Signer,
+        playback: Playback,
+        prompt_cache: PromptCache,
+        rate_limiter: RateLimiter,
+        files: FileStore,
+        threads: ThreadStore,
+    ) -> None:
+        self.current = current
+        self.validators = validators
+        self.signer = signer
+        self.playback = playback
+        self.prompt_cache = prompt_cache
+        self.rate_limiter = rate_limiter
+        self.files = files
+        self.threads = threads
+
+    # -- POST /v1/messages -------------------------------------------------------------
+    def messages(self, caller: Caller, body: bytes) -> Outcome:
+        snapshot = self.current()
+        request = _validated(self.validators.messages, body, caller)
+        if request.get("thread") is not None:
+            return self.threaded(snapshot, caller, request)
+        model = self.check(snapshot, caller, request)
+        return self.admitted(snapshot, caller, request, model)
+
+    def admitted(
+        self, snapshot: Snapshot, caller: Caller, request: Mapping[str, Any], model: Model
+    ) -> Outcome:
+        """``answer`` within the caller's rate limits."""
+        limits = snapshot.limits
+        if limits is None:
+            # No limits configured: nothing to count.
+            return self.answer(snapshot, caller, request, model)
+        limiter = self.rate_limiter
+        admission = limiter.admit(
+            caller.api_key, limits, input_tokens=self.count_input(request), model=request["model"]
+        )
+        outcome = self.answer(snapshot, caller, request, model)
+        limiter.record_output(admission, outcome.message["usage"]["output_tokens"])
+        return outcome
+
+    def threaded(self, snapshot: Snapshot, caller: Caller, request: Mapping[str, Any]) -> Outcome:
+        """A request with ``thread``: answered on the full conversation, then stored under the
+        reply's id (``threads``). Rules and fixtures never see the ``thread`` field."""
+        turn = self.threads.begin(request, caller.api_key)
+        try:
+            model = self.check(snapshot, caller, turn.request)
+            outcome = self.admitted(snapshot, caller, turn.request, model)
+        except ApiError as exc:
+            self.threads.abandon(turn)
+            raise turn.relocate(exc) from None
+        except BaseException:
+            self.threads.abandon(turn)
+            raise
+        if outcome.stream and not outcome.plan.whole:
+            # A paced or faulted stream is still being answered until its writer says so.
+            outcome.on_end = partial(self.threads.end, turn, outcome.message)
+        else:
+            self.threads.end(turn, outcome.message)
+        return outcome
+
+    def answer(
+        self, snapshot: Snapshot, caller: Caller, request: Mapping[str, Any], model: Model
+    ) -> Outcome:
+        """A fixture rule's reply when one matches, else the default responder's, built."""
+        played = self.playback.play(snapshot.fixtures, request, caller)
+        if played is None:
+            # The usual case: no rule matched, so the default plan and no extra headers.
+            reply, plan, headers = default_reply(request, model), snapshot.default_plan, _NO_HEADERS
+        elif played.error is not None:
+            raise played.error
+        else:
+            assert played.reply is not None
+            reply, headers = played.reply, played.headers
+            plan = played.plan or snapshot.default_plan
+        usage = self.input_usage(request, model)
+        message = build_message(reply, request, usage, sign=self.signer.sign)
+        return Outcome(message, bool(request.get("stream")), plan, headers)
+
+    def check(self, snapshot: Snapshot, caller: Caller, request: Mapping[str, Any]) -> Model:
+        """What the real API refuses in a schema-valid request (live calls and batches);
+        the model it names, resolved."""
+        model = constraints.check_messages_request(request, caller, snapshot.catalogue, self.signer)
+        files.check_references(request, self.files)
+        return model
+
+    # -- POST /v1/messages/count_tokens ------------------------------------------------
+    def count_tokens(self, caller: Caller, body: bytes) -> dict[str, Any]:
+        """``{"input_tokens": N}``: the same estimator as ``usage`` (cache never touched)."""
+        snapshot = self.current()
+        request = _validated(self.validators.count_tokens, body, caller)
+        constraints.check_count_tokens_request(request, caller, snapshot.catalogue, self.signer)
+        files.check_references(request, self.files)
+        total = self.count_input(request)
+        answer: dict[str, Any] = {"input_tokens": total}
+        if request.get("context_management") is not None:
+            # Deliberate choice: nothing is cleared or compacted when counting, so the
+            # original count is the count.
+            answer["context_management"] = {"original_input_tokens": total}
+        return answer
+
+    # -- one request of a Message Batch ----------------------------------------------------
+    def answer_params(self, caller: Caller, params: Mapping[str, Any]) -> Message:
+        """Validate one batch ``params`` object and answer it exactly as a live call would;
+        raises the ``ApiError`` the live call would have returned."""
+        snapshot = self.current()
+        request = _validated(self.validators.messages_params, dict(params), caller)
+        if request.get("stream"):
+            # Deliberate choice: the real API's wording for `stream` inside a batch is not public.
+            raise InvalidRequestError("stream: Streaming is not supported in Message Batches.")
+        if request.get("thread") is not None:
+            # Deliberate choice: a batch request answers once and is never continued.
+            raise unsupported_error()
+        model = self.check(snapshot, caller, request)
+        return self.answer(snapshot, caller, request, model).message
+
+    # -- tokens --------------------------------------------------------------------------
+    def input_usage(self, request: Mapping[str, Any], model: Model) -> Usage:
+        """Input tokens split by the prompt cache (written and read as a side effect)."""
+        return self.prompt_cache.usage(
+            request,
+            model_id=model.id,
+            min_tokens=model.min_cache_tokens,
+            read_file=self._file_bytes,
+        )
+
+    def count_input(self, request: Mapping[str, Any]) -> int:
+        """What ``count_tokens`` answers (and the cache splits) for ``request``."""
+        return count_request(request, read_file=self._file_bytes)
+
+    def _file_bytes(self, file_id: str) -> bytes | None:
+        # References were checked with the request; a file deleted since counts as unknown.
+        try:
+            return self.files.read_bytes(file_id)
+        except (ApiError, OSError):
+            return None
+
+
+def _validated(
+    validate: Callable[..., dict[str, Any]], payload: Any, caller: Caller
+) -> dict[str, Any]:
+    """Run a schema validator; its failure is the real API's 400."""
+    try:
+        return validate(payload, beta=caller.beta)
+    except ValidationFailed as exc:
+        raise InvalidRequestError(str(exc)) from None
