@@ -45,10 +45,6 @@ def encode_event(name: str, data: Mapping[str, Any]) -> bytes:
     return b"event: " + name.encode() + b"\ndata: " + orjson.dumps(data) + b"\n\n"
 
 
-def encode_events(events: list[Event]) -> bytes:
-    return b"".join(encode_event(name, data) for name, data in events)
-
-
 def error_event(error: ApiError, request_id: str | None) -> Event:
     return "error", error.body(request_id)
 

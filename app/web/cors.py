@@ -30,8 +30,9 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ..errors import AuthenticationError, envelope_bytes
+from ..errors import AuthenticationError
 from ..ids import request_id as new_request_id
+from .edge import error_response
 
 BROWSER_ACCESS_HEADER = "anthropic-dangerous-direct-browser-access"
 
@@ -139,10 +140,11 @@ def _request_id_header(scope: Scope) -> list[tuple[bytes, bytes]]:
 
 
 async def _reject(scope: Scope, send: Send) -> None:
-    error = AuthenticationError(MISSING_HEADER_MESSAGE)
-    out = _request_id_header(scope)
-    body = envelope_bytes(error, scope["state"]["request_id"])
-    out += [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
-    out += [(k.encode(), v.encode()) for k, v in error.response_headers().items()]
-    await send({"type": "http.response.start", "status": error.status_code, "headers": out})
-    await send({"type": "http.response.body", "body": body})
+    """The one error response (``edge.error_response``), plus our ``request-id`` when no
+    inner layer assigned one (this answer never reaches them)."""
+    own = _request_id_header(scope)
+    response = error_response(
+        AuthenticationError(MISSING_HEADER_MESSAGE), scope["state"]["request_id"]
+    )
+    response.headers += own
+    await response.send(send)

@@ -35,10 +35,6 @@ def sandbox_of(request: Request) -> Sandbox:
     return request.app.state.sandbox
 
 
-def request_id_of(request: Request) -> str:
-    return request.scope["state"]["request_id"]
-
-
 def scope_headers(scope: Scope) -> RawHeaders:
     """The request headers as a ``bytes -> bytes`` dict, built once per request (in C) and
     kept on the scope. ASGI servers deliver header names lower-cased already."""
