@@ -1,44 +1,51 @@
 """Configuration: read once (environment + CLI), then passed down explicitly.
 
-Every variable has the ``SANDBOX_`` prefix. Nothing here is read at import time;
-``Settings.from_env()`` is called by the CLI (or by a test) and the result is handed
-to ``create_app``.
+Every variable has the ``SANDBOX_`` prefix and is read by pydantic-settings when a ``Settings``
+is made (``Settings.from_env()`` by the CLI, or a test with explicit values, which win over
+the environment); the result is handed to ``create_app``. The field docstrings are the
+descriptions of the README table (``scripts/gen_settings_table.py``) and of ``--help``.
 """
 
 from __future__ import annotations
 
-import itertools
-import os
 import tempfile
-from collections.abc import Mapping
-from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, ValidationError
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PREFIX = "SANDBOX_"
 
 
-def _bool(value: str) -> bool:
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+def _comma_list(value: Any) -> Any:
+    if isinstance(value, str):
+        return tuple(k.strip() for k in value.split(",") if k.strip())
+    return value
 
 
-def _keys(value: str) -> tuple[str, ...]:
-    return tuple(k.strip() for k in value.split(",") if k.strip())
-
-
-def _thread_features(value: str) -> tuple[str, ...]:
+def _thread_features(value: Any) -> Any:
     from .threads import FEATURES
 
-    names = _keys(value)
+    names = _comma_list(value)
     unknown = [n for n in names if n not in FEATURES]
     if unknown:
         raise ValueError(f"unknown feature {unknown[0]!r} (known: {', '.join(FEATURES)})")
     return names
 
 
-@dataclass(frozen=True)
-class Settings:
+# Comma-separated in the environment (``a,b``), not JSON: ``NoDecode`` keeps pydantic-settings
+# from parsing the value as JSON first.
+CommaList = Annotated[tuple[str, ...], NoDecode, BeforeValidator(_comma_list)]
+ThreadFeatures = Annotated[tuple[str, ...], NoDecode, BeforeValidator(_thread_features)]
+
+
+class Settings(BaseSettings):
     """Everything the server can be told. Field docs double as the README table."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=PREFIX, frozen=True, use_attribute_docstrings=True, extra="forbid"
+    )
 
     host: str = "127.0.0.1"
     """Interface to listen on (``0.0.0.0`` inside a container)."""
@@ -50,7 +57,7 @@ class Settings:
     """Start from the built-in model catalogue (your ``models.yaml`` extends it); 0: yours only."""
     data_dir: Path | None = None
     """Where uploaded files and batches are stored; a fresh temp dir when unset."""
-    api_keys: tuple[str, ...] = ()
+    api_keys: CommaList = ()
     """Comma list of accepted API keys; empty means any non-empty key is accepted."""
     strict: bool = False
     """Strict mode: unmatched requests get a 400 near-miss report; unknown betas are refused."""
@@ -74,7 +81,7 @@ class Settings:
     """Seconds a request and its tokens count against the rate limits (short in tests)."""
     thread_capacity: int = 10_000
     """Replies kept for message threads; the least recently used go first (``thread_not_found``)."""
-    thread_unsupported: tuple[str, ...] = ()
+    thread_unsupported: ThreadFeatures = ()
     """Comma list of features threads refuse (``thinking,cache_control``): tests SDK fallbacks."""
     journal_size: int = 1000
     """Requests kept in the journal (``GET /_sandbox/requests``); 0 keeps none."""
@@ -82,17 +89,16 @@ class Settings:
     """Also append each journal entry (secrets masked) to this JSONL file, e.g. a CI artifact."""
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
-        """Build settings from ``SANDBOX_*`` variables, then apply explicit overrides."""
-        env = os.environ if environ is None else environ
-        values: dict[str, Any] = {}
-        for f in fields(cls):
-            raw = env.get(PREFIX + f.name.upper())
-            if raw is None:
-                continue
-            values[f.name] = _convert(f.name, raw)
-        values.update({k: v for k, v in overrides.items() if v is not None})
-        return cls(**values)
+    def from_env(cls, **overrides: Any) -> Settings:
+        """``SANDBOX_*`` variables, with the given overrides on top (None: not given). A bad
+        value stops the program with the variable's name and what is wrong with it."""
+        try:
+            return cls(**{k: v for k, v in overrides.items() if v is not None})
+        except ValidationError as exc:
+            problems = "; ".join(
+                f"{PREFIX}{'.'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in exc.errors()
+            )
+            raise SystemExit(f"invalid setting: {problems}") from None
 
     def fixtures_dir(self) -> Path:
         return self.fixtures if self.fixtures is not None else shipped_fixtures()
@@ -103,26 +109,6 @@ class Settings:
         return Path(tempfile.mkdtemp(prefix="messages-sandbox-"))
 
 
-_CONVERTERS: dict[str, Any] = {
-    "port": int,
-    "fixtures": Path,
-    "data_dir": Path,
-    "api_keys": _keys,
-    "builtin_models": _bool,
-    "strict": _bool,
-    "cors_allow_any_origin": _bool,
-    "stream_chunk_size": int,
-    "graceful_timeout": float,
-    "reload": _bool,
-    "batch_delay": float,
-    "rate_limit_window": float,
-    "thread_capacity": int,
-    "thread_unsupported": _thread_features,
-    "journal_size": int,
-    "journal_file": Path,
-}
-
-
 def shipped_fixtures() -> Path:
     """The example fixtures shipped with the package: ``messages_sandbox/examples`` in an
     installed wheel; in a source checkout (an editable install) the top-level ``fixtures/``
@@ -130,14 +116,6 @@ def shipped_fixtures() -> Path:
     package = Path(__file__).resolve().parent
     installed = package / "examples"
     return installed if installed.is_dir() else package.parent / "fixtures"
-
-
-def _convert(name: str, raw: str) -> Any:
-    conv = _CONVERTERS.get(name, str)
-    try:
-        return conv(raw)
-    except ValueError as exc:
-        raise SystemExit(f"{PREFIX}{name.upper()}={raw!r}: {exc}") from None
 
 
 def _show(default: Any) -> str:
@@ -152,22 +130,7 @@ def _show(default: Any) -> str:
 
 def documented_settings() -> list[tuple[str, str, str]]:
     """(env var, default, description) rows, for the README and its docs test."""
-    import ast
-    import inspect
-
-    source = inspect.getsource(Settings)
-    tree = ast.parse(source)
-    docs: dict[str, str] = {}
-    body = tree.body[0].body  # type: ignore[attr-defined]
-    for node, nxt in itertools.pairwise(body):
-        if (
-            isinstance(node, ast.AnnAssign)
-            and isinstance(node.target, ast.Name)
-            and isinstance(nxt, ast.Expr)
-            and isinstance(nxt.value, ast.Constant)
-        ):
-            docs[node.target.id] = str(nxt.value.value)
-    rows = []
-    for f in fields(Settings):
-        rows.append((PREFIX + f.name.upper(), _show(f.default), docs.get(f.name, "")))
-    return rows
+    return [
+        (PREFIX + name.upper(), _show(field.default), field.description or "")
+        for name, field in Settings.model_fields.items()
+    ]

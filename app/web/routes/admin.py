@@ -16,7 +16,6 @@ reach it. Errors still leave in Anthropic's envelope.
 
 from __future__ import annotations
 
-from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
@@ -126,15 +125,15 @@ async def config(request: Request) -> Response:
 
 def effective_settings(settings: Settings) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    for f in fields(settings):
-        value = getattr(settings, f.name)
+    for name in type(settings).model_fields:
+        value = getattr(settings, name)
         if isinstance(value, Path):
             value = str(value)
-        if value is not None and _secret_setting(f.name):
+        if value is not None and _secret_setting(name):
             value = [mask(v) for v in value] if isinstance(value, tuple) else mask(str(value))
         elif isinstance(value, tuple):
             value = list(value)
-        out[f.name] = value
+        out[name] = value
     return out
 
 
