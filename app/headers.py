@@ -103,7 +103,6 @@ def read_caller(
     query_beta: bool,
     api_keys: tuple[str, ...],
     known_betas: frozenset[str] | None,
-    require_version: bool = True,
 ) -> Caller:
     """Check auth, version and betas; raise the real API's errors.
 
@@ -122,7 +121,7 @@ def read_caller(
         key = accepted[0]
 
     version = raw.get(b"anthropic-version", b"").decode("latin-1")
-    if require_version and version not in API_VERSIONS:
+    if version not in API_VERSIONS:
         if not version:
             raise InvalidRequestError("anthropic-version: header is required")
         # Deliberate choice: the real wording for an unknown version is not public.

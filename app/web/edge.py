@@ -44,18 +44,13 @@ def scope_headers(scope: Scope) -> RawHeaders:
     return headers
 
 
-def caller_of(request: Request, *, require_version: bool = True) -> Caller:
-    return scope_caller(request.scope, sandbox_of(request), require_version=require_version)
-
-
-def scope_caller(scope: Scope, sandbox: Sandbox, *, require_version: bool = True) -> Caller:
+def scope_caller(scope: Scope, sandbox: Sandbox) -> Caller:
     return read_caller(
         scope_headers(scope),
         request_id=scope["state"]["request_id"],
         query_beta=b"beta=true" in scope.get("query_string", b""),
         api_keys=sandbox.settings.api_keys,
         known_betas=sandbox.known_betas,
-        require_version=require_version,
     )
 
 

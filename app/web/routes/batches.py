@@ -6,16 +6,17 @@ import asyncio
 from functools import partial
 
 import orjson
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
 from ...batches import BATCH_BODY_LIMIT
 from ...errors import InvalidRequestError
 from ...pages import read_limit
-from ..edge import base_url_of, caller_of, json_response, read_json_body, sandbox_of
+from ..auth import Authenticated, authenticate
+from ..edge import base_url_of, json_response, read_json_body, sandbox_of
 
-router = APIRouter()
+router = APIRouter(dependencies=[Depends(authenticate)])
 PREFIX = "/v1/messages/batches"
 # What the real endpoint sends (anthropics/anthropic-sdk-ruby#208: it once sent none, which
 # broke the Ruby and PHP SDKs' JSONL decoding; the Python SDK decodes whatever the type).
@@ -24,8 +25,7 @@ STEP = 500  # requests answered between two yields to the event loop
 
 
 @router.post(PREFIX, include_in_schema=False)
-async def create_batch(request: Request) -> Response:
-    caller = caller_of(request)
+async def create_batch(request: Request, caller: Authenticated) -> Response:
     body = await read_json_body(request, limit=BATCH_BODY_LIMIT)
     try:
         data = orjson.loads(body)
@@ -42,7 +42,6 @@ async def create_batch(request: Request) -> Response:
 
 @router.get(PREFIX, include_in_schema=False)
 async def list_batches(request: Request) -> Response:
-    caller_of(request)
     query = request.query_params
     page = sandbox_of(request).batches.list(
         limit=read_limit(query),
@@ -56,27 +55,23 @@ async def list_batches(request: Request) -> Response:
 
 @router.get(PREFIX + "/{batch_id}", include_in_schema=False)
 async def retrieve_batch(request: Request, batch_id: str) -> Response:
-    caller_of(request)
     batch = sandbox_of(request).batches.retrieve(batch_id)
     return json_response(orjson.dumps(batch.body(base_url_of(request))))
 
 
 @router.post(PREFIX + "/{batch_id}/cancel", include_in_schema=False)
 async def cancel_batch(request: Request, batch_id: str) -> Response:
-    caller_of(request)
     batch = sandbox_of(request).batches.cancel(batch_id)
     return json_response(orjson.dumps(batch.body(base_url_of(request))))
 
 
 @router.delete(PREFIX + "/{batch_id}", include_in_schema=False)
 async def delete_batch(request: Request, batch_id: str) -> Response:
-    caller_of(request)
     return json_response(orjson.dumps(sandbox_of(request).batches.delete(batch_id)))
 
 
 @router.get(PREFIX + "/{batch_id}/results", include_in_schema=False)
 async def batch_results(request: Request, batch_id: str) -> Response:
-    caller_of(request)
     chunks = sandbox_of(request).batches.results(batch_id)
     disposition = f"attachment; filename*=utf-8''{batch_id}_results.jsonl"
     return StreamingResponse(chunks, media_type=JSONL, headers={"content-disposition": disposition})

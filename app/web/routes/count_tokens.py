@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import orjson
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 from starlette.requests import Request
 from starlette.responses import Response
 
-from ..edge import caller_of, json_response, read_json_body, sandbox_of
+from ..auth import Authenticated, authenticate
+from ..edge import json_response, read_json_body, sandbox_of
 
-router = APIRouter()
+router = APIRouter(dependencies=[Depends(authenticate)])
 
 
 @router.post("/v1/messages/count_tokens", include_in_schema=False)
-async def count_tokens(request: Request) -> Response:
-    caller = caller_of(request)
+async def count_tokens(request: Request, caller: Authenticated) -> Response:
     body = await read_json_body(request)
     return json_response(orjson.dumps(sandbox_of(request).pipeline.count_tokens(caller, body)))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import orjson
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 from python_multipart.exceptions import MultipartParseError
 from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.requests import ClientDisconnect, Request
@@ -12,9 +12,10 @@ from starlette.responses import FileResponse, Response
 from ...errors import InvalidRequestError, RequestTooLargeError
 from ...files import MAX_FILE_BYTES, TOO_LARGE, FileStore, StoredFile, Upload, parse_expiry
 from ...pages import read_limit
-from ..edge import caller_of, json_response, sandbox_of
+from ..auth import authenticate
+from ..edge import json_response, sandbox_of
 
-router = APIRouter()
+router = APIRouter(dependencies=[Depends(authenticate)])
 FIELD_LIMIT = 64 * 1024
 # Room for the multipart framing around a file of the maximum size.
 BODY_LIMIT = MAX_FILE_BYTES + 1024 * 1024
@@ -22,7 +23,6 @@ BODY_LIMIT = MAX_FILE_BYTES + 1024 * 1024
 
 @router.post("/v1/files", include_in_schema=False)
 async def upload_file(request: Request) -> Response:
-    caller_of(request)
     store = sandbox_of(request).files
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > BODY_LIMIT:
@@ -44,7 +44,6 @@ async def upload_file(request: Request) -> Response:
 
 @router.get("/v1/files", include_in_schema=False)
 async def list_files(request: Request) -> Response:
-    caller_of(request)
     query = request.query_params
     ids = query.getlist("ids[]") or query.getlist("ids")
     page = sandbox_of(request).files.list(
@@ -59,13 +58,11 @@ async def list_files(request: Request) -> Response:
 
 @router.get("/v1/files/{file_id}", include_in_schema=False)
 async def file_metadata(request: Request, file_id: str) -> Response:
-    caller_of(request)
     return json_response(orjson.dumps(sandbox_of(request).files.get(file_id).metadata()))
 
 
 @router.get("/v1/files/{file_id}/content", include_in_schema=False)
 async def download_file(request: Request, file_id: str) -> Response:
-    caller_of(request)
     store = sandbox_of(request).files
     path = store.download_path(file_id)
     stored = store.get(file_id)
@@ -74,7 +71,6 @@ async def download_file(request: Request, file_id: str) -> Response:
 
 @router.delete("/v1/files/{file_id}", include_in_schema=False)
 async def delete_file(request: Request, file_id: str) -> Response:
-    caller_of(request)
     sandbox_of(request).files.delete(file_id)
     return json_response(orjson.dumps({"id": file_id, "type": "file_deleted"}))
 

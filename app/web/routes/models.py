@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import orjson
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -11,9 +11,10 @@ from ...catalogue import Catalogue, Model
 from ...catalogue.model_info import model_info
 from ...errors import InvalidRequestError, NotFoundError
 from ...pages import paginate, read_limit
-from ..edge import caller_of, json_response, sandbox_of
+from ..auth import authenticate
+from ..edge import json_response, sandbox_of
 
-router = APIRouter()
+router = APIRouter(dependencies=[Depends(authenticate)])
 
 LIFECYCLES = ("active", "deprecated", "retired")
 MAX_LIFECYCLES = 3
@@ -21,7 +22,6 @@ MAX_LIFECYCLES = 3
 
 @router.get("/v1/models", include_in_schema=False)
 async def list_models(request: Request) -> Response:
-    caller_of(request)
     query = request.query_params
     catalogue = sandbox_of(request).snapshot.catalogue
     wanted = _lifecycles(query.getlist("lifecycle[]") or query.getlist("lifecycle"))
@@ -45,7 +45,6 @@ async def list_models(request: Request) -> Response:
 
 @router.get("/v1/models/{model_id:path}", include_in_schema=False)
 async def retrieve_model(request: Request, model_id: str) -> Response:
-    caller_of(request)
     model: Model | None = sandbox_of(request).snapshot.catalogue.get(model_id)
     if model is None:
         # Retired models stay retrievable: the catalogue is their historical record.
