@@ -1,14 +1,17 @@
-"""Command line: ``messages-sandbox serve`` and ``messages-sandbox validate <dir>``."""
+"""Command line: ``messages-sandbox serve``, ``validate <dir>`` and ``record --out <dir>``."""
 
 from __future__ import annotations
 
 import argparse
 import logging
+import re
 import sys
 from pathlib import Path
 
 from .errors import FixtureError
 from .settings import Settings
+
+RECORD_FLAGS = ("upstream", "record_dir", "redact")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -31,9 +34,37 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="do not watch the fixtures directory",
     )
+    serve.add_argument(
+        "--record-on-miss",
+        action="store_true",
+        default=None,
+        help="forward requests no rule matches to --upstream, record them into the fixtures "
+        "(or --out, inside them) and serve them from then on",
+    )
+    _recording_flags(serve, out_help="where record-on-miss writes (inside --fixtures)")
     validate = sub.add_parser("validate", help="check a fixtures directory and exit")
     validate.add_argument("fixtures", type=Path, nargs="?", default=None)
+    record = sub.add_parser(
+        "record", help="proxy to the real API and record every exchange as fixtures"
+    )
+    record.add_argument("--host", help="interface (env SANDBOX_HOST, default 127.0.0.1)")
+    record.add_argument("--port", type=int, help="port (env SANDBOX_PORT, default 8080)")
+    record.add_argument("--log-level", help="log level (env SANDBOX_LOG_LEVEL)")
+    _recording_flags(record, out_help="directory the recorded fixture file goes to (required)")
     return parser
+
+
+def _recording_flags(parser: argparse.ArgumentParser, *, out_help: str) -> None:
+    parser.add_argument(
+        "--upstream", help="where requests are forwarded (default https://api.anthropic.com)"
+    )
+    parser.add_argument("--out", dest="record_dir", type=Path, metavar="DIR", help=out_help)
+    parser.add_argument(
+        "--redact",
+        action="append",
+        metavar="REGEX",
+        help="record text matching REGEX as <redacted> (repeatable)",
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -41,29 +72,37 @@ def main(argv: list[str] | None = None) -> int:
     command = args.command or "serve"
     if command == "validate":
         return _validate(args.fixtures)
-    overrides = {
-        k: getattr(args, k, None)
-        for k in ("host", "port", "fixtures", "data_dir", "strict", "log_level", "reload")
-    }
-    return serve(Settings.from_env(**overrides))
+    names = ("host", "port", "fixtures", "data_dir", "strict", "log_level", "reload")
+    overrides = {k: getattr(args, k, None) for k in (*names, "record_on_miss", *RECORD_FLAGS)}
+    if overrides["redact"] is not None:
+        overrides["redact"] = tuple(overrides["redact"])
+    settings = Settings.from_env(**overrides)
+    if command == "record":
+        return record(settings)
+    return serve(settings)
+
+
+def _log_config(settings: Settings) -> None:
+    logging.basicConfig(
+        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
 
 
 def serve(settings: Settings) -> int:
     import uvicorn
 
+    from .recorder.proxy import OutDirError
     from .sandbox import Sandbox
     from .web.app import create_app
 
-    logging.basicConfig(
-        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    _log_config(settings)
     try:
         sandbox = Sandbox(settings)
-    except FixtureError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        app = create_app(settings, sandbox=sandbox)
+    except (FixtureError, OutDirError, re.error) as exc:
+        print(f"error: {_said(exc)}", file=sys.stderr)
         return 2
     logging.getLogger("messages_sandbox").info("%s", sandbox.describe())
-    app = create_app(settings, sandbox=sandbox)
     uvicorn.run(
         app,
         host=settings.host,
@@ -78,6 +117,43 @@ def serve(settings: Settings) -> int:
         server_header=False,
     )
     return 0
+
+
+def record(settings: Settings) -> int:
+    """The recording proxy, until interrupted."""
+    import uvicorn
+
+    from .recorder.proxy import OutDirError, recording_proxy
+
+    _log_config(settings)
+    try:
+        proxy = recording_proxy(settings)
+    except (FixtureError, OutDirError, re.error) as exc:
+        print(f"error: {_said(exc)}", file=sys.stderr)
+        return 2
+    print(
+        f"recording {settings.upstream} into {proxy.capture.recording.path} "
+        f"(point your app at http://{settings.host}:{settings.port})",
+        file=sys.stderr,
+    )
+    uvicorn.run(
+        proxy,
+        host=settings.host,
+        port=settings.port,
+        log_level=settings.log_level,
+        access_log=False,
+        proxy_headers=False,
+        # The upstream's own `date` and `server` headers are passed on, not doubled.
+        server_header=False,
+        date_header=False,
+    )
+    return 0
+
+
+def _said(exc: Exception) -> str:
+    if isinstance(exc, re.error):
+        return f"--redact {exc.pattern!r}: {exc}"
+    return str(exc)
 
 
 def _validate(fixtures: Path | None) -> int:

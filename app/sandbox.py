@@ -65,7 +65,12 @@ class Sandbox:
         self.pipeline = Pipeline(
             self.current,
             validators=RequestValidators(),
-            signer=Signer(settings.signing_key, accept_foreign=not settings.strict),
+            signer=Signer(
+                settings.signing_key,
+                accept_foreign=not settings.strict,
+                # Signatures recorded from the real API (``recorder``), from the snapshot in force.
+                trusted=lambda: self.snapshot.fixtures.signatures,
+            ),
             playback=self.playback,
             prompt_cache=PromptCache(clock),
             rate_limiter=self.rate_limiter,

@@ -34,10 +34,18 @@ def _thread_features(value: Any) -> Any:
     return names
 
 
+def _lines(value: Any) -> Any:
+    # Not commas: a regex may hold one (``\d{1,3}``).
+    if isinstance(value, str):
+        return tuple(line for line in value.splitlines() if line.strip())
+    return value
+
+
 # Comma-separated in the environment (``a,b``), not JSON: ``NoDecode`` keeps pydantic-settings
 # from parsing the value as JSON first.
 CommaList = Annotated[tuple[str, ...], NoDecode, BeforeValidator(_comma_list)]
 ThreadFeatures = Annotated[tuple[str, ...], NoDecode, BeforeValidator(_thread_features)]
+LineList = Annotated[tuple[str, ...], NoDecode, BeforeValidator(_lines)]
 
 
 class Settings(BaseSettings):
@@ -87,6 +95,14 @@ class Settings(BaseSettings):
     """Requests kept in the journal (``GET /_sandbox/requests``); 0 keeps none."""
     journal_file: Path | None = None
     """Also append each journal entry (secrets masked) to this JSONL file, e.g. a CI artifact."""
+    upstream: str = "https://api.anthropic.com"
+    """Where ``record`` and ``serve --record-on-miss`` forward requests."""
+    record_on_miss: bool = False
+    """Forward requests no fixture rule matches upstream, record them and serve them next time."""
+    record_dir: Path | None = None
+    """Where recordings go (``record --out``; record-on-miss: the fixtures dir, or inside it)."""
+    redact: LineList = ()
+    """Regexes whose matches are recorded as ``<redacted>`` (one per line; CLI ``--redact``)."""
 
     @classmethod
     def from_env(cls, **overrides: Any) -> Settings:

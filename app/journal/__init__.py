@@ -20,6 +20,9 @@ Deliberate choices:
 - a body the app never read (a request refused on its headers, such as a 401) has
   ``body_size: null``: reading it after the answer is not possible over ASGI;
 - all entries together keep at most ``MEMORY_BUDGET`` bytes of bodies: the oldest go first;
+- an answer's Message is kept as the very object the pipeline built (no copy, no
+  rendering: a reference); the view shows it as ``response``, and its size on the wire
+  counts against ``MEMORY_BUDGET`` beside the bodies;
 - an entry's ``time`` is derived from the monotonic clock its duration is measured with
   (one clock read at each end of a request), anchored to the wall clock when the journal
   was made: it may drift from the wall clock by what NTP slews meanwhile (ppm).
@@ -44,6 +47,10 @@ ERROR_CAP = 64 * 1024
 """Error responses up to this size are kept to show their ``error.type`` and message."""
 MEMORY_BUDGET = 128 * 1024 * 1024
 """Body bytes all entries may hold together."""
+
+MESSAGE_KEY = "sandbox.message"
+"""Where the answering endpoint leaves the Message it answered with, on the ASGI scope, for
+the journal (``web.front``) to keep."""
 
 Headers = list[tuple[bytes, bytes]]
 NO_ANSWER_HEADERS: Mapping[str, str] = {}
@@ -73,6 +80,11 @@ class Record(NamedTuple):
     """An error response's body (up to ``ERROR_CAP``)."""
     request_id: str
     complete: bool
+    message: Any
+    """The Message of a ``POST /v1/messages`` answer, as built (None: an error, or no
+    Message was answered)."""
+    message_size: int
+    """Bytes of the answer that carried ``message`` (JSON or SSE): its share of the budget."""
 
 
 # ``tuple.__new__`` straight away: ``Record(...)`` would add a Python-level ``__new__`` call
@@ -95,6 +107,8 @@ def record(
     *,
     complete: bool = True,
     digest: tuple[int, str] | None = None,
+    message: Any = None,
+    message_size: int = 0,
 ) -> Record:
     """An exchange whose whole request body was read (``None``: never read); ``digest``
     stands for a body hashed as it streamed by (``Recorder``)."""
@@ -119,6 +133,8 @@ def record(
             error,
             request_id,
             complete,
+            message,
+            message_size if message is not None else 0,
         ),
     )
 
@@ -134,6 +150,7 @@ class Recorder:
         "_parts",
         "_size",
         "answer",
+        "answer_size",
         "content_type",
         "error_parts",
         "headers",
@@ -164,6 +181,7 @@ class Recorder:
         self.answer: Mapping[str, str] = NO_ANSWER_HEADERS
         self.error_parts: list[bytes] | None = None
         """Not None once an error status was answered."""
+        self.answer_size = 0
 
     def add_body(self, chunk: bytes) -> None:
         size = self._size = (self._size or 0) + len(chunk)
@@ -186,6 +204,7 @@ class Recorder:
     def add_answer(self, chunk: bytes) -> None:
         """Part of the response body: kept when it tells an error, that is the body of an
         error status (up to ``ERROR_CAP``) or the ``error`` event a stream ends with."""
+        self.answer_size += len(chunk)
         parts = self.error_parts
         if parts is not None:
             if sum(map(len, parts)) + len(chunk) <= ERROR_CAP:
@@ -196,7 +215,7 @@ class Recorder:
                 data = chunk[at + len(_ERROR_EVENT) :].split(b"\n", 1)[0]
                 self.error_parts = [data] if len(data) <= ERROR_CAP else []
 
-    def finish(self, request_id: str, *, complete: bool) -> Record:
+    def finish(self, request_id: str, *, complete: bool, message: Any = None) -> Record:
         self.recorded = True
         body: bytes | None = None
         digest = None
@@ -219,6 +238,8 @@ class Recorder:
             request_id,
             complete=complete,
             digest=digest,
+            message=message,
+            message_size=self.answer_size,
         )
 
 
@@ -260,6 +281,12 @@ class Journal:
         self._file: IO[bytes] | None = None
         # Wall-clock time = this + a ``perf_counter()`` reading (see the module's choices).
         self._epoch = time.time() - time.perf_counter()
+
+    @property
+    def epoch(self) -> float:
+        """Wall-clock time of a ``perf_counter()`` reading of 0 (a record's ``started`` + this
+        is when it arrived)."""
+        return self._epoch
 
     @property
     def enabled(self) -> bool:
@@ -308,9 +335,13 @@ class Journal:
         return out
 
     def get(self, request_id: str) -> dict[str, Any] | None:
+        record = self.find(request_id)
+        return None if record is None else self.view(record)
+
+    def find(self, request_id: str) -> Record | None:
         for record in self.newest_first():
             if record.request_id == request_id:
-                return self.view(record)
+                return record
         return None
 
     def clear(self) -> None:
@@ -323,4 +354,4 @@ class Journal:
 
 def _held(record: Record) -> int:
     """Body bytes ``record`` keeps (the journal's memory budget)."""
-    return len(record.body or b"") + len(record.error or b"")
+    return len(record.body or b"") + len(record.error or b"") + record.message_size

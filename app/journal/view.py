@@ -59,6 +59,8 @@ def view(record: Record, epoch: float) -> dict[str, Any]:
         session=answer.get("x-sandbox-session") or headers.get("x-sandbox-session"),
         step=answer.get("x-sandbox-step"),
         error=_error(record.error or b"", secrets),
+        # The Message the app received (issue #12), masked like the request body.
+        response=None if record.message is None else redact_value(record.message, secrets),
     )
     return shown
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import FastAPI
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -25,6 +25,9 @@ from .edge import error_response
 from .front import Front, internal_error
 from .routes import admin, batches, count_tokens, files, messages, models
 
+if TYPE_CHECKING:
+    from ..recorder.miss import MissForwarder
+
 
 def create_app(settings: Settings | None = None, *, sandbox: Sandbox | None = None) -> ASGIApp:
     """The whole server: the middlewares every request passes, then ``POST /v1/messages``
@@ -36,10 +39,11 @@ def create_app(settings: Settings | None = None, *, sandbox: Sandbox | None = No
     settings = settings or Settings.from_env()
     sandbox = sandbox or Sandbox(settings)
     endpoint = messages.Endpoint(sandbox)
+    forwarder = _record_on_miss(settings, sandbox, endpoint) if settings.record_on_miss else None
     # Request id, common headers, journal entry and the 500 envelope, for every route;
     # POST /v1/messages is answered by the endpoint without passing through FastAPI.
     app: ASGIApp = Front(
-        _api(settings, sandbox, endpoint),
+        _api(settings, sandbox, endpoint, forwarder),
         messages=endpoint,
         organization_id=sandbox.organization_id,
         extra=sandbox.rate_limit_headers,
@@ -50,7 +54,31 @@ def create_app(settings: Settings | None = None, *, sandbox: Sandbox | None = No
     return CorsMiddleware(app, allow_any_origin=settings.cors_allow_any_origin)
 
 
-def _api(settings: Settings, sandbox: Sandbox, messages_endpoint: messages.Endpoint) -> FastAPI:
+def _record_on_miss(
+    settings: Settings, sandbox: Sandbox, endpoint: messages.Endpoint
+) -> MissForwarder:
+    """``serve --record-on-miss``: misses are forwarded upstream (raises ``OutDirError``
+    when the recordings would have nowhere to go)."""
+    from ..recorder.miss import miss_forwarder, miss_recording
+
+    recording = miss_recording(settings.fixtures, settings.record_dir, upstream=settings.upstream)
+    forwarder = miss_forwarder(
+        recording,
+        upstream=settings.upstream,
+        redact=settings.redact,
+        reload=sandbox.reload,
+    )
+    endpoint.on_miss = forwarder.answer
+    sandbox.playback.forward_misses = True
+    return forwarder
+
+
+def _api(
+    settings: Settings,
+    sandbox: Sandbox,
+    messages_endpoint: messages.Endpoint,
+    forwarder: MissForwarder | None = None,
+) -> FastAPI:
     """Every route; errors leave through ``error_response``."""
     app = FastAPI(
         title="messages-sandbox",
@@ -62,6 +90,7 @@ def _api(settings: Settings, sandbox: Sandbox, messages_endpoint: messages.Endpo
     )
     app.state.sandbox = sandbox
     app.state.settings = settings
+    app.state.forwarder = forwarder
     messages.mount(app, messages_endpoint)
     app.include_router(count_tokens.router)
     app.include_router(models.router)
@@ -98,6 +127,8 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     finally:
         if watcher is not None:
             watcher.stop()
+        if app.state.forwarder is not None:
+            await app.state.forwarder.aclose()
 
 
 def _request_id(request: Request) -> str | None:

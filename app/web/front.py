@@ -28,7 +28,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..errors import ApiInternalError
 from ..ids import request_id
-from ..journal import Journal, Recorder, record
+from ..journal import MESSAGE_KEY, Journal, Recorder, record
 from .edge import BODY_KEY, WholeBody, error_response
 from .routes.messages import PATH as MESSAGES
 from .routes.messages import Endpoint
@@ -118,7 +118,8 @@ class Front:
                 finished = True
                 if recorder is not None and not recorder.recorded:
                     recorder.add_answer(message.get("body", b""))
-                    self.journal.add(recorder.finish(rid, complete=True))
+                    answer = scope.get(MESSAGE_KEY)
+                    self.journal.add(recorder.finish(rid, complete=True, message=answer))
             elif recorder is not None:
                 recorder.add_answer(message.get("body", b""))
             await send(message)
@@ -135,7 +136,8 @@ class Front:
             await internal_error(scope, rid).send(stamped)
         finally:
             if recorder is not None and not recorder.recorded:
-                self.journal.add(recorder.finish(rid, complete=False))
+                answer = scope.get(MESSAGE_KEY)
+                self.journal.add(recorder.finish(rid, complete=False, message=answer))
 
     async def _write(
         self, response: WholeBody, scope: Scope, rid: str, started: float, send: Send
@@ -168,6 +170,8 @@ class Front:
                     response.extra,
                     response.body if status >= 400 else None,
                     rid,
+                    message=scope.get(MESSAGE_KEY),
+                    message_size=len(response.body),
                 )
             )
         await send({"type": "http.response.body", "body": response.body})

@@ -3,6 +3,8 @@
     GET    /_sandbox/requests              the journal, newest first (path, rule, status,
                                            session, limit filters)
     GET    /_sandbox/requests/{request_id} one entry
+    GET    /_sandbox/requests/{request_id}/fixture
+                                           the entry as a fixture rule (YAML)
     DELETE /_sandbox/requests              clear the journal
     GET    /_sandbox/rules                 every loaded rule: file:line, hits, last hit
                                            (``?unused=true``: rules never played)
@@ -27,6 +29,7 @@ from starlette.responses import Response
 from ...errors import InvalidRequestError, NotFoundError
 from ...journal.redaction import mask
 from ...journal.view import Filter, iso_time, valid_status_filter
+from ...recorder.entry import entry_fixture
 from ...sandbox import Sandbox
 from ...settings import Settings
 from ..edge import json_response, sandbox_of
@@ -38,6 +41,7 @@ def mount(app: Starlette) -> None:
     app.add_route(f"{PREFIX}/requests", list_requests, methods=["GET"])
     app.add_route(f"{PREFIX}/requests", clear_requests, methods=["DELETE"])
     app.add_route(f"{PREFIX}/requests/{{request_id}}", get_request, methods=["GET"])
+    app.add_route(f"{PREFIX}/requests/{{request_id}}/fixture", get_fixture, methods=["GET"])
     app.add_route(f"{PREFIX}/rules", list_rules, methods=["GET"])
     app.add_route(f"{PREFIX}/reset", reset, methods=["POST"])
     app.add_route(f"{PREFIX}/config", config, methods=["GET"])
@@ -75,6 +79,16 @@ async def get_request(request: Request) -> Response:
     if view is None:
         raise NotFoundError(f"No request {request_id!r} in the journal.")
     return _json(view)
+
+
+async def get_fixture(request: Request) -> Response:
+    request_id = request.path_params["request_id"]
+    journal = sandbox_of(request).journal
+    record = journal.find(request_id)
+    if record is None:
+        raise NotFoundError(f"No request {request_id!r} in the journal.")
+    text = entry_fixture(record, journal.epoch)
+    return Response(text.encode(), media_type="application/yaml; charset=utf-8")
 
 
 async def clear_requests(request: Request) -> Response:

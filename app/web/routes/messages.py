@@ -8,14 +8,18 @@ through the one error response (``edge.error_response``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.types import Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ...errors import ApiError
+from ...fixtures.playback import NoRuleMatched
+from ...journal import MESSAGE_KEY
 from ...sandbox import Sandbox
-from ..edge import WholeBody, error_response, outcome_response, read_body, scope_caller
+from ..edge import BODY_KEY, WholeBody, error_response, outcome_response, read_body, scope_caller
 
 PATH = "/v1/messages"
 
@@ -30,8 +34,11 @@ class Endpoint:
 
     def __init__(self, sandbox: Sandbox) -> None:
         self.sandbox = sandbox
+        self.on_miss: Callable[[Scope, bytes], ASGIApp] | None = None
+        """``serve --record-on-miss``: the answer to a request no rule matched, forwarded
+        upstream (``recorder.miss``); the pipeline itself only says "no rule matched"."""
 
-    async def respond(self, scope: Scope, receive: Receive) -> WholeBody | Response:
+    async def respond(self, scope: Scope, receive: Receive) -> WholeBody | Response | ASGIApp:
         """The answer to write: complete (JSON, an error, an unpaced stream) or streaming."""
         sandbox = self.sandbox
         request_id: str = scope["state"]["request_id"]
@@ -39,7 +46,12 @@ class Endpoint:
             caller = scope_caller(scope, sandbox)
             body = await read_body(scope, receive)
             outcome = sandbox.pipeline.messages(caller, body)
+            scope[MESSAGE_KEY] = outcome.message  # for the journal: a reference, no copy
             return outcome_response(outcome, request_id, sandbox.settings.graceful_timeout)
+        except NoRuleMatched as miss:
+            if self.on_miss is None:
+                return error_response(miss, request_id)
+            return self.on_miss(scope, scope[BODY_KEY])
         except ApiError as error:
             return error_response(error, request_id)
 
