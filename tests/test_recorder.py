@@ -436,6 +436,20 @@ def test_upstream_failing_mid_stream_is_passed_on_and_not_recorded(
     assert "not recorded" in caplog.text and "nothing recorded" in caplog.text
 
 
+def test_companion_endpoints_pass_through_unrecorded(
+    fresh_upstream: Server, in_process: Callable[[str], InProcess], tmp_path: Path
+) -> None:
+    recorder = in_process(fresh_upstream.base_url)
+    with recorder.client() as client, fresh_upstream.client() as direct:
+        uploaded = client.beta.files.upload(file=("notes.txt", b"hello " * 1000, "text/plain"))
+        assert direct.beta.files.retrieve_metadata(uploaded.id) == uploaded
+        counted = client.messages.count_tokens(model=MODEL, messages=_user("How many?"))
+        assert counted == direct.messages.count_tokens(model=MODEL, messages=_user("How many?"))
+        models = client.models.list()
+        assert models.data == direct.models.list().data
+    assert list((tmp_path / "out").iterdir()) == []
+
+
 @pytest.mark.parametrize(
     ("args", "said"),
     [

@@ -444,6 +444,38 @@ def test_recorded_answers_replay_exactly_in_strict_mode(tmp_path: Path) -> None:
     assert second["content"] == ANSWERS["citations"]["content"]
 
 
+def test_a_model_the_catalogue_lacks_is_declared_so_the_replay_accepts_it(
+    tmp_path: Path,
+) -> None:
+    fixtures = tmp_path / "fixtures"
+    recording = Recording(
+        fixtures / "rec.yaml", source="test", tag="t", known_model=lambda name: name == MODEL
+    )
+    recording.saw_models(
+        [
+            {
+                "type": "model",
+                "id": "claude-next-1",
+                "display_name": "Next",
+                "created_at": "2027-01-02T00:00:00Z",
+                "max_tokens": 64000,
+            }
+        ]
+    )
+    request = {**req("Hi"), "model": "claude-next-1"}
+    recording.add(
+        Exchange(request, message([{"type": "text", "text": "New."}], model="claude-next-1"))
+    )
+    recording.add(Exchange(req("Hi there"), ANSWERS["text"]))
+    [entry] = yaml.safe_load((fixtures / "rec.yaml").read_text())["models"]
+    assert entry["display_name"] == "Next" and entry["max_tokens"] == 64000
+
+    sandbox = Sandbox(Settings(fixtures=fixtures, strict=True, data_dir=tmp_path / "d"))
+    caller = Caller("req_replay", "sk-test", "2023-06-01", headers={})
+    got = sandbox.pipeline.messages(caller, orjson.dumps(request)).message
+    assert got["content"] == [{"type": "text", "text": "New."}]
+
+
 def test_a_recorded_signature_from_another_key_is_trusted_only_with_its_text(
     tmp_path: Path,
 ) -> None:
