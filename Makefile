@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 
-.PHONY: serve test install install-dev lint format schema bench clean smoke browser compat
+.PHONY: serve test install install-dev lint format schema sdk-check bench clean smoke browser compat
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,12 +19,13 @@ $(DEVSTAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP) $@
 
-# The TypeScript SDK checks (tests/ts) need node + npm; without them those tests skip.
+# The TypeScript SDK checks (tests/ts, tests/sdk_surface) need node + npm; without them those
+# tests skip.
 NPM := $(shell command -v npm 2>/dev/null)
-NODE_DEPS := $(if $(NPM),tests/ts/node_modules/.package-lock.json)
+NODE_DEPS := $(if $(NPM),tests/ts/node_modules/.package-lock.json tests/sdk_surface/node_modules/.package-lock.json)
 
-tests/ts/node_modules/.package-lock.json: tests/ts/package-lock.json
-	npm ci --prefix tests/ts --no-audit --no-fund --loglevel=error
+tests/%/node_modules/.package-lock.json: tests/%/package-lock.json
+	npm ci --prefix tests/$* --no-audit --no-fund --loglevel=error
 
 install: $(STAMP)
 install-dev: $(DEVSTAMP)
@@ -38,6 +39,8 @@ test: $(DEVSTAMP) $(NODE_DEPS)
 	$(BIN)/ruff check app tests scripts bench
 	$(BIN)/hadolint --failure-threshold warning Dockerfile
 	$(BIN)/python -m pytest -n 2 -q
+	@# A newer official SDK than the pin gets one warning line (never fails; skipped offline)
+	-@$(BIN)/python scripts/sdk_check.py --quick --timeout 5
 
 lint: $(DEVSTAMP)
 	$(BIN)/ruff check app tests scripts bench
@@ -48,10 +51,23 @@ format: $(DEVSTAMP)
 	$(BIN)/ruff format app tests scripts bench
 	$(BIN)/ruff check --fix app tests scripts bench
 
-## schema: regenerate the request schema from the pinned SDK (after bumping it in pyproject)
+## schema: regenerate all that is generated from the pinned SDK; SDK=X.Y.Z upgrades to it first
+## (pin, install, regenerate, CHANGELOG line, test suite)
 schema: $(DEVSTAMP)
-	$(BIN)/python scripts/gen_schema.py
-	$(BIN)/python scripts/gen_betas.py
+ifdef SDK
+	$(BIN)/python scripts/sdk_upgrade.py bump $(SDK) --save $(VENV)/sdk-before.json
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP) $(DEVSTAMP)
+	$(BIN)/python scripts/sdk_upgrade.py regenerate --since $(VENV)/sdk-before.json
+	$(BIN)/python -m pytest -n 2 -q
+else
+	$(BIN)/python scripts/sdk_upgrade.py regenerate
+endif
+
+## sdk-check: what the newest anthropic release can send that the committed schema refuses
+## (SDK=X.Y.Z checks that release; SDK_CHECK_ARGS=--warn-only never fails, as CI runs it)
+sdk-check: $(DEVSTAMP)
+	$(BIN)/python scripts/sdk_check.py $(if $(SDK),--sdk $(SDK)) $(SDK_CHECK_ARGS)
 
 ## bench: throughput vs a bare Starlette app, and fixture-matching latency
 bench: $(DEVSTAMP)

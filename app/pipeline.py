@@ -29,7 +29,7 @@ from .message.build import Message, Usage, build_message
 from .message.stream_plan import StreamPlan
 from .ratelimits import RateLimiter
 from .responder import default_reply
-from .schema import RequestValidators, ValidationFailed
+from .schema import UNKNOWN_FIELDS_HEADER, RequestValidators, Stripped, ValidationFailed
 from .signatures import Signer
 from .snapshot import Snapshot
 from .threads import ThreadStore, unsupported_error
@@ -78,9 +78,13 @@ class Pipeline:
         snapshot = self.current()
         request = _validated(self.validators.messages, body, caller)
         if request.get("thread") is not None:
-            return self.threaded(snapshot, caller, request)
-        model = self.check(snapshot, caller, request)
-        return self.admitted(snapshot, caller, request, model)
+            outcome = self.threaded(snapshot, caller, request)
+        else:
+            model = self.check(snapshot, caller, request)
+            outcome = self.admitted(snapshot, caller, request, model)
+        if isinstance(request, Stripped):  # SANDBOX_UNKNOWN_FIELDS=warn took keys out
+            outcome.headers = {**outcome.headers, UNKNOWN_FIELDS_HEADER: request.header()}
+        return outcome
 
     def admitted(
         self, snapshot: Snapshot, caller: Caller, request: Mapping[str, Any], model: Model
@@ -156,6 +160,8 @@ class Pipeline:
             # Deliberate choice: nothing is cleared or compacted when counting, so the
             # original count is the count.
             answer["context_management"] = {"original_input_tokens": total}
+        if isinstance(request, Stripped):  # the route names them in a header
+            return Stripped(answer, request.unknown_fields)
         return answer
 
     # -- one request of a Message Batch ----------------------------------------------------

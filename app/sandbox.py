@@ -64,7 +64,7 @@ class Sandbox:
         self.journal = Journal(settings.journal_size, settings.journal_file)
         self.pipeline = Pipeline(
             self.current,
-            validators=RequestValidators(),
+            validators=RequestValidators(settings.unknown_fields),
             signer=Signer(
                 settings.signing_key,
                 accept_foreign=not settings.strict,

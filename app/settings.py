@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, ValidationError
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -103,6 +103,8 @@ class Settings(BaseSettings):
     """Where recordings go (``record --out``; record-on-miss: the fixtures dir, or inside it)."""
     redact: LineList = ()
     """Regexes whose matches are recorded as ``<redacted>`` (one per line; CLI ``--redact``)."""
+    unknown_fields: Literal["reject", "warn"] = "reject"
+    """Unknown request keys: ``reject`` (a 400, as the API does) or ``warn`` (dropped, logged)."""
 
     @classmethod
     def from_env(cls, **overrides: Any) -> Settings:

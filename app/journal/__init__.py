@@ -75,7 +75,7 @@ class Record(NamedTuple):
     status: int | None
     content_type: bytes
     answer: Mapping[str, str]
-    """The ``x-sandbox-rule`` / ``-session`` / ``-step`` response headers (more may be there)."""
+    """The ``x-sandbox-rule`` / ``-session`` / ``-step`` / ``-unknown-fields`` response headers."""
     error: bytes | None
     """An error response's body (up to ``ERROR_CAP``)."""
     request_id: str
@@ -245,7 +245,9 @@ class Recorder:
 
 _ERROR_EVENT = b"event: error\ndata: "
 
-_ANSWER_HEADERS = frozenset({b"x-sandbox-rule", b"x-sandbox-session", b"x-sandbox-step"})
+_ANSWER_HEADERS = frozenset(
+    {b"x-sandbox-rule", b"x-sandbox-session", b"x-sandbox-step", b"x-sandbox-unknown-fields"}
+)
 
 
 def answer_headers(headers: Headers) -> tuple[bytes, Mapping[str, str]]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import time
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl, unquote, urlencode
 
 import orjson
 
@@ -62,6 +62,9 @@ def view(record: Record, epoch: float) -> dict[str, Any]:
         # The Message the app received (issue #12), masked like the request body.
         response=None if record.message is None else redact_value(record.message, secrets),
     )
+    unknown = answer.get("x-sandbox-unknown-fields")
+    if unknown:  # keys SANDBOX_UNKNOWN_FIELDS=warn took out of the request
+        shown["unknown_fields"] = [unquote(p) for p in unknown.split(", ")]
     return shown
 
 

@@ -30,6 +30,7 @@ from pydantic_core import ErrorDetails
 
 from . import generated
 from .legacy import LegacyConflict, upgrade_beta
+from .unknown import MODES, UnknownFields
 
 __all__ = ["MalformedJson", "RequestValidators", "ValidationFailed"]
 
@@ -47,9 +48,17 @@ class MalformedJson(ValidationFailed):
 
 
 class RequestValidators:
-    """The compiled request schemas: build once at start-up (a few hundred ms), then share."""
+    """The compiled request schemas: build once at start-up (a few hundred ms), then share.
 
-    def __init__(self) -> None:
+    ``unknown_fields="warn"``: a body refused only for keys the schema does not know is
+    answered without them (``unknown.Stripped`` names them); ``"reject"`` refuses it, as the
+    real API does.
+    """
+
+    def __init__(self, unknown_fields: str = "reject") -> None:
+        if unknown_fields not in MODES:
+            raise ValueError(f"unknown_fields: {unknown_fields!r} is not one of {MODES}")
+        self._unknown = UnknownFields() if unknown_fields == "warn" else None
         self._messages: dict[bool, Validate] = {
             False: _compiled(generated.MessageCreateParams),
             True: _compiled(generated.BetaMessageCreateParams),
@@ -61,15 +70,15 @@ class RequestValidators:
 
     def messages(self, body: bytes, *, beta: bool) -> dict[str, Any]:
         """A ``POST /v1/messages`` body; ``beta`` when the request carries ``anthropic-beta``."""
-        return _validate(self._messages[beta], _parse(body), beta=beta)
+        return _validate(self._messages[beta], _parse(body), self._unknown, beta=beta)
 
     def count_tokens(self, body: bytes, *, beta: bool) -> dict[str, Any]:
         """A ``POST /v1/messages/count_tokens`` body."""
-        return _validate(self._count_tokens[beta], _parse(body), beta=beta)
+        return _validate(self._count_tokens[beta], _parse(body), self._unknown, beta=beta)
 
     def messages_params(self, obj: dict[str, Any], *, beta: bool) -> dict[str, Any]:
         """Already-parsed messages params (a batch request's ``params``)."""
-        return _validate(self._messages[beta], obj, beta=beta)
+        return _validate(self._messages[beta], obj, self._unknown, beta=beta)
 
 
 Validate = Callable[[object], Any]
@@ -88,10 +97,13 @@ def _parse(body: bytes) -> object:
         raise MalformedJson(f"The request body is not valid JSON: {exc}") from None
 
 
-def _validate(validate: Validate, obj: object, *, beta: bool = False) -> dict[str, Any]:
+def _validate(
+    validate: Validate, obj: object, unknown: UnknownFields | None, *, beta: bool = False
+) -> dict[str, Any]:
     """A new plain dict (values normalised: "16" -> 16), or ValidationFailed for the first error.
 
-    Beta bodies first get older SDKs' field shapes moved to today's (``legacy``)."""
+    Beta bodies first get older SDKs' field shapes moved to today's (``legacy``). With an
+    ``unknown`` policy (warn mode), a refused body is retried without its unknown keys."""
     try:
         if beta:
             obj = upgrade_beta(obj)
@@ -99,7 +111,15 @@ def _validate(validate: Validate, obj: object, *, beta: bool = False) -> dict[st
     except LegacyConflict as exc:
         raise ValidationFailed(str(exc)) from None
     except ValidationError as exc:
-        raise ValidationFailed(_first_message(exc)) from None
+        if unknown is None:
+            raise ValidationFailed(_first_message(exc)) from None
+        try:
+            stripped = unknown.strip(validate, obj, exc)
+        except ValidationError as still:
+            raise ValidationFailed(_first_message(still)) from None
+        if stripped is None:
+            raise ValidationFailed(_first_message(exc)) from None
+        return stripped
     return result
 
 

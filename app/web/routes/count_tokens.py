@@ -7,6 +7,7 @@ from fastapi import APIRouter, Depends
 from starlette.requests import Request
 from starlette.responses import Response
 
+from ...schema import UNKNOWN_FIELDS_HEADER, Stripped
 from ..auth import Authenticated, authenticate
 from ..edge import json_response, read_json_body, sandbox_of
 
@@ -16,4 +17,6 @@ router = APIRouter(dependencies=[Depends(authenticate)])
 @router.post("/v1/messages/count_tokens", include_in_schema=False)
 async def count_tokens(request: Request, caller: Authenticated) -> Response:
     body = await read_json_body(request)
-    return json_response(orjson.dumps(sandbox_of(request).pipeline.count_tokens(caller, body)))
+    answer = sandbox_of(request).pipeline.count_tokens(caller, body)
+    unknown = {UNKNOWN_FIELDS_HEADER: answer.header()} if isinstance(answer, Stripped) else None
+    return json_response(orjson.dumps(answer), unknown)
