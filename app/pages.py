@@ -33,9 +33,15 @@ def paginate(
 
     Deliberate choice: an ``after_id``/``before_id`` that names no item gives an empty page
     rather than an error (the item may have been deleted between two page requests).
+
+    Both cursors at once: ``before_id`` wins and ``after_id`` is ignored. That is how the
+    SDK's ``SyncPage.next_page_info`` reads such a request (``before_id`` present means
+    "paging backwards"), and its auto-paging keeps the caller's ``after_id`` on every later
+    request (``_info_to_options`` merges params), so a 400 here would break its iteration.
+    Deliberate choice: the real API's answer to both is not documented.
     """
-    if after_id and before_id:
-        raise InvalidRequestError("Only one of after_id and before_id may be given.")
+    if before_id:
+        after_id = None
     ids = [key(item) for item in items]
     if before_id:
         end = ids.index(before_id) if before_id in ids else 0

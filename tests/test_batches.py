@@ -135,3 +135,12 @@ def test_with_a_delay_batches_stay_in_progress_list_pages_and_delete_is_refused(
     client.messages.batches.cancel(ids[0])
     assert client.messages.batches.retrieve(ids[0]).request_counts.canceled == 1
     assert client.messages.batches.delete(ids[0]).type == "message_batch_deleted"
+
+
+def test_batch_list_with_both_cursors_follows_before_id(client):
+    oldest, middle, newest = (
+        client.messages.batches.create(requests=[{"custom_id": "r", "params": params()}])
+        for _ in range(3)
+    )
+    page = client.messages.batches.list(after_id=newest.id, before_id=oldest.id, limit=1)
+    assert [b.id for b in page.data] == [middle.id] and page.has_more is True

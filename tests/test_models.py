@@ -53,6 +53,14 @@ def test_models_list_pages_backwards_with_before_id(client) -> None:
     assert [m.id for m in page] == ids[3:5] + ids[1:3] + ids[0:1]
 
 
+def test_models_list_with_both_cursors_follows_before_id(client) -> None:
+    ids = listed_ids()
+    page = client.models.list(after_id=ids[0], before_id=ids[5], limit=2)
+    assert [m.id for m in page.data] == ids[3:5]
+    # The SDK keeps `after_id` on every later page and walks on by `before_id`.
+    assert [m.id for m in page] == ids[3:5] + ids[1:3] + ids[0:1]
+
+
 def test_models_list_page_carries_first_and_last_id(http) -> None:
     body = http.get("/v1/models", params={"limit": 3}, headers=HEADERS).json()
     assert set(body) == {"data", "has_more", "first_id", "last_id"}

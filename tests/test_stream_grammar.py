@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import json
 import shutil
+import socket
 import subprocess
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import anthropic
 import httpx
@@ -61,8 +63,9 @@ def post(http: httpx.Client, request: dict[str, Any]) -> httpx.Response:
 def streamed_and_plain(http: httpx.Client, request: dict[str, Any]) -> tuple[list, dict]:
     stream = post(http, {**request, "stream": True})
     assert stream.headers["content-type"].startswith("text/event-stream")
-    # Unpaced streams are written as one body (a known length, not chunked writes).
-    assert int(stream.headers["content-length"]) == len(stream.content)
+    # Chunked like the real API's streams (no length), though written in one go.
+    assert "content-length" not in stream.headers
+    assert stream.headers["transfer-encoding"] == "chunked"
     return parse_frames(stream.content), post(http, request).json()
 
 
@@ -132,6 +135,40 @@ def check_block(index: int, block: dict[str, Any], events: list[dict[str, Any]])
 def test_raw_stream_follows_the_event_grammar(http: httpx.Client, extra: dict[str, Any]) -> None:
     frames, plain = streamed_and_plain(http, body(**extra))
     check_grammar(frames, plain)
+
+
+def _raw_chunks(base_url: str, payload: dict[str, Any]) -> tuple[str, list[bytes]]:
+    """POST over a bare socket; the response head and the chunks of its chunked body."""
+    url = urlsplit(base_url)
+    data = json.dumps(payload).encode()
+    head = "".join(f"{k}: {v}\r\n" for k, v in HEADERS.items())
+    request = (
+        f"POST /v1/messages HTTP/1.1\r\nhost: {url.netloc}\r\n{head}"
+        f"content-length: {len(data)}\r\nconnection: close\r\n\r\n"
+    ).encode() + data
+    raw = b""
+    with socket.create_connection((url.hostname, url.port), timeout=30) as sock:
+        sock.sendall(request)
+        while chunk := sock.recv(65536):
+            raw += chunk
+    response_head, rest = raw.split(b"\r\n\r\n", 1)
+    chunks = []
+    while True:
+        size_line, rest = rest.split(b"\r\n", 1)
+        size = int(size_line, 16)
+        chunks.append(rest[:size])
+        assert rest[size : size + 2] == b"\r\n"
+        rest = rest[size + 2 :]
+        if size == 0:
+            assert rest == b""
+            return response_head.decode().lower(), chunks
+
+
+def test_unpaced_stream_is_chunked_yet_written_as_one_chunk(server: Any) -> None:
+    head, chunks = _raw_chunks(server.base_url, body(stream=True))
+    assert "transfer-encoding: chunked" in head and "content-length" not in head
+    assert len(chunks) == 2 and chunks[-1] == b""  # all the events, then the end
+    assert [name for name, _ in parse_frames(chunks[0])][-1] == "message_stop"
 
 
 def test_empty_content_stream_still_pings_and_closes(http: httpx.Client) -> None:

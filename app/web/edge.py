@@ -114,19 +114,33 @@ def json_response(
 
 class WholeBody:
     """A response whose body is complete (a JSON answer, an error, an unpaced stream): the
-    two ASGI messages and nothing else, for the endpoints that bypass Starlette's routing."""
+    two ASGI messages and nothing else, for the endpoints that bypass Starlette's routing.
+
+    ``sized=False`` (an unpaced stream) sends no ``content-length``: the real API sends
+    ``text/event-stream`` chunked, and clients that time or debounce a stream read it as
+    one. uvicorn then frames the one body message as a single chunk plus the terminating
+    empty chunk, in one socket write, so the speed of the one-write path is kept.
+    """
 
     __slots__ = ("body", "content_type", "extra", "headers", "status")
 
     def __init__(
-        self, body: bytes, content_type: bytes, extra: Mapping[str, str], status: int = 200
+        self,
+        body: bytes,
+        content_type: bytes,
+        extra: Mapping[str, str],
+        status: int = 200,
+        *,
+        sized: bool = True,
     ) -> None:
         self.body = body
         self.status = status
         self.content_type = content_type
         self.extra = extra
         """The headers beyond content type and length, as given (the journal reads them)."""
-        self.headers = [(b"content-type", content_type), (b"content-length", b"%d" % len(body))]
+        self.headers = [(b"content-type", content_type)]
+        if sized:
+            self.headers.append((b"content-length", b"%d" % len(body)))
         if extra:
             self.headers += [(k.encode("latin-1"), v.encode("latin-1")) for k, v in extra.items()]
 
@@ -160,7 +174,7 @@ def outcome_response(
         body = b"".join(
             encode_event(n, d) for n, d in iter_events(outcome.message, plan.chunk_size)
         )
-        return WholeBody(body, _SSE_BYTES, _sse_headers(outcome.headers))
+        return WholeBody(body, _SSE_BYTES, _sse_headers(outcome.headers), sized=False)
     chunks = _paced(outcome, request_id)
     if outcome.on_end is not None:
         chunks = _reporting_end(chunks, outcome.on_end)
