@@ -27,7 +27,14 @@ SIGNED_ELSEWHERE = Signer("messages-sandbox").sign("Something else entirely.")
 HAIKU = "claude-haiku-4-5"  # prefill, enabled thinking, sampling params; 200k context
 OPUS_47 = "claude-opus-4-7"  # adaptive only, no sampling params, no system messages
 SONNET_46 = "claude-sonnet-4-6"  # no prefill, no inference_geo
-FABLE = "claude-fable-5"  # no disabled thinking
+FABLE = "claude-fable-5"  # no disabled thinking, no forced tool_choice
+OPUS_48 = "claude-opus-4-8"  # forced tool_choice also with thinking; every effort level
+OPUS_45 = "claude-opus-4-5"  # effort low/medium/high only
+LEGACY = {"anthropic-version": "2023-06-01"}  # the sampling parameters still exist
+THINKING_DOCS = (
+    "Please consult our documentation at https://docs.claude.com/en/docs/build-with-claude/"
+    "extended-thinking#important-considerations-when-using-extended-thinking"
+)
 
 THINKING_FIRST = (
     "messages.1.content.0.type: Expected `thinking` or `redacted_thinking`, but found `{}`. "
@@ -245,6 +252,56 @@ CASES = [
         "output_config.format.schema.type: Invalid JSON Schema: "
         "'strnig' is not valid under any of the given schemas",
         output_config={"format": {"type": "json_schema", "schema": {"type": "strnig"}}},
+    ),
+    # -- per-model request rules (data in app/catalogue/models.yaml) -------------------------
+    case(
+        "temperature_and_top_p_together",
+        "`temperature` and `top_p` cannot both be specified for this model. Please use only one.",
+        headers=LEGACY,
+        temperature=0.5,
+        top_p=0.9,
+    ),
+    case(
+        "temperature_below_one_with_thinking",
+        f"`temperature` may only be set to 1 when thinking is enabled. {THINKING_DOCS}",
+        headers=LEGACY,
+        max_tokens=4096,
+        thinking={"type": "enabled", "budget_tokens": 1024},
+        temperature=0.7,
+    ),
+    case(
+        "top_k_with_thinking",
+        f"`top_k` must be unset when thinking is enabled. {THINKING_DOCS}",
+        headers=LEGACY,
+        max_tokens=4096,
+        thinking={"type": "enabled", "budget_tokens": 1024},
+        top_k=40,
+    ),
+    case(  # deliberate wording
+        "low_top_p_with_thinking",
+        f"`top_p` must be between 0.95 and 1 when thinking is enabled. {THINKING_DOCS}",
+        headers=LEGACY,
+        max_tokens=4096,
+        thinking={"type": "enabled", "budget_tokens": 1024},
+        top_p=0.5,
+    ),
+    case(
+        "forced_tool_choice_on_model_that_never_takes_it",
+        'tool_choice: type "tool" and "any" are not supported for this model.',
+        model=FABLE,
+        tools=[WEATHER],
+        tool_choice={"type": "tool", "name": "get_weather"},
+    ),
+    case(
+        "effort_on_model_without_effort",
+        "This model does not support the effort parameter.",
+        output_config={"effort": "low"},
+    ),
+    case(
+        "effort_level_the_model_lacks",
+        "This model does not support effort level 'max'. Supported levels: high, low, medium.",
+        model=OPUS_45,
+        output_config={"effort": "max"},
     ),
     # -- thinking ---------------------------------------------------------------------------
     case(
@@ -532,6 +589,31 @@ ACCEPTED = [
         top_k=5,
     ),
     case("empty_system_string", "", system=""),
+    case(
+        "temperature_one_with_thinking",
+        "",
+        headers=LEGACY,
+        max_tokens=4096,
+        thinking={"type": "enabled", "budget_tokens": 1024},
+        temperature=1,
+    ),
+    case(
+        "high_top_p_with_thinking",
+        "",
+        headers=LEGACY,
+        max_tokens=4096,
+        thinking={"type": "enabled", "budget_tokens": 1024},
+        top_p=0.97,
+    ),
+    case(
+        "forced_tool_choice_with_thinking_on_model_that_takes_both",
+        "",
+        model=OPUS_48,
+        thinking={"type": "adaptive"},
+        tools=[WEATHER],
+        tool_choice={"type": "any"},
+    ),
+    case("every_effort_level_on_newer_model", "", model=OPUS_48, output_config={"effort": "xhigh"}),
     case("prefill_on_model_with_prefill", "", messages=[user("Hi"), assistant("Hello")]),
     # A pause_turn reply sent back as-is resumes the server-tool turn, even without prefill.
     case(

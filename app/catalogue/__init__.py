@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from ..errors import FixtureError
-from .model_info import model_info
+from .model_info import capabilities, model_info
 
 CATALOGUE_FILE = "models.yaml"
 
@@ -26,7 +27,12 @@ _SWITCHES = {
     "system_messages",
     "inference_geo",
     "min_cache_tokens",
+    "exclusive_sampling",
+    "forced_tool_choice",
 }
+FORCED_TOOL_CHOICE = ("always", "without_thinking", "never")
+"""When a model takes ``tool_choice`` ``any``/``tool``: also with thinking on, only with
+thinking off, or not at all."""
 _KNOWN_KEYS = _SWITCHES | {
     "id",
     "aliases",
@@ -61,11 +67,22 @@ class Model:
     system_messages: bool = True
     inference_geo: bool = True
     min_cache_tokens: int = 1024
+    exclusive_sampling: bool = True
+    forced_tool_choice: str = "always"
     capabilities: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def retired(self) -> bool:
         return self.lifecycle == "retired"
+
+    @cached_property
+    def effort_levels(self) -> frozenset[str] | None:
+        """The ``output_config.effort`` levels the model takes (its ``capabilities.effort``,
+        as ``GET /v1/models`` serves them); None when it takes no effort at all."""
+        effort = capabilities(self)["effort"]
+        if not effort["supported"]:
+            return None
+        return frozenset(k for k, v in effort.items() if isinstance(v, dict) and v["supported"])
 
 
 @dataclass(frozen=True)
@@ -173,6 +190,12 @@ def _model(source: str, raw: Mapping[str, Any]) -> Model:
     for key in ("id", "display_name", "created_at"):
         if not raw.get(key):
             raise FixtureError(f"model {raw.get('id')!r}: `{key}` is required", file=source)
+    if raw.get("forced_tool_choice", "always") not in FORCED_TOOL_CHOICE:
+        raise FixtureError(
+            f"model {raw.get('id')!r}: `forced_tool_choice` must be one of "
+            f"{list(FORCED_TOOL_CHOICE)}, got {raw['forced_tool_choice']!r}",
+            file=source,
+        )
     values = dict(raw)
     values["aliases"] = tuple(values.get("aliases") or ())
     values["thinking"] = frozenset(values.get("thinking") or ())

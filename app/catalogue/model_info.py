@@ -13,7 +13,6 @@ defaults favour "supported" so a capability picker shows everything the sandbox 
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
@@ -23,7 +22,7 @@ if TYPE_CHECKING:
 
 THINKING_TYPES = ("adaptive", "between_tools", "disabled", "enabled")
 
-_YES = {"supported": True}
+_YES = {"supported": True}  # shared below: `capabilities` copies with ``_fresh``, not deepcopy
 _DEFAULTS: dict[str, Any] = {
     "batch": _YES,
     "citations": _YES,
@@ -51,13 +50,19 @@ _DEFAULTS: dict[str, Any] = {
 
 def capabilities(model: Model) -> dict[str, Any]:
     """The full capabilities object; raises ``ValueError`` naming a bad override."""
-    caps = copy.deepcopy(_DEFAULTS)
+    caps = _fresh(_DEFAULTS)
     caps["thinking"] = {
         "supported": bool(model.thinking & {"enabled", "adaptive"}),
         "types": {t: {"supported": t in model.thinking} for t in THINKING_TYPES},
     }
     _merge(caps, model.capabilities, "capabilities")
     return caps
+
+
+def _fresh(node: dict[str, Any]) -> dict[str, Any]:
+    """A copy with no dict shared between two places (``deepcopy`` keeps ``_YES`` shared, so
+    turning one leaf off would turn off every leaf that is ``_YES``)."""
+    return {k: _fresh(v) if isinstance(v, dict) else v for k, v in node.items()}
 
 
 def _merge(into: dict[str, Any], overrides: Mapping[str, Any], where: str) -> None:

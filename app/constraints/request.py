@@ -24,6 +24,12 @@ MAX_CACHE_BREAKPOINTS = 4
 MIN_THINKING_BUDGET = 1024
 # Versions under which no model accepts the legacy sampling parameters.
 NO_SAMPLING_VERSIONS = frozenset({"2026-10-21"})
+THINKING_TYPES_ON = frozenset({"enabled", "adaptive"})
+MIN_THINKING_TOP_P = 0.95
+_THINKING_DOCS = (
+    "Please consult our documentation at https://docs.claude.com/en/docs/build-with-claude/"
+    "extended-thinking#important-considerations-when-using-extended-thinking"
+)
 # Every optional request parameter the request-level checks in ``_check`` read (not
 # ``cache_control``, which is read after the conversation pass).
 _RULED_PARAMS = frozenset(
@@ -86,7 +92,8 @@ def _check(
             check_sampling(request, caller, model)
             check_inference_geo(request, model)
         thinking_enabled = check_thinking(request, model, counting=counting)
-        check_tool_choice(request)
+        check_tool_choice(request, model)
+        check_effort(request, model)
         check_output_schema(request)
         for tool in request.get("tools") or ():
             if tool.get("cache_control") is not None:
@@ -120,13 +127,39 @@ def check_max_tokens(request: Mapping[str, Any], model: Model) -> None:
 
 
 def check_sampling(request: Mapping[str, Any], caller: Caller, model: Model) -> None:
-    for name in SAMPLING_PARAMS:
-        if request.get(name) is None:
-            continue
+    given = [name for name in SAMPLING_PARAMS if request.get(name) is not None]
+    if not given:
+        return
+    if caller.version in NO_SAMPLING_VERSIONS or not model.sampling_params:
         # Deliberate choice: under 2026-10-21 we reuse the per-model wording; the version's
         # own text is not public.
-        if caller.version in NO_SAMPLING_VERSIONS or not model.sampling_params:
-            raise InvalidRequestError(f"`{name}` is deprecated for this model.")
+        raise InvalidRequestError(f"`{given[0]}` is deprecated for this model.")
+    if model.exclusive_sampling and "temperature" in given and "top_p" in given:
+        raise InvalidRequestError(
+            "`temperature` and `top_p` cannot both be specified for this model. "
+            "Please use only one."
+        )
+    if (request.get("thinking") or {}).get("type") not in THINKING_TYPES_ON:
+        return
+    # The extended-thinking docs: thinking "isn't compatible with temperature or top_k
+    # modifications", and top_p may only be set between 0.95 and 1. Deliberate choice:
+    # adaptive thinking counts as thinking here, as for the tool_choice rule.
+    temperature = request.get("temperature")
+    if temperature is not None and temperature != 1:
+        raise InvalidRequestError(
+            f"`temperature` may only be set to 1 when thinking is enabled. {_THINKING_DOCS}"
+        )
+    if request.get("top_k") is not None:
+        raise InvalidRequestError(
+            f"`top_k` must be unset when thinking is enabled. {_THINKING_DOCS}"
+        )
+    top_p = request.get("top_p")
+    if top_p is not None and top_p < MIN_THINKING_TOP_P:
+        # Deliberate choice: the real wording for a low top_p is not public.
+        raise InvalidRequestError(
+            f"`top_p` must be between {MIN_THINKING_TOP_P} and 1 when thinking is enabled. "
+            f"{_THINKING_DOCS}"
+        )
 
 
 def check_output_schema(request: Mapping[str, Any]) -> None:
@@ -155,16 +188,38 @@ def check_inference_geo(request: Mapping[str, Any], model: Model) -> None:
         raise InvalidRequestError("inference_geo: `inference_geo` is not supported for this model.")
 
 
-def check_tool_choice(request: Mapping[str, Any]) -> None:
+def check_tool_choice(request: Mapping[str, Any], model: Model) -> None:
     choice = request.get("tool_choice")
     if choice is None:
         return
     if not request.get("tools"):
         raise InvalidRequestError("tool_choice may only be specified while providing tools.")
+    if choice.get("type") not in ("any", "tool") or model.forced_tool_choice == "always":
+        return
+    if model.forced_tool_choice == "never":
+        raise InvalidRequestError(
+            'tool_choice: type "tool" and "any" are not supported for this model.'
+        )
     thinking = request.get("thinking") or {}
     # Deliberate choice: adaptive thinking counts as thinking here, like `enabled`.
-    if choice.get("type") in ("any", "tool") and thinking.get("type") in ("enabled", "adaptive"):
+    if thinking.get("type") in THINKING_TYPES_ON:
         raise InvalidRequestError("Thinking may not be enabled when tool_choice forces tool use.")
+
+
+def check_effort(request: Mapping[str, Any], model: Model) -> None:
+    """``output_config.effort`` against the levels the model's capabilities list."""
+    config = request.get("output_config")
+    effort = config.get("effort") if config else None
+    if effort is None:
+        return
+    levels = model.effort_levels
+    if levels is None:
+        raise InvalidRequestError("This model does not support the effort parameter.")
+    if effort not in levels:
+        raise InvalidRequestError(
+            f"This model does not support effort level '{effort}'. "
+            f"Supported levels: {', '.join(sorted(levels))}."
+        )
 
 
 def check_thinking(request: Mapping[str, Any], model: Model, *, counting: bool = False) -> bool:

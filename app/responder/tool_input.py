@@ -28,6 +28,7 @@ from . import regex_sample
 
 _MAX_DEPTH = 8
 _ATTEMPTS = 8
+_FILL_OPTIONAL = 8  # properties filled in an object that requires none
 _WORDS = ("alpha", "bravo", "sample", "value", "example", "delta", "sandbox", "item")
 _FORMATS: dict[str, Any] = {
     "date-time": lambda r: f"2025-{r.randint(1, 12):02d}-{r.randint(1, 28):02d}T12:00:00Z",
@@ -156,11 +157,15 @@ class _Generator:
         deep = depth >= _MAX_DEPTH
         for name in required:
             out[name] = self.value(props.get(name, {}), resolver, depth + 1, name)
-        for name, sub in props.items():
+        # Deliberate choice: a model fills some optional fields, not all of them; but an
+        # object with properties and nothing required (a wrapper like `{"items": [...]}`
+        # that extraction libraries send) is filled in declaration order up to a bound,
+        # never answered `{}`.
+        fill = 0 if required else _FILL_OPTIONAL
+        for index, (name, sub) in enumerate(props.items()):
             if name in out or deep:
                 continue
-            # Deliberate choice: a model fills some optional fields, not all of them.
-            if self.rng.random() < 0.35:
+            if index < fill or self.rng.random() < 0.35:
                 out[name] = self.value(sub, resolver, depth + 1, name)
         extra = schema.get("additionalProperties")
         minimum = int(schema.get("minProperties") or 0)
