@@ -16,6 +16,8 @@ How it decides (deliberate choices; the real model is not deterministic):
   valid signature. ``between_tools``: the preamble before a tool call comes back as a
   thinking block instead of text.
 - ``output_config.format`` ``json_schema``: the text is a JSON document valid against it.
+- JSON asked for in the prompt with a schema or an example object: that JSON
+  (``app.responder.json_prompt``).
 - Tool inputs are generated from each tool's ``input_schema`` (``app.tool_input``).
 - A forced server tool (``web_search``, ``web_fetch``, ``code_execution``) runs "server
   side": its ``server_tool_use`` and result blocks, then a short text (``app.server_tools``).
@@ -37,6 +39,7 @@ from ..ids import stable_id
 from ..message.reply import Reply
 from ..request_view import last_turn
 from ..tokens import truncate_text
+from .json_prompt import json_reply
 from .server_tools import server_tool_name, server_tool_turn
 from .tool_input import generate_instance, generate_tool_input
 
@@ -296,6 +299,9 @@ def _answer_text(request: Mapping[str, Any], prompt: str, seed: int) -> str:
     schema = _output_schema(request)
     if schema is not None:
         return orjson.dumps(generate_instance(schema, seed)).decode()
+    asked = json_reply(request, prompt, seed)
+    if asked is not None:
+        return asked
     if _ends_with_tool_results(request):
         return " ".join(_tool_results(request)) + " That completes the task."
     chinese = not prompt.isascii() and _CJK.search(prompt) is not None  # isascii: O(1)

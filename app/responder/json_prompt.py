@@ -1,0 +1,212 @@
+"""JSON asked for in the prompt: an answer that parses, shaped like the schema or example.
+
+Extraction libraries' JSON modes (instructor's ``ANTHROPIC_JSON``, LangChain's JSON and
+Pydantic output parsers) and older SDKs without structured outputs ask for JSON in words,
+in the system prompt or the user's message, usually with a JSON Schema or an example object
+inline. A real model answers with that JSON; so does the default responder.
+
+How it decides (deliberate choices; a real model reads the prompt, this reads patterns):
+- Where: each system text and the user's words in the last user turn.
+- Asked: a text says so ("return ... JSON", "in JSON", "JSON object", "json_schema", ...),
+  in a sentence that is not a question ("How do I return JSON from Flask?" is prose).
+- Shape: the last JSON Schema among the objects in the asking texts (LangChain shows an
+  example schema before the real one; instructor and LangChain both put the real one last),
+  else the last example object (or array of objects), mirrored: the same keys, values of
+  the same JSON types. Asked in an instruction ("Return a JSON object.") with neither: a
+  one-key object ``{"answer": ...}``. Asked in passing with neither: prose, as before.
+- Wire shape: bare JSON, the one form every parser takes (``json.loads``, instructor's
+  ``extract_json_from_codeblock``, LangChain's ``parse_json_markdown``); in a ```json fence
+  only when the text asks for a code block. A prefill that starts the answer (``{`` or
+  ```json) is continued.
+- Values come from ``tool_input.generate_instance``, seeded like the rest of the answer, so
+  the same request gets the same JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import orjson
+
+from .tool_input import generate_instance
+
+# One cheap scan decides for almost every request: no "json" anywhere, nothing to do.
+_JSON_WORD = re.compile(r"json", re.I)
+_ASKS = re.compile(
+    r"\b(?:return|respond|reply|answer|output|provide|give|produce|generate|emit|format(?:ted)?"
+    r"|write|extract|structured)\b[^.\n]{0,120}?\bjson\b"
+    r"|\b(?:in|as|valid|only|strict|raw|pure|single)\s+json\b"
+    r"|\bjson[ _-]?(?:object|format|schema|instance|response|output|only|array|document)\b",
+    re.I,
+)
+# An instruction, not a question about JSON: at the start of a sentence or line.
+_INSTRUCTION = re.compile(
+    r"(?:^|[.!:]\s+|\n\s*)(?:please\s+)?(?:return|respond|reply|answer|output)\b"
+    r"[^.\n?]{0,60}\bjson\b[^?\n]*?(?:[.!]|$)",
+    re.I | re.M,
+)
+_FENCE = re.compile(
+    r"\b(?:in|within|inside|into|using)\s+(?:a\s+|an\s+)?(?:```json|(?:markdown\s+)?"
+    r"(?:json\s+)?code\s?block|fenced)",
+    re.I,
+)
+_NO_FENCE = re.compile(
+    r"\b(?:no|not|without|never|don't|do not)\b[^.\n]{0,40}(?:```|code\s?block|fence|markdown)",
+    re.I,
+)
+_SENTENCE_END = re.compile(r"[.!?\n]")
+_MAX_STARTS = 256  # decode attempts per text: bounds the work on a long, brace-heavy text
+_DECODER = json.JSONDecoder()
+_SCHEMA_KEYS = frozenset(
+    {
+        "$schema", "$id", "$ref", "$defs", "$comment", "definitions", "type", "properties",
+        "required", "items", "prefixItems", "additionalProperties", "patternProperties",
+        "anyOf", "oneOf", "allOf", "not", "enum", "const", "title", "description", "default",
+        "examples", "format", "pattern", "minimum", "maximum", "exclusiveMinimum",
+        "exclusiveMaximum", "multipleOf", "minLength", "maxLength", "minItems", "maxItems",
+        "uniqueItems", "minProperties", "maxProperties", "nullable", "discriminator",
+        "readOnly", "writeOnly", "deprecated", "contains", "propertyNames", "if", "then",
+        "else", "dependentRequired", "unevaluatedProperties", "contentMediaType",
+    }
+)  # fmt: skip
+_TYPES = frozenset({"object", "array", "string", "number", "integer", "boolean", "null"})
+
+
+def json_reply(request: Mapping[str, Any], prompt: str, seed: int) -> str | None:
+    """The answer text when the prompt asks for JSON (None when it does not)."""
+    texts = [t for t in _texts(request, prompt) if _JSON_WORD.search(t)]
+    asking = [t for t in texts if _asks(t)]
+    if not asking:
+        return None
+    shape = _shape(asking)
+    if shape is not None:
+        value = generate_instance(shape, seed)
+    elif any(_INSTRUCTION.search(t) for t in asking):
+        value = {"answer": "This is a deterministic reply from messages-sandbox."}
+    else:
+        return None
+    text = orjson.dumps(value, option=orjson.OPT_INDENT_2).decode()
+    fenced = any(_FENCE.search(t) and not _NO_FENCE.search(t) for t in asking)
+    prefill = _prefill(request)
+    if prefill.lstrip().startswith("```"):
+        fenced = True
+    if fenced:
+        text = f"```json\n{text}\n```"
+    if prefill:
+        # The model goes on from where the prefill stopped.
+        return text[len(prefill) :] if text.startswith(prefill) else "\n" + text
+    return text
+
+
+def _asks(text: str) -> bool:
+    """Asks for JSON, in a sentence that is not a question (about JSON)."""
+    for match in _ASKS.finditer(text):
+        end = _SENTENCE_END.search(text, match.end())
+        if end is None or end.group() != "?":
+            return True
+    return False
+
+
+def _texts(request: Mapping[str, Any], prompt: str) -> Iterator[str]:
+    system = request.get("system")
+    if isinstance(system, str):
+        yield system
+    elif system:
+        for block in system:
+            if isinstance(block, Mapping) and isinstance(block.get("text"), str):
+                yield block["text"]
+    if prompt:
+        yield prompt
+
+
+def _prefill(request: Mapping[str, Any]) -> str:
+    messages = request.get("messages") or ()
+    last = messages[-1] if messages else None
+    if last is None or last.get("role") != "assistant":
+        return ""
+    content = last.get("content")
+    if isinstance(content, str):
+        return content
+    return "".join(b.get("text", "") for b in content or () if b.get("type") == "text")
+
+
+def _shape(texts: list[str]) -> Mapping[str, Any] | None:
+    """The schema to answer with: the last schema found, else the last example's shape."""
+    schema = example = None
+    for text in texts:
+        for value in _objects(text):
+            if _is_schema(value):
+                schema = value
+            elif isinstance(value, dict) or (
+                isinstance(value, list) and value and all(isinstance(v, dict) for v in value)
+            ):
+                example = value
+    if schema is not None:
+        return schema
+    return _schema_of(example) if example is not None else None
+
+
+def _objects(text: str) -> Iterator[Any]:
+    """Every JSON object or array literal in ``text``, outermost ones only."""
+    end = 0
+    starts = 0
+    for match in re.finditer(r"[{\[]", text):
+        at = match.start()
+        if at < end:
+            continue  # inside the literal just read
+        starts += 1
+        if starts > _MAX_STARTS:
+            return
+        try:
+            value, end = _DECODER.raw_decode(text, at)
+        except (ValueError, RecursionError):
+            continue
+        yield value
+
+
+def _is_schema(value: Any) -> bool:
+    if not isinstance(value, dict) or not value:
+        return False
+    if "$schema" in value:
+        return True
+    props = value.get("properties")
+    if isinstance(props, dict) and props and all(_is_subschema(v) for v in props.values()):
+        return True
+    keys = set(value)
+    if not keys <= _SCHEMA_KEYS:
+        return False
+    kind = value.get("type")
+    kinds = kind if isinstance(kind, list) else [kind]
+    if kinds and all(k in _TYPES for k in kinds):
+        return True
+    return any(k in value for k in ("anyOf", "oneOf", "allOf", "$ref", "enum"))
+
+
+def _is_subschema(value: Any) -> bool:
+    return isinstance(value, bool) or (isinstance(value, dict) and set(value) <= _SCHEMA_KEYS)
+
+
+def _schema_of(example: Any) -> dict[str, Any]:
+    """A schema every value shaped like ``example`` satisfies (keys kept, types kept)."""
+    if isinstance(example, bool):
+        return {"type": "boolean"}
+    if isinstance(example, int):
+        return {"type": "integer"}
+    if isinstance(example, float):
+        return {"type": "number"}
+    if isinstance(example, str):
+        return {"type": "string"}
+    if example is None:
+        return {"type": ["string", "null"]}
+    if isinstance(example, list):
+        items = _schema_of(example[0]) if example else {}
+        return {"type": "array", "items": items, "minItems": 1 if example else 0}
+    return {
+        "type": "object",
+        "properties": {k: _schema_of(v) for k, v in example.items()},
+        "required": list(example),
+        "additionalProperties": False,
+    }
