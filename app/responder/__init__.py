@@ -9,8 +9,11 @@ How it decides (deliberate choices; the real model is not deterministic):
   word (``get_weather``, ``get weather`` or a distinctive part such as ``weather``), after
   a one-line preamble; otherwise text. ``none`` or no tools: text. Several named tools are
   called in parallel unless ``disable_parallel_tool_use`` (then the first named one).
-- A conversation whose last user turn carries ``tool_result`` blocks gets a final text
-  answer quoting the results (so agent loops end), unless ``tool_choice`` forces a tool.
+- Agent loops (``app.responder.agent_steps``): deferred tools (``defer_loading``) are
+  loaded through the request's tool search before they are called; after a ``tool_result``
+  the obvious next tool is called (one the search just loaded, or the next one the user
+  named), at most ``MAX_TOOL_TURNS`` tool turns per user message; otherwise a final text
+  answer quoting the results, unless ``tool_choice`` forces a tool.
 - ``thinking`` ``enabled``/``adaptive``: a thinking block first (within ``budget_tokens``);
   ``display: "omitted"`` (or the model's default display) returns it with empty text and a
   valid signature. ``between_tools``: the preamble before a tool call comes back as a
@@ -39,6 +42,7 @@ from ..ids import stable_id
 from ..message.reply import Reply
 from ..request_view import last_turn
 from ..tokens import truncate_text
+from .agent_steps import next_step, visible_tools
 from .json_prompt import json_reply
 from .server_tools import server_tool_name, server_tool_turn
 from .tool_input import generate_instance, generate_tool_input
@@ -149,7 +153,11 @@ def default_reply(request: Mapping[str, Any], model: Model | None = None) -> Rep
         # one text block (what the general path below ends with for such a request).
         return Reply([{"type": "text", "text": _answer_text(request, prompt, seed)}])
     tools = [t for t in tools if t.get("name")] if tools else []
-    calls = _tools_to_call(request, tools, prompt, seed) if tools else []
+    step = next_step(request, tools, seed) if tools else None
+    if step is not None:
+        calls = step.calls
+    else:
+        calls = _tools_to_call(request, tools, prompt, seed) if tools else []
     thinking = request.get("thinking") or {}
     content: list[dict[str, Any]] = []
     if thinking.get("type") in ("enabled", "adaptive"):
@@ -160,6 +168,8 @@ def default_reply(request: Mapping[str, Any], model: Model | None = None) -> Rep
         calls = [t for t in calls if not server_tool_name(t)]
     for tool in server_calls:
         content.extend(server_tool_turn(tool, prompt, seed))
+    if step is not None:
+        content.extend(step.blocks)  # a tool search the server ran
     if calls:
         preamble = _preamble(calls)
         if thinking.get("type") == "between_tools":
@@ -168,6 +178,8 @@ def default_reply(request: Mapping[str, Any], model: Model | None = None) -> Rep
             content.append({"type": "text", "text": preamble})
         for i, tool in enumerate(calls):
             content.append(_tool_use(tool, seed, i))
+            if step is not None and tool["name"] in step.inputs:
+                content[-1]["input"] = step.inputs[tool["name"]]
     elif server_calls:
         names = ", ".join(str(server_tool_name(t)) for t in server_calls)
         content.append({"type": "text", "text": f"Here is what {names} found for your request."})
@@ -184,7 +196,7 @@ def _tools_to_call(
     kind = choice.get("type", "auto")
     if not tools or kind == "none":
         return []
-    callable_tools = [t for t in tools if _is_client_tool(t)]
+    callable_tools = [t for t in visible_tools(request, tools) if _is_client_tool(t)]
     if kind == "tool":
         forced = [t for t in tools if t.get("name") == choice.get("name")][:1]
         return [t for t in forced if _is_client_tool(t) or server_tool_name(t)]
