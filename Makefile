@@ -77,7 +77,7 @@ bench: $(DEVSTAMP)
 smoke: $(DEVSTAMP)
 	PYTHON=$(abspath $(BIN)/python) bash tests/container/smoke.sh
 
-## compat: older official SDKs, LangChain, LiteLLM and the Vercel AI SDK against a live sandbox
+## compat: older official SDKs, LangChain, LiteLLM, instructor, Pydantic AI, the Vercel AI SDK and Claude Code against a live sandbox
 compat: $(DEVSTAMP)
 	PYTHON=$(abspath $(BIN)/python) bash tests/compat/run.sh
 

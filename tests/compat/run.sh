@@ -31,6 +31,8 @@ CLIENTS=(
   "langchain-0.3|langchain-anthropic==0.3.22 anthropic==0.125.0|langchain_checks.py"
   "langchain-1.7|langchain-anthropic==1.7.10 anthropic==2.13.0|langchain_checks.py"
   "litellm|litellm==1.110.2|litellm_checks.py"
+  "instructor|instructor==1.17.0 anthropic==2.17.0|instructor_checks.py"
+  "pydantic-ai|pydantic-ai-slim[anthropic]==2.68.0 anthropic==2.17.0|pydantic_ai_checks.py"
 )
 
 mkdir -p "$CACHE"
