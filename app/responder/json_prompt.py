@@ -58,7 +58,7 @@ _NO_FENCE = re.compile(
     re.I,
 )
 _SENTENCE_END = re.compile(r"[.!?\n]")
-_MAX_STARTS = 256  # decode attempts per text: bounds the work on a long, brace-heavy text
+_MAX_READS = 8  # bounds the work on a long, brace-heavy text (see ``_objects``)
 _DECODER = json.JSONDecoder()
 _SCHEMA_KEYS = frozenset(
     {
@@ -135,7 +135,8 @@ def _prefill(request: Mapping[str, Any]) -> str:
 
 def _shape(texts: list[str]) -> Mapping[str, Any] | None:
     """The schema to answer with: the last schema found, else the last example's shape."""
-    schema = example = None
+    schema: dict[str, Any] | None = None
+    example: Any = None
     for text in texts:
         for value in _objects(text):
             if _is_schema(value):
@@ -152,17 +153,19 @@ def _shape(texts: list[str]) -> Mapping[str, Any] | None:
 def _objects(text: str) -> Iterator[Any]:
     """Every JSON object or array literal in ``text``, outermost ones only."""
     end = 0
-    starts = 0
+    # A failed decode may read to the end of the text (an unterminated string): the failed
+    # attempts together may read the text at most ``_MAX_READS`` times over.
+    budget = _MAX_READS * len(text)
     for match in re.finditer(r"[{\[]", text):
         at = match.start()
         if at < end:
             continue  # inside the literal just read
-        starts += 1
-        if starts > _MAX_STARTS:
+        if budget < len(text) - at:
             return
         try:
             value, end = _DECODER.raw_decode(text, at)
         except (ValueError, RecursionError):
+            budget -= len(text) - at
             continue
         yield value
 
