@@ -293,6 +293,21 @@ CASES = [
         tool_choice={"type": "tool", "name": "get_weather"},
     ),
     case(
+        "every_tool_deferred",
+        "At least one tool must have defer_loading=false. All tools cannot be deferred.",
+        tools=[{**WEATHER, "defer_loading": True}],
+    ),
+    case(
+        "tool_reference_to_a_tool_not_sent",
+        "Tool reference 'get_time' not found in available tools",
+        tools=[WEATHER, {**WEATHER, "name": "tool_search", "defer_loading": False}],
+        messages=[
+            user("Load the clock"),
+            assistant(tool_use("toolu_1", "tool_search")),
+            user(tool_result("toolu_1", [{"type": "tool_reference", "tool_name": "get_time"}])),
+        ],
+    ),
+    case(
         "effort_on_model_without_effort",
         "This model does not support the effort parameter.",
         output_config={"effort": "low"},

@@ -93,6 +93,7 @@ def _check(
             check_inference_geo(request, model)
         thinking_enabled = check_thinking(request, model, counting=counting)
         check_tool_choice(request, model)
+        check_deferred_tools(request)
         check_effort(request, model)
         check_output_schema(request)
         for tool in request.get("tools") or ():
@@ -204,6 +205,36 @@ def check_tool_choice(request: Mapping[str, Any], model: Model) -> None:
     # Deliberate choice: adaptive thinking counts as thinking here, like `enabled`.
     if thinking.get("type") in THINKING_TYPES_ON:
         raise InvalidRequestError("Thinking may not be enabled when tool_choice forces tool use.")
+
+
+def check_deferred_tools(request: Mapping[str, Any]) -> None:
+    """Tool search's rules (API docs, "Tool search tool", errors): one tool at least stays
+    loaded, and every ``tool_reference`` names a tool of the request."""
+    tools = request.get("tools")
+    if not tools:
+        return
+    if all(t.get("defer_loading") for t in tools):
+        raise InvalidRequestError(
+            "At least one tool must have defer_loading=false. All tools cannot be deferred."
+        )
+    names = {t.get("name") for t in tools}
+    for message in request["messages"]:
+        content = message.get("content")
+        if isinstance(content, str):
+            continue
+        for block in content:
+            kind = block.get("type")
+            if kind == "tool_result" and not isinstance(block.get("content"), str | None):
+                refs = [r for r in block["content"] if r.get("type") == "tool_reference"]
+            elif kind == "tool_search_tool_result":
+                refs = (block.get("content") or {}).get("tool_references") or []
+            else:
+                continue
+            for ref in refs:
+                if ref.get("tool_name") not in names:
+                    raise InvalidRequestError(
+                        f"Tool reference '{ref.get('tool_name')}' not found in available tools"
+                    )
 
 
 def check_effort(request: Mapping[str, Any], model: Model) -> None:
