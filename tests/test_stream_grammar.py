@@ -171,6 +171,16 @@ def test_unpaced_stream_is_chunked_yet_written_as_one_chunk(server: Any) -> None
     assert [name for name, _ in parse_frames(chunks[0])][-1] == "message_stop"
 
 
+def test_sdk_reads_the_chunked_stream_without_a_length(server: Any) -> None:
+    with (
+        server.client() as client,
+        client.messages.with_streaming_response.create(**body(), stream=True) as response,
+    ):
+        assert "content-length" not in response.headers
+        assert response.headers["transfer-encoding"] == "chunked"
+        assert [event.type for event in response.parse()][-1] == "message_stop"
+
+
 def test_empty_content_stream_still_pings_and_closes(http: httpx.Client) -> None:
     frames, plain = streamed_and_plain(http, body(max_tokens=0))
     assert plain["content"] == []
