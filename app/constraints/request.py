@@ -198,6 +198,9 @@ def check_tool_choice(request: Mapping[str, Any], model: Model) -> None:
     if choice.get("type") not in ("any", "tool") or model.forced_tool_choice == "always":
         return
     if model.forced_tool_choice == "never":
+        # Claude Opus 5.5's wording (client issues, September 2026). Fable and Mythos 5 were
+        # seen in June 2026 with "tool_choice forces tool use is not compatible with this
+        # model."; deliberate choice: the newer wording for every such model.
         raise InvalidRequestError(
             'tool_choice: type "tool" and "any" are not supported for this model.'
         )
