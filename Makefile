@@ -7,16 +7,46 @@ DEVSTAMP := $(VENV)/.installed-dev
 
 .PHONY: serve test install install-dev lint format schema sdk-check bench clean smoke browser compat
 
-$(STAMP): pyproject.toml
+# A .venv made by another Python (or one whose Python is gone) is rebuilt, not reused: after
+# a first `make serve` with an old python3, `make serve PYTHON=python3.12` just works.
+IDENTITY := import sys; print(sys.base_prefix, *sys.version_info[:2])
+WANT_PY := $(shell $(PYTHON) -c '$(IDENTITY)' 2>/dev/null)
+HAVE_PY := $(shell $(BIN)/python -c '$(IDENTITY)' 2>/dev/null)
+ifneq ($(WANT_PY),)
+ifneq ($(wildcard $(VENV)),)
+ifneq ($(WANT_PY),$(HAVE_PY))
+STALE_VENV := stale-venv
+endif
+endif
+endif
+
+.PHONY: stale-venv
+stale-venv:
+	@echo "[make] $(VENV) was made by another Python ($(or $(HAVE_PY),one that is gone)): rebuilding it with $(PYTHON) ($(WANT_PY))"
+	rm -rf $(VENV)
+
+# Refuses a Python the package cannot run on before spending a minute on pip.
+CHECK_PY = @$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
+	echo "[make] messages-sandbox needs Python >= 3.11; $(PYTHON) is" \
+	"$$($(PYTHON) --version 2>&1). Run it again with PYTHON=python3.12 (any python >= 3.11)."; \
+	exit 1; }
+
+$(STAMP): pyproject.toml $(STALE_VENV)
+	$(CHECK_PY)
+	@echo "[make] creating $(VENV) and installing messages-sandbox (first time: about a minute)"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e .
+	$(BIN)/pip install --quiet --progress-bar off -e .
+	@echo "[make] installed into $(VENV)"
 	touch $@
 
-$(DEVSTAMP): pyproject.toml
+$(DEVSTAMP): pyproject.toml $(STALE_VENV)
+	$(CHECK_PY)
+	@echo "[make] creating $(VENV) and installing messages-sandbox with the dev extras (first time: 1-2 minutes)"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --progress-bar off -e '.[dev]'
+	@echo "[make] installed into $(VENV)"
 	touch $(STAMP) $@
 
 # The TypeScript SDK checks (tests/ts, tests/sdk_surface) need node + npm; without them those

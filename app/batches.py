@@ -21,6 +21,7 @@ Layout under ``<data dir>/batches``: ``msgbatch_….json`` (state) and ``msgbatc
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -30,10 +31,12 @@ from typing import Any
 
 import orjson
 
-from .errors import ApiError, InvalidRequestError, NotFoundError
+from .errors import ApiError, ApiInternalError, InvalidRequestError, NotFoundError
 from .files import rfc3339, write_atomic
 from .ids import new_id
 from .pages import paginate
+
+log = logging.getLogger("messages_sandbox")
 
 MAX_REQUESTS = 100_000
 BATCH_BODY_LIMIT = 256 * 1024 * 1024
@@ -246,7 +249,12 @@ class BatchBuilder:
         for item in self._requests[done : done + count]:
             try:
                 message = answer(item["params"])
-            except ApiError as exc:
+            except Exception as exc:
+                if not isinstance(exc, ApiError):
+                    # One request the sandbox failed on is that request's `api_error` row,
+                    # as a live call would get a 500: never the whole batch.
+                    log.exception("batch request %r failed", item["custom_id"])
+                    exc = ApiInternalError("Internal server error")
                 self._errored += 1
                 error = {"type": "error", "error": exc.error_object(), "request_id": None}
                 result: dict[str, Any] = {"type": "errored", "error": error}

@@ -28,8 +28,7 @@ from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
-import orjson
-
+from . import nesting
 from .message.build import Usage
 from .tokens import REQUEST_OVERHEAD, ReadFile, Segment, cache_control_of, count_request, segments
 
@@ -177,7 +176,7 @@ def _prefix_keys(model_id: str, segs: Sequence[Segment]) -> list[bytes]:
     for s in segs:
         h = hashlib.blake2b(digest, digest_size=16)
         h.update(f"\0{s.part}\0{int(s.starts_message)}\0".encode())
-        h.update(orjson.dumps(_without_cache_control(s.value), option=orjson.OPT_SORT_KEYS))
+        h.update(nesting.dumps(_without_cache_control(s.value), sort_keys=True))
         digest = h.digest()
         keys.append(digest)
     return keys

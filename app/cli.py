@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import re
+import signal
 import sys
 from pathlib import Path
 
@@ -94,6 +95,7 @@ def serve(settings: Settings) -> int:
     from .recorder.proxy import OutDirError
     from .sandbox import Sandbox
     from .web.app import create_app
+    from .web.protocol import bounded_protocol
 
     _log_config(settings)
     try:
@@ -103,10 +105,18 @@ def serve(settings: Settings) -> int:
         print(f"error: {_said(exc)}", file=sys.stderr)
         return 2
     logging.getLogger("messages_sandbox").info("%s", sandbox.describe())
+    # uvicorn stops gracefully on SIGTERM, then raises the signal again for the handler that
+    # was there before it; Python's default would end the process with status 143. This one
+    # ends it with 0, the status of a clean stop (`docker stop`, systemd, CI teardown), and
+    # also stops cleanly on a SIGTERM that arrives before uvicorn is listening.
+    signal.signal(signal.SIGTERM, _stopped)
     uvicorn.run(
         app,
         host=settings.host,
         port=settings.port,
+        # uvicorn's httptools protocol with a read timeout, a head size limit and malformed
+        # HTTP answered in Anthropic's envelope (``web.protocol``).
+        http=bounded_protocol(settings.read_timeout),
         log_level=settings.log_level,
         timeout_graceful_shutdown=int(settings.graceful_timeout) or None,
         access_log=False,
@@ -136,6 +146,7 @@ def record(settings: Settings) -> int:
         f"(point your app at http://{settings.host}:{settings.port})",
         file=sys.stderr,
     )
+    signal.signal(signal.SIGTERM, _stopped)  # as in `serve`: a clean stop exits 0
     uvicorn.run(
         proxy,
         host=settings.host,
@@ -154,6 +165,10 @@ def _said(exc: Exception) -> str:
     if isinstance(exc, re.error):
         return f"--redact {exc.pattern!r}: {exc}"
     return str(exc)
+
+
+def _stopped(signum: int, frame: object) -> None:
+    raise SystemExit(0)
 
 
 def _validate(fixtures: Path | None) -> int:

@@ -21,7 +21,7 @@ failure is the same object rendered as an SSE ``error`` event (see ``render``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 import orjson
@@ -42,6 +42,11 @@ DEFAULT_MESSAGES = {
     "timeout_error": "The request timed out while processing. Consider using streaming",
     "billing_error": "Your credit balance is too low to access the Anthropic API.",
 }
+
+
+def retryable(status: int) -> bool:
+    """Whether the SDKs retry ``status`` by default (408, 409, 429 and every 5xx)."""
+    return status in RETRYABLE_4XX or status >= 500
 
 
 class ApiError(Exception):
@@ -175,13 +180,31 @@ def envelope_bytes(error: ApiError, request_id: str | None) -> bytes:
 
 
 class FixtureError(Exception):
-    """A fixture file (or set) that cannot be loaded: says where and what is wrong."""
+    """A fixture file (or set) that cannot be loaded: says where and what is wrong.
+
+    One error may stand for several (``FixtureError.of``): ``problems`` lists each, and the
+    message lists them all, one ``file:line: what`` per line."""
 
     def __init__(self, message: str, *, file: str | None = None, line: int | None = None) -> None:
         self.file = file
         self.line = line
         self.reason = message
+        self.problems: tuple[FixtureError, ...] = (self,)
         where = file or "<fixtures>"
         if line is not None:
             where = f"{where}:{line}"
         super().__init__(f"{where}: {message}")
+
+    @classmethod
+    def of(cls, errors: Sequence[FixtureError]) -> FixtureError:
+        """One error for all of ``errors`` (the first itself when there is only one)."""
+        flat = [p for e in errors for p in e.problems]
+        problems = tuple(sorted(flat, key=lambda p: (p.file or "", p.line or 0)))
+        if len(problems) == 1:
+            return problems[0]
+        first = problems[0]
+        listed = "\n".join(f"  {p}" for p in problems)
+        combined = cls(f"{len(problems)} problems:\n{listed}", file=first.file, line=first.line)
+        combined.problems = problems
+        Exception.__init__(combined, f"{len(problems)} problems in the fixtures:\n{listed}")
+        return combined

@@ -320,20 +320,18 @@ def referenced_file_ids(request: Mapping[str, Any]) -> list[str]:
     """Every ``file_id`` a Messages request points at (image/document sources, container
     uploads), in order, including blocks nested inside tool results."""
     found: list[str] = []
-
-    def walk(node: Any) -> None:
+    # Iterative, depth first in document order: a free-form value (a ``tool_use.input``)
+    # may nest as deep as the JSON parser allows, far past Python's recursion limit.
+    stack: list[Any] = [request.get("messages")]
+    while stack:
+        node = stack.pop()
         if isinstance(node, dict):
             file_id = node.get("file_id")
             if isinstance(file_id, str) and node.get("type") in ("file", "container_upload"):
                 found.append(file_id)
-            for value in node.values():
-                if isinstance(value, dict | list):
-                    walk(value)
+            stack.extend(v for v in reversed(node.values()) if isinstance(v, dict | list))
         elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(request.get("messages"))
+            stack.extend(v for v in reversed(node) if isinstance(v, dict | list))
     return found
 
 

@@ -74,11 +74,13 @@ class Settings(BaseSettings):
     log_level: str = "info"
     """uvicorn / app log level."""
     stream_chunk_size: int = 16
-    """Characters per ``text_delta`` (and per ``input_json_delta`` fragment) in streams."""
+    """About this many characters per ``text_delta``, whole tokens (``input_json_delta``: exact)."""
     signing_key: str = "messages-sandbox"
     """Secret for thinking-block signatures; the same key verifies them on later turns."""
     graceful_timeout: float = 5.0
     """Seconds in-flight streams get to finish on SIGTERM."""
+    read_timeout: float = 30.0
+    """Seconds a client has to send a whole request (headers and body); then 408."""
     reload: bool = True
     """Watch the fixtures directory and hot-reload it."""
     batch_delay: float = 0.0

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .catalogue import Catalogue, load_catalogue
+from .errors import FixtureError
 from .fixtures.loader import FixtureSet, load_fixture_set
 from .message.stream_plan import StreamPlan
 from .ratelimits import Limits, load_limits
@@ -36,9 +37,26 @@ class Snapshot:
 
 
 def load_snapshot(settings: Settings) -> Snapshot:
-    """Read the fixtures directory whole (raises ``FixtureError`` on the first bad file)."""
+    """Read the fixtures directory whole; a ``FixtureError`` names every problem of the rules,
+    the catalogue and the rate limits at once, not just the first."""
     root = settings.fixtures_dir()
-    fixtures = load_fixture_set(root, chunk_size=settings.stream_chunk_size)
-    catalogue = load_catalogue(root, extra=fixtures.models, builtin=settings.builtin_models)
-    limits = load_limits(settings.rate_limits, root)
+    problems: list[FixtureError] = []
+    fixtures = catalogue = None
+    limits: Limits | None = None
+    try:
+        fixtures = load_fixture_set(root, chunk_size=settings.stream_chunk_size)
+    except FixtureError as exc:
+        problems.append(exc)
+    try:
+        extra = fixtures.models if fixtures is not None else ()
+        catalogue = load_catalogue(root, extra=extra, builtin=settings.builtin_models)
+    except FixtureError as exc:
+        problems.append(exc)
+    try:
+        limits = load_limits(settings.rate_limits, root)
+    except FixtureError as exc:
+        problems.append(exc)
+    if problems:
+        raise FixtureError.of(problems)
+    assert fixtures is not None and catalogue is not None
     return Snapshot(fixtures, catalogue, limits)

@@ -19,8 +19,7 @@ from collections.abc import Callable, Iterator, Mapping
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-import orjson
-
+from . import nesting
 from .constraints import media
 
 _PIECE = re.compile(r"\s*(?:[A-Za-z]{1,6}|[0-9]{1,3}|[^\sA-Za-z0-9])|\s+")
@@ -158,7 +157,7 @@ def count_request(request: Mapping[str, Any], *, read_file: ReadFile | None = No
 
 
 def _tool_tokens(tool: Mapping[str, Any]) -> int:
-    return _PER_TOOL + count_text(orjson.dumps(tool).decode())
+    return _PER_TOOL + count_text(nesting.dumps(tool).decode())
 
 
 def segments(request: Mapping[str, Any], *, read_file: ReadFile | None = None) -> Iterator[Segment]:
@@ -230,10 +229,10 @@ class _Blocks:
         if kind == "tool_result":
             return 4 + self.content(block.get("content"))
         if kind in ("tool_use", "server_tool_use"):
-            return 4 + count_text(orjson.dumps(block.get("input", {})).decode())
+            return 4 + count_text(nesting.dumps(block.get("input", {})).decode())
         if kind == "search_result":
             return count_text(block.get("title", "")) + self.content(block.get("content"))
-        return count_text(orjson.dumps(block).decode()) // 2
+        return count_text(nesting.dumps(block).decode()) // 2
 
     def image(self, source: Mapping[str, Any]) -> int:
         """``w*h/750`` after the documented downscale (long edge <= 1568 px, <= ~1.23 MP)."""

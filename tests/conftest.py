@@ -28,7 +28,28 @@ if os.environ.get("CI"):
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "fixtures"
-CAPTURES = ROOT.parent / "shared" / "captures"
+CAPTURES = Path(os.environ.get("CAPTURES_DIR") or ROOT.parent / "shared" / "captures")
+"""Requests recorded from real clients (Claude Code, the SDKs, LangChain): the team keeps
+them beside the checkout in ``../shared/captures``; ``CAPTURES_DIR`` names another place."""
+NO_CAPTURES = (
+    f"no recorded client requests at {CAPTURES} (../shared/captures beside the checkout, "
+    "or set CAPTURES_DIR): see README, Testing"
+)
+
+
+def capture_files() -> list[Path]:
+    return sorted(CAPTURES.glob("*.json")) if CAPTURES.is_dir() else []
+
+
+def capture_params() -> list:
+    """One parameter per capture file, or one skipped parameter saying where they are looked
+    for (rather than pytest's bare "got empty parameter set")."""
+    found = capture_files()
+    if found:
+        return [pytest.param(path, id=path.stem) for path in found]
+    return [pytest.param(None, id="no-captures", marks=pytest.mark.skip(reason=NO_CAPTURES))]
+
+
 API_KEY = "sk-ant-test-key"
 
 

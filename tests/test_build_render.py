@@ -84,6 +84,13 @@ def test_stream_of_every_block_kind_replays_into_the_built_message(chunk_size: i
     assert replay(message, chunk_size).model_dump() == Message.model_validate(message).model_dump()
 
 
+def test_chunk_size_groups_whole_tokens_to_about_that_many_characters() -> None:
+    text = "Streaming deltas follow token boundaries, like the real API's."
+    assert list(_chunks(text, 1)) == tokens.pieces(text)  # at least one token per delta
+    grouped = list(_chunks(text, 12))
+    assert "".join(grouped) == text and all(len(c) < 12 + 7 for c in grouped)
+
+
 def test_event_sequence_follows_the_grammar() -> None:
     message = build([dict(b) for b in EVERY_BLOCK])
     names = [name for name, _ in events(message, 8)]

@@ -120,6 +120,34 @@ def test_bad_upload_is_400(http, data, files, fragment):
     assert fragment in response.json()["error"]["message"]
 
 
+def _file_ids(http) -> set[str]:
+    listed = http.get("/v1/files", params={"limit": 1000}, headers=AUTH).json()["data"]
+    return {f["id"] for f in listed}
+
+
+def test_an_upload_cut_before_its_closing_boundary_is_400_and_stores_nothing(http, server):
+    head = (
+        b'--XyZ\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n'
+        b"Content-Type: text/plain\r\n\r\n"
+    )
+    cut = head + b"hello world, 29 bytes of text"  # no "\r\n--XyZ--": the body just ends
+    headers = {**AUTH, "content-type": "multipart/form-data; boundary=XyZ"}
+    stored = {
+        f["id"] for f in http.get("/v1/files", params={"limit": 1000}, headers=AUTH).json()["data"]
+    }
+    response = http.post("/v1/files", content=cut, headers=headers)
+    assert response.status_code == 400
+    assert "closing boundary" in response.json()["error"]["message"]
+    after = {
+        f["id"] for f in http.get("/v1/files", params={"limit": 1000}, headers=AUTH).json()["data"]
+    }
+    assert after == stored
+    port = server.base_url.rsplit(":", 1)[1]
+    assert not list((server.log_path.parent / f"data-{port}" / "files").glob(".upload-*"))
+    whole = http.post("/v1/files", content=cut + b"\r\n--XyZ--\r\n", headers=headers)
+    assert whole.json()["size_bytes"] == 29
+
+
 def test_upload_with_expiry_reports_expires_at(client):
     uploaded = client.files.upload(file=("e.txt", b"e", "text/plain"), expires_in_seconds=3600)
     assert (uploaded.expires_at - uploaded.created_at).total_seconds() == 3600

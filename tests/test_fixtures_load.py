@@ -5,6 +5,7 @@ allowed; `python -m messages_sandbox validate` and the server use the same loade
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -17,7 +18,18 @@ from messages_sandbox.fixtures.loader import load_fixture_set
 
 # (case, file text, "line: message" the error must contain)
 CASES = [
-    ("yaml syntax", "rules:\n  - id: a\n    reply: {text: [unclosed\n", ":4: invalid YAML"),
+    # The parser notices at the end of the file; the bracket is open on line 3.
+    ("yaml syntax", "rules:\n  - id: a\n    reply: {text: [unclosed\n", ":3: invalid YAML"),
+    (
+        "yaml syntax, blank lines after",
+        "rules:\n  - id: a\n    reply: {text: 'unclosed}\n\n\n",
+        ":3: invalid YAML",
+    ),
+    (
+        "yaml syntax mid-file",
+        "rules:\n  - id: a\n    reply: {text: hi}\n   bad: indent\n",
+        ":4: invalid YAML",
+    ),
     ("not a mapping", "- id: a\n", ":1: a fixture file is a mapping with `rules:`"),
     (
         "unknown rule key",
@@ -75,6 +87,11 @@ CASES = [
         ":4: rules[0].reply.text: template error:",
     ),
     (
+        "template naming an unknown name",
+        "rules:\n  - id: a\n    reply:\n      text: '{{ requst.model }}'\n",
+        ":4: rules[0].reply.text: template error: unknown name `requst` (templates see",
+    ),
+    (
         "file outside the fixtures dir",
         "rules:\n  - id: a\n    reply: {text_file: ../outside.md}\n",
         ":3: rules[0].reply.text_file: `../outside.md` points outside the fixtures directory",
@@ -113,6 +130,40 @@ def test_duplicate_rule_ids_across_files_name_both_places(tmp_path: Path) -> Non
         f"{tmp_path / 'nested' / 'b.yaml'}:3: rules[1].id: duplicate rule id `same` "
         f"(first at {tmp_path / 'a.yaml'}:2)"
     )
+
+
+def test_every_problem_of_a_bad_set_is_listed_each_at_its_line(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text(
+        "rules:\n"
+        "  - id: a\n    match: {modle: x}\n    reply: {text: hi}\n"  # lines 2-4
+        "  - id: b\n    reply: {text: '{{ requst.model }}'}\n"  # lines 5-6
+        "  - id: c\n    repyl: {text: x}\n"  # lines 7-8
+    )
+    (tmp_path / "b.yaml").write_text("rules:\n  - id: d\n    reply: {text: [unclosed\n")
+    with pytest.raises(FixtureError) as caught:
+        load_fixture_set(tmp_path)
+    lines = str(caught.value).splitlines()
+    assert lines[0] == "4 problems in the fixtures:"
+    a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    assert [line.split(": ", 1)[0].strip() for line in lines[1:]] == [
+        f"{a}:3",
+        f"{a}:6",
+        f"{a}:8",
+        f"{b}:3",
+    ]
+    assert "unknown key `modle`" in lines[1] and "unknown name `requst`" in lines[2]
+    assert len(caught.value.problems) == 4
+
+
+def test_template_names_match_what_playback_gives_templates() -> None:
+    import inspect
+
+    from messages_sandbox.fixtures.playback import Playback
+    from messages_sandbox.fixtures.templates import CONTEXT_NAMES
+
+    source = inspect.getsource(Playback.context)
+    given = set(re.findall(r'^\s+"(\w+)":', source, re.M))
+    assert given == CONTEXT_NAMES
 
 
 def test_rules_are_ranked_by_priority_then_path_then_position(tmp_path: Path) -> None:
@@ -157,6 +208,18 @@ def test_validate_command_checks_the_rate_limits_file_too(tmp_path: Path) -> Non
     done = validate(tmp_path)
     assert done.returncode == 1
     assert f"{tmp_path / 'rate_limits.yaml'}: unknown limit(s) ['output_token']" in done.stderr
+
+
+def test_validate_command_lists_the_problems_of_rules_and_rate_limits_together(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "rate_limits.yaml").write_text("output_token: 100\n")
+    (tmp_path / "bad.yaml").write_text("rules:\n  - id: a\n    repyl: {text: hi}\n")
+    done = validate(tmp_path)
+    assert done.returncode == 1
+    assert "2 problems in the fixtures:" in done.stderr
+    assert f"{tmp_path / 'bad.yaml'}:3: rules[0].repyl" in done.stderr
+    assert f"{tmp_path / 'rate_limits.yaml'}: unknown limit(s)" in done.stderr
 
 
 def test_server_refuses_to_start_on_a_bad_fixture_set(tmp_path: Path) -> None:

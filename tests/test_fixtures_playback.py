@@ -81,7 +81,13 @@ FILES = {
             reply: {text: "{{ match.word | upper }} on {{ model }} at turn {{ turn }}"}
           - id: broken-template
             match: {last_user_text: "Broken template"}
-            reply: {text: "{{ nothing_here }}"}
+            reply: {text: "{{ request.metadata.nothing_here }}"}
+          - id: overloaded
+            match: {last_user_text: "Overloaded"}
+            error: {type: overloaded_error}
+          - id: conflict
+            match: {last_user_text: "Conflict"}
+            error: {type: invalid_request_error, status: 409}
           - id: coded
             match: {last_user_text: "Ramp"}
             error: {type: rate_limit_error, error_code: ramp_limit_exceeded, headers: {x-should-retry: false}}
@@ -114,6 +120,14 @@ FILES = {
             match: {last_user_text: "Pings"}
             reply: {text: "slow"}
             stream: {first_token_ms: 120, ping_interval_ms: 30}
+          - id: first-token
+            match: {last_user_text: "First token"}
+            reply: {text: "one two three"}
+            stream: {first_token_ms: 500, tokens_per_second: 1, ping_interval_ms: 100}
+          - id: ping-race
+            match: {last_user_text: "Ping race"}
+            reply: {text: "a b c d e f g h i j k l m n o p q r s t u v w x y z"}
+            stream: {chunk_size: 1, tokens_per_second: 400, ping_interval_ms: 1}
     """,
 }
 
@@ -258,11 +272,32 @@ def test_templates_see_captures_model_and_turn(sdk: anthropic.Anthropic) -> None
     assert said(ask(sdk, "Echo hello")) == f"HELLO on {MODEL} at turn 0"
 
 
-def test_undefined_template_name_is_a_500_that_names_the_rule(sdk: anthropic.Anthropic) -> None:
+def test_a_template_failing_on_the_request_is_a_500_that_names_the_rule(
+    sdk: anthropic.Anthropic,
+) -> None:
+    # (A name no template can see is refused when the fixtures load: test_fixtures_load.)
     with pytest.raises(anthropic.InternalServerError) as caught:
         ask(sdk, "Broken template")
     assert "`broken-template`" in caught.value.message
-    assert "'nothing_here' is undefined" in caught.value.message
+    assert "has no attribute 'metadata'" in caught.value.message
+    assert caught.value.response.headers["x-should-retry"] == "false"
+
+
+@pytest.mark.parametrize(("text", "status"), [("Overloaded", 529), ("Conflict", 409)])
+def test_a_scripted_error_the_sdks_retry_says_x_should_retry_true(
+    sdk: anthropic.Anthropic, text: str, status: int
+) -> None:
+    with pytest.raises(anthropic.APIStatusError) as caught:
+        sdk.with_options(max_retries=0).messages.create(
+            model=MODEL, max_tokens=8, messages=[{"role": "user", "content": text}]
+        )
+    assert caught.value.status_code == status
+    assert caught.value.response.headers["x-should-retry"] == "true"
+
+
+def test_a_scripted_error_keeps_the_x_should_retry_it_sets(sdk: anthropic.Anthropic) -> None:
+    with pytest.raises(anthropic.RateLimitError) as caught:
+        ask(sdk, "Ramp")
     assert caught.value.response.headers["x-should-retry"] == "false"
 
 
@@ -321,6 +356,21 @@ def test_pings_fill_a_pause_longer_than_the_ping_interval(engine: Server) -> Non
     names = [n for n, _ in sse(engine, "Pings")]
     before_first_delta = names[: names.index("content_block_delta")]
     assert before_first_delta.count("ping") >= 2
+
+
+def test_first_token_ms_is_the_whole_wait_before_the_first_delta(engine: Server) -> None:
+    # 500 ms filled by a ping every 100 ms: 4 pings. The first delta once also waited for
+    # its own token at 1 token/s, which made it 14.
+    names = [n for n, _ in sse(engine, "First token")]
+    keepalive = names[names.index("ping") + 1 : names.index("content_block_delta")]
+    assert keepalive == ["ping"] * 4
+
+
+def test_no_ping_ever_follows_message_stop(engine: Server) -> None:
+    for _ in range(10):
+        names = [n for n, _ in sse(engine, "Ping race")]
+        assert names[-1] == "message_stop", names[-5:]
+        assert names.count("message_stop") == 1
 
 
 def anthropic_text(data: str) -> str:

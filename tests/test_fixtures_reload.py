@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import anthropic
+import httpx
 from conftest import Server
 
 MODEL = "claude-sonnet-4-6"
@@ -57,24 +58,49 @@ def probe_fixtures(tmp_path: Path, answer: str) -> tuple[Path, Path]:
     return fixtures, rules
 
 
+def fixtures_statuses(http: httpx.Client) -> list[dict]:
+    """What /health, /_sandbox/config and /_sandbox/rules say about the fixtures serving."""
+    return [
+        http.get("/health").json()["fixtures_status"],
+        http.get("/_sandbox/config").json()["fixtures_status"],
+        http.get("/_sandbox/rules").json()["fixtures_status"],
+    ]
+
+
 def test_good_edit_bad_edit_and_delete_take_effect_without_restart(
     tmp_path: Path, make_server: Callable[..., Server]
 ) -> None:
     fixtures, rules = probe_fixtures(tmp_path, "v1")
     server = make_server(fixtures)
-    with server.client() as sdk:
+    with server.client() as sdk, server.http() as http:
         assert answer(sdk) == ("probe", "v1")
+        assert [s["state"] for s in fixtures_statuses(http)] == ["current"] * 3
 
         write(rules, RULE.format(answer="v2"))
         assert eventually(lambda: answer(sdk), ("probe", "v2")) == ("probe", "v2")
 
-        write(rules, RULE.format(answer="v3").replace("reply:", "repyl:", 1))
+        # Two problems at once: both are named, each at its line, in the log and for clients.
+        bad = RULE.format(answer="v3").replace("reply:", "repyl:", 1)
+        bad = bad.replace('"one two', '"{{ requst.model }} one two')
+        write(rules, bad)
         message = f"{rules}:4: rules[0].repyl: unknown key `repyl` (did you mean `reply`?)"
         assert eventually(lambda: message in server.log(), True)
         assert "the last good set keeps serving" in server.log()
         assert answer(sdk) == ("probe", "v2")
+        health, config, listed = fixtures_statuses(http)
+        assert health == config == listed and health["state"] == "stale"
+        assert health["errors"] == [
+            f"{message}; allowed: description, error, id, match, priority, reply, script, stream",
+            f"{rules}:7: rules[1].reply.text: template error: unknown name `requst` (templates "
+            "see `documents`, `images`, `last_user_text`, `match`, `model`, `request`, `rule`, "
+            "`session`, `step`, `system`, `tool_results`, `tools` and `turn`)",
+        ]
+        assert health["reload_failed_at"] >= health["loaded_at"]
+        assert "2 rules" in health["serving"]  # the last good set, still serving
 
         rules.unlink()
+        assert eventually(lambda: fixtures_statuses(http)[0]["state"], "current") == "current"
+        assert "errors" not in fixtures_statuses(http)[0]
         assert eventually(lambda: answer(sdk)[0], None) is None
 
         write(fixtures / "new.yaml", RULE.format(answer="back"))

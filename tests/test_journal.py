@@ -10,12 +10,15 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import anthropic
 import httpx
 import pytest
-from conftest import API_KEY, HEADERS
+from conftest import API_KEY, HEADERS, Server, start_server
+
+from messages_sandbox.journal.redaction import mask
 
 MODEL = "claude-sonnet-4-6"
 
@@ -239,6 +242,103 @@ def test_rules_hits_reset_and_jsonl_file(make_server, tmp_path: Path) -> None:
     assert len(lines) == 5  # the file is an append-only record: reset does not truncate it
     assert [json.loads(line)["rule"] for line in lines][:2] == ["hello", "two-step"]
     assert API_KEY not in journal_file.read_text()
+
+
+@pytest.fixture(scope="module")
+def journaled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, Path]]:
+    """A server that also writes its journal to a JSONL file."""
+    root = tmp_path_factory.mktemp("journaled")
+    journal_file = root / "journal.jsonl"
+    srv = start_server(root, SANDBOX_JOURNAL_FILE=str(journal_file))
+    yield srv, journal_file
+    srv.stop()
+
+
+def _lines_of(journal_file: Path, *ids: str) -> list[dict]:
+    lines = [json.loads(line) for line in journal_file.read_text().splitlines()]
+    return [line for line in lines if line["id"] in ids]
+
+
+def test_the_callers_key_is_masked_wherever_it_appears(journaled) -> None:
+    srv, journal_file = journaled
+    key = API_KEY
+    with srv.http() as http:
+        headers = {**HEADERS, "x-client-note": f"key={key}", "x-sandbox-session": key}
+        body = {"model": MODEL, "max_tokens": 8,
+                "messages": [{"role": "user", "content": f"what is {key} for?"}]}  # fmt: skip
+        asked = http.post(f"/v1/messages?note={key}&{key}", headers=headers, json=body)
+        missing = http.get(f"/v1/models/{key}", headers=headers)
+        assert (asked.status_code, missing.status_code) == (200, 404)
+        ids = (asked.headers["request-id"], missing.headers["request-id"])
+        shown = [http.get(f"/_sandbox/requests/{i}").json() for i in ids]
+        whole = http.get("/_sandbox/requests").text
+    masked = mask(key)
+    messages, models = shown
+    assert models["path"] == f"/v1/models/{masked}"
+    assert messages["query"].startswith("note=%3Credacted%3E&")
+    assert messages["headers"]["x-client-note"] == f"key={masked}"
+    assert messages["session"] == masked
+    assert masked in messages["body"]["messages"][0]["content"]
+    assert _lines_of(journal_file, *ids) == shown  # the file holds the same redacted views
+    for text in (whole, journal_file.read_text(), srv.log()):
+        assert key not in text
+
+
+def test_a_strict_mode_near_miss_log_line_masks_the_callers_key(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from messages_sandbox.errors import InvalidRequestError
+    from messages_sandbox.fixtures.loader import load_fixture_set
+    from messages_sandbox.fixtures.playback import Playback
+    from messages_sandbox.headers import Caller
+
+    (tmp_path / "rules.yaml").write_text(RULES)
+    playback, fixtures = Playback(strict=True), load_fixture_set(tmp_path)
+    caller = Caller("req_1", API_KEY, "2023-06-01", headers={"x-api-key": API_KEY})
+    request = {"model": MODEL, "max_tokens": 8,
+               "messages": [{"role": "user", "content": f"what is {API_KEY} for?"}]}  # fmt: skip
+    with pytest.raises(InvalidRequestError), caplog.at_level("WARNING", "sandbox.fixtures"):
+        playback.play(fixtures, request, caller)
+    assert "(strict mode). Closest rules" in caplog.text
+    assert f"what is {mask(API_KEY)} for?" in caplog.text  # the report quotes the prompt
+    assert API_KEY not in caplog.text
+
+
+def test_a_deeply_nested_body_keeps_the_journal_and_its_file_whole(journaled) -> None:
+    from messages_sandbox.nesting import dumps
+
+    srv, journal_file = journaled
+    deep: object = 1
+    for _ in range(1000):
+        deep = {"a": deep}
+    tool_turns = {
+        "model": MODEL,
+        "max_tokens": 8,
+        "messages": [
+            {"role": "user", "content": "hi"},
+            {"role": "assistant",
+             "content": [{"type": "tool_use", "id": "toolu_1", "name": "t", "input": deep}]},
+            {"role": "user",
+             "content": [{"type": "tool_result", "tool_use_id": "toolu_1", "content": "ok"}]},
+        ],
+        "tools": [{"name": "t", "input_schema": {"type": "object"}}],
+    }  # fmt: skip
+    with srv.http() as http:
+        answered = http.post("/v1/messages", content=dumps(tool_turns), headers=HEADERS)
+        refused = http.post(
+            "/v1/messages", content=dumps({**tool_turns, "max_tokens": -1}), headers=HEADERS
+        )
+        assert answered.status_code == 200 and answered.json()["type"] == "message"
+        assert refused.status_code == 400 and refused.json()["type"] == "error"
+        ids = (answered.headers["request-id"], refused.headers["request-id"])
+        listing = http.get("/_sandbox/requests")
+        assert listing.status_code == 200
+        shown = [e for e in listing.json()["data"] if e["id"] in ids]
+    for entries_ in (shown, _lines_of(journal_file, *ids)):
+        assert sorted(e["status"] for e in entries_) == [200, 400]
+        for entry in entries_:
+            assert entry["body"] is None and entry["body_size"] > 5000
+            assert len(entry["body_sha256"]) == 64 and "nests deeper" in entry["body_note"]
 
 
 def test_journal_size_zero_keeps_nothing(make_server) -> None:

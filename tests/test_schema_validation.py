@@ -15,11 +15,11 @@ import pytest
 from anthropic._utils._json import openapi_model_dump
 from anthropic.types import ContentBlock
 from anthropic.types.beta import BetaContentBlock
+from conftest import capture_params
 
 from messages_sandbox.schema import generated
 from messages_sandbox.schema.validators import MalformedJson, RequestValidators, ValidationFailed
 
-CAPTURES = Path(__file__).resolve().parents[1].parent / "shared" / "captures"
 BASE: dict[str, Any] = {
     "model": "claude-haiku-4-5",
     "max_tokens": 16,
@@ -318,12 +318,7 @@ def test_null_is_accepted_for_optional_fields(validators: RequestValidators) -> 
 # -- real clients' requests ----------------------------------------------------------------------
 
 
-def _captures() -> list[Path]:
-    return sorted(CAPTURES.glob("*.json")) if CAPTURES.is_dir() else []
-
-
-@pytest.mark.skipif(not _captures(), reason=f"no captures in {CAPTURES}")
-@pytest.mark.parametrize("path", _captures(), ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", capture_params())
 def test_captured_request_is_accepted(validators: RequestValidators, path: Path) -> None:
     capture = json.loads(path.read_text())
     headers = {k.lower(): v for k, v in capture["headers"].items()}

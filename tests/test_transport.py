@@ -1,19 +1,26 @@
 """What arrives broken at the HTTP level still leaves in Anthropic's envelope.
 
 Malformed or non-JSON bodies, oversized bodies (refused before they are read), unknown paths
-and wrong methods: never a FastAPI ``{"detail": ...}``, never a 422, never a 500.
+and wrong methods: never a FastAPI ``{"detail": ...}``, never a 422, never a 500. Below
+the routes, malformed HTTP, oversized headers and clients too slow to send their request get
+the envelope from the server layer (``web.protocol``), and a huge generation never stalls
+the server.
 """
 
 from __future__ import annotations
 
+import json
+import signal
 import socket
+import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
 
 import anthropic
 import httpx
 import pytest
-from conftest import HEADERS, Server
+from conftest import HEADERS, Server, start_server
 
 TOO_LARGE = "Request exceeds the maximum allowed number of bytes."
 LIMIT = 32 * 1024 * 1024
@@ -117,7 +124,13 @@ def test_sdk_raises_request_too_large(client: anthropic.Anthropic) -> None:
 
 @pytest.mark.parametrize(
     ("method", "path"),
-    [("GET", "/v1/nothing-here"), ("POST", "/v2/messages"), ("POST", "/v1/messages/nope")],
+    [
+        ("GET", "/v1/nothing-here"),
+        ("POST", "/v2/messages"),
+        ("POST", "/v1/messages/nope"),
+        ("POST", "/v1/messages/"),  # a trailing slash is another path: no 307 redirect
+        ("GET", "/v1/files/"),
+    ],
 )
 def test_unknown_path_is_404_not_found(http: httpx.Client, method: str, path: str) -> None:
     response = http.request(method, path, headers=HEADERS, content=VALID)
@@ -130,3 +143,163 @@ def test_wrong_method_keeps_the_envelope(http: httpx.Client, method: str) -> Non
     assert response.status_code == 405
     _assert_envelope(response, 405, "invalid_request_error")
     assert "detail" not in response.text
+
+
+# -- below the routes: the server layer -----------------------------------------------------
+def _exchange(server: Server, *parts: bytes, pause: float = 0.0) -> tuple[bytes, bytes]:
+    """Send ``parts`` on a raw connection (``pause`` seconds apart); (status line, rest)."""
+    url = urlsplit(server.base_url)
+    reply = b""
+    with socket.create_connection((url.hostname, url.port), timeout=30) as sock:
+        try:
+            for i, part in enumerate(parts):
+                if i:
+                    time.sleep(pause)
+                sock.sendall(part)
+        except OSError:
+            pass  # the server may answer and close before everything is sent
+        while True:
+            try:
+                chunk = sock.recv(65536)
+            except ConnectionResetError:
+                break
+            if not chunk:
+                break
+            reply += chunk
+    status_line, _, rest = reply.partition(b"\r\n")
+    return status_line, rest
+
+
+def _envelope_of(rest: bytes, error_type: str) -> dict:
+    head, _, body = rest.partition(b"\r\n\r\n")
+    assert b"content-type: application/json" in head and b"request-id: req_" in head
+    envelope = json.loads(body)
+    assert envelope["type"] == "error" and envelope["error"]["type"] == error_type
+    return envelope
+
+
+HEAD = (
+    b"POST /v1/messages HTTP/1.1\r\nHost: sandbox\r\nx-api-key: k\r\n"
+    b"anthropic-version: 2023-06-01\r\ncontent-type: application/json\r\n"
+)
+
+
+@pytest.mark.parametrize(
+    "framing",
+    [
+        b"content-length: 5\r\ntransfer-encoding: chunked\r\n\r\n0\r\n\r\n",
+        b"content-length: -5\r\n\r\n",
+        b"content-length: five\r\n\r\n",
+    ],
+    ids=["length_and_chunked", "negative_length", "length_not_a_number"],
+)
+def test_malformed_http_is_400_in_the_envelope(server: Server, framing: bytes) -> None:
+    status_line, rest = _exchange(server, HEAD + framing)
+    assert b" 400 " in status_line
+    assert _envelope_of(rest, "invalid_request_error")["error"]["message"]
+
+
+def test_headers_over_64_kb_are_431_in_the_envelope(server: Server) -> None:
+    huge = b"x-note: " + b"a" * (8 * 1024 * 1024) + b"\r\ncontent-length: 2\r\n\r\n{}"
+    status_line, rest = _exchange(server, HEAD + huge)
+    assert b" 431 " in status_line
+    assert "65536 bytes" in _envelope_of(rest, "request_too_large")["error"]["message"]
+
+
+@pytest.fixture(scope="module")
+def impatient(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """A server that waits one second for a request to arrive whole."""
+    srv = start_server(tmp_path_factory.mktemp("impatient"), SANDBOX_READ_TIMEOUT="1")
+    yield srv
+    srv.stop()
+
+
+@pytest.mark.parametrize(
+    "parts",
+    [
+        [HEAD[:20], HEAD[20:]],  # headers a line at a time, too slowly
+        [HEAD + b"content-length: %d\r\n\r\n" % len(VALID), VALID[:10], VALID[10:]],  # body
+        [],  # connects and sends nothing
+    ],
+    ids=["slow_headers", "slow_body", "silent"],
+)
+def test_a_client_too_slow_to_send_its_request_gets_408(
+    impatient: Server, parts: list[bytes]
+) -> None:
+    started = time.monotonic()
+    status_line, rest = _exchange(impatient, *parts, pause=1.5)
+    assert b" 408 " in status_line
+    assert "SANDBOX_READ_TIMEOUT" in _envelope_of(rest, "timeout_error")["error"]["message"]
+    assert time.monotonic() - started < 15  # answered, not held open
+
+
+def test_a_slow_body_is_journaled_as_408(impatient: Server) -> None:
+    session = f"slow-{time.monotonic_ns()}"
+    head = HEAD + b"x-sandbox-session: %s\r\ncontent-length: %d\r\n\r\n" % (
+        session.encode(),
+        len(VALID),
+    )
+    _exchange(impatient, head, VALID[:5], pause=1.5)
+    with impatient.http() as http:
+        [entry] = http.get("/_sandbox/requests", params={"session": session}).json()["data"]
+    assert entry["status"] == 408 and entry["error"]["type"] == "timeout_error"
+
+
+def test_a_quick_request_on_a_kept_alive_connection_is_not_timed_out(impatient: Server) -> None:
+    with impatient.http() as http:
+        for _ in range(3):
+            assert http.post("/v1/messages", headers=HEADERS, content=VALID).status_code == 200
+            time.sleep(0.6)  # idle between requests is keep-alive's business, not a slow read
+
+
+HUGE_GENERATIONS = [
+    {"type": "object", "properties": {"a": {"type": "array", "minItems": 2_000_000}}},
+    {"type": "object", "properties": {"a": {"type": "string", "pattern": "^a{10000000}$"}}},
+    {"type": "object", "properties": {"a": {"type": "string", "minLength": 300_000_000}}},
+]
+
+
+def test_health_answers_while_huge_generations_run(server: Server) -> None:
+    """Liveness, not speed: /health is answered within a generous bound while requests whose
+    schemas ask for millions of items run (they once held the event loop for 5 to 41 s)."""
+
+    def generate(schema: dict) -> int:
+        body = {
+            "model": "claude-haiku-4-5",
+            "max_tokens": 1024,
+            "messages": [{"role": "user", "content": "go"}],
+            "tools": [{"name": "t", "input_schema": {**schema, "required": ["a"]}}],
+            "tool_choice": {"type": "tool", "name": "t"},
+        }
+        with server.http() as http:
+            return http.post("/v1/messages", headers=HEADERS, json=body).status_code
+
+    latencies: list[float] = []
+    with ThreadPoolExecutor(len(HUGE_GENERATIONS) * 2) as pool:
+        answers = [pool.submit(generate, s) for s in HUGE_GENERATIONS * 2]
+        with server.http() as http:
+            while not all(a.done() for a in answers):
+                started = time.monotonic()
+                assert http.get("/health").status_code == 200
+                latencies.append(time.monotonic() - started)
+        assert [a.result() for a in answers] == [200] * len(answers)
+    assert max(latencies) < 2.0, latencies
+
+
+def test_sigterm_lets_a_stream_finish_then_exits_0(make_server, tmp_path) -> None:
+    fixtures = tmp_path / "fixtures"
+    fixtures.mkdir()
+    (fixtures / "slow.yaml").write_text(
+        "rules:\n  - id: slow\n    match: {last_user_text: slow}\n"
+        "    reply: {text: one two three four five}\n    stream: {tokens_per_second: 10}\n"
+    )
+    srv = make_server(fixtures)
+    body = {"model": "claude-haiku-4-5", "max_tokens": 64, "stream": True,
+            "messages": [{"role": "user", "content": "slow"}]}  # fmt: skip
+    with srv.http() as http, http.stream("POST", "/v1/messages", headers=HEADERS, json=body) as r:
+        chunks = r.iter_text()
+        first = next(chunks)
+        srv.process.send_signal(signal.SIGTERM)
+        rest = "".join(chunks)
+    assert "message_start" in first and rest.rstrip().endswith('data: {"type":"message_stop"}')
+    assert srv.process.wait(20) == 0

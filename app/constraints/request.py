@@ -11,11 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import jsonschema
-
 from ..catalogue import Catalogue, Model
 from ..errors import InvalidRequestError, NotFoundError
 from ..headers import Caller
+from ..responder.caller_schema import schema_problem
 from ..signatures import Signer
 from . import content as rules_content
 
@@ -96,6 +95,7 @@ def _check(
         check_deferred_tools(request)
         check_effort(request, model)
         check_output_schema(request)
+        check_tool_schemas(request)
         for tool in request.get("tools") or ():
             if tool.get("cache_control") is not None:
                 found.breakpoints += 1
@@ -164,23 +164,42 @@ def check_sampling(request: Mapping[str, Any], caller: Caller, model: Model) -> 
 
 
 def check_output_schema(request: Mapping[str, Any]) -> None:
-    """Structured outputs compile the caller's schema: an invalid one is the caller's 400."""
+    """Structured outputs compile the caller's schema: an invalid one is the caller's 400
+    (the older beta's top-level ``output_format`` arrives here as ``output_config.format``)."""
     config = request.get("output_config")
-    if not config:
+    if config:
+        _check_format(config.get("format"), "output_config.format.schema")
+
+
+def _check_format(fmt: Any, field: str) -> None:
+    if not isinstance(fmt, Mapping) or fmt.get("type") != "json_schema":
         return
-    fmt = config.get("format") or {}
     schema = fmt.get("schema")
-    if fmt.get("type") != "json_schema" or not isinstance(schema, Mapping):
+    if not isinstance(schema, Mapping):
         return
-    try:
-        cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
-        cls.check_schema(schema)
-    except jsonschema.SchemaError as exc:
-        # Deliberate choice: the real API's wording for an invalid schema is not public.
-        where = "".join(f".{p}" for p in exc.absolute_path)
-        raise InvalidRequestError(
-            f"output_config.format.schema{where}: Invalid JSON Schema: {exc.message}"
-        ) from None
+    problem = schema_problem(schema)
+    if problem is not None:
+        # Deliberate choice: the real API's wording for an invalid output schema is not
+        # public; this names the field, the place inside the schema and what is wrong.
+        where = f".{problem.where}" if problem.where else ""
+        raise InvalidRequestError(f"{field}{where}: Invalid JSON Schema: {problem.message}")
+
+
+def check_tool_schemas(request: Mapping[str, Any]) -> None:
+    """Every custom tool's ``input_schema`` must be a valid JSON Schema, as on the real API."""
+    for i, tool in enumerate(request.get("tools") or ()):
+        schema = tool.get("input_schema")
+        if not isinstance(schema, Mapping):
+            continue  # Anthropic-defined tools have none
+        problem = schema_problem(schema)
+        if problem is not None:
+            # The real API's wording (seen in the field), then what the sandbox found wrong.
+            raise InvalidRequestError(
+                f"tools.{i}.custom.input_schema: JSON schema is invalid. It must match JSON "
+                "Schema draft 2020-12 (https://json-schema.org/draft/2020-12). Learn more "
+                "about tool use at https://docs.anthropic.com/en/docs/tool-use. "
+                f"(messages-sandbox: {problem})"
+            )
 
 
 def check_inference_geo(request: Mapping[str, Any], model: Model) -> None:

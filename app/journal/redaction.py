@@ -13,7 +13,8 @@ What counts as a secret:
   ``authorization``, ``cookie`` or ``credential(s)`` part, or ``api_key`` / ``apikey``
   (``mcp_servers[].authorization_token``); ``max_tokens`` and friends are numbers and have
   a ``tokens`` part, so they are kept;
-- wherever it appears, the very key the request authenticated with (a prompt quoting it too).
+- wherever it appears, the very key the request authenticated with: in the path, the query,
+  any other header, a body (a prompt quoting it, even a key name) and an error message.
 """
 
 from __future__ import annotations
@@ -86,8 +87,18 @@ def credentials_in(headers: Mapping[str, str]) -> tuple[str, ...]:
     return tuple(found)
 
 
-def redact_headers(headers: Mapping[str, str]) -> dict[str, str]:
-    return {k: mask(v) if secret_header(k) else v for k, v in headers.items()}
+def redact_headers(headers: Mapping[str, str], secrets: tuple[str, ...] = ()) -> dict[str, str]:
+    """Secret-named headers masked, and the given secrets wherever else they appear (a key
+    the client also copied into ``x-client-note``)."""
+    return {k: mask(v) if secret_header(k) else redact_text(v, secrets) for k, v in headers.items()}
+
+
+def redact_text(text: str, secrets: Iterable[str]) -> str:
+    """``text`` with every occurrence of each secret masked (a path, a log line, a prompt)."""
+    for secret in secrets:
+        if secret in text:
+            text = text.replace(secret, mask(secret))
+    return text
 
 
 _CANDIDATES = (b"secret", b"passw", b"authoriz", b"cookie", b"credential", b"api_key", b"apikey")
@@ -113,20 +124,31 @@ def redact_value(value: Any, secrets: Iterable[str] = ()) -> Any:
 
 
 def _walk(value: Any, secrets: tuple[str, ...]) -> Any:
+    # Recursive: callers pass values nested at most ``view._SHOWN_DEPTH`` deep (the journal
+    # shows deeper bodies as their size and hash), well within Python's recursion limit.
     if isinstance(value, dict):
         return {
-            k: mask(v) if isinstance(v, str) and secret_field(k) else _walk(v, secrets)
+            redact_text(k, secrets): (
+                mask(v) if isinstance(v, str) and secret_field(k) else _walk(v, secrets)
+            )
             for k, v in value.items()
         }
     if isinstance(value, list):
         return [_walk(v, secrets) for v in value]
     if isinstance(value, str) and secrets:
-        for secret in secrets:
-            if secret in value:
-                value = value.replace(secret, mask(secret))
+        return redact_text(value, secrets)
     return value
 
 
-def redact_pairs(pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
-    """Query parameters: secret-looking names get masked values."""
-    return [(k, mask(v) if secret_field(k) or secret_header(k) else v) for k, v in pairs]
+def redact_pairs(
+    pairs: Iterable[tuple[str, str]], secrets: tuple[str, ...] = ()
+) -> list[tuple[str, str]]:
+    """Query parameters: secret-looking names get masked values; the given secrets are
+    masked wherever else they appear."""
+    return [
+        (
+            redact_text(k, secrets),
+            mask(v) if secret_field(k) or secret_header(k) else redact_text(v, secrets),
+        )
+        for k, v in pairs
+    ]

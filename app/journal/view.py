@@ -14,16 +14,23 @@ from urllib.parse import parse_qsl, unquote, urlencode
 
 import orjson
 
+from ..nesting import ORJSON_DEPTH
 from .redaction import (
     credentials_in,
     may_hold_secrets,
     redact_headers,
     redact_pairs,
+    redact_text,
     redact_value,
 )
 
 if TYPE_CHECKING:
     from . import Record
+
+_SHOWN_DEPTH = ORJSON_DEPTH - 3
+"""Bodies nested deeper are shown as their size and sha256 (``TOO_DEEP``): a listing holds
+a body three levels down (``{"data": [{"body": ...}]}``) and orjson writes no deeper."""
+TOO_DEEP = f"The body nests deeper than {_SHOWN_DEPTH} levels: shown as its size and sha256."
 
 
 def view(record: Record, epoch: float) -> dict[str, Any]:
@@ -40,9 +47,9 @@ def view(record: Record, epoch: float) -> dict[str, Any]:
         "id": record.request_id,
         "time": _iso(epoch + record.started),
         "method": record.method,
-        "path": record.path,
-        "query": _query(record.query),
-        "headers": redact_headers(headers),
+        "path": redact_text(record.path, secrets),
+        "query": _query(record.query, secrets),
+        "headers": redact_headers(headers, secrets),
         "body": body,
         "body_size": size,
     }
@@ -50,13 +57,18 @@ def view(record: Record, epoch: float) -> dict[str, Any]:
         # A body over the cap was hashed as it came; a kept body that is not JSON is now.
         sha = record.digest[1] if record.digest else hashlib.sha256(record.body or b"").hexdigest()
         shown["body_sha256"] = sha
+        if parsed is not None:
+            shown["body_note"] = TOO_DEEP
     shown.update(
         status=record.status,
         stream=_streamed(parsed, record.content_type),
         complete=record.complete,
         duration_ms=round((record.finished - record.started) * 1000, 3),
         rule=answer.get("x-sandbox-rule"),
-        session=answer.get("x-sandbox-session") or headers.get("x-sandbox-session"),
+        session=redact_text(
+            answer.get("x-sandbox-session") or headers.get("x-sandbox-session") or "", secrets
+        )
+        or None,
         step=answer.get("x-sandbox-step"),
         error=_error(record.error or b"", secrets),
         # The Message the app received (issue #12), masked like the request body.
@@ -74,16 +86,30 @@ def _decoded(packed: bytes) -> dict[str, str]:
 
 
 def _body(raw: bytes | None, secrets: tuple[str, ...]) -> tuple[Any, Any]:
-    """(the redacted body to show, the parsed body) — both None unless it is JSON."""
+    """(the redacted body to show, the parsed body) — both None unless it is JSON; the body
+    to show is None when the body nests too deeply to be shown (``TOO_DEEP``)."""
     if not raw or raw.lstrip()[:1] not in (b"{", b"["):
         return None, None
     try:
         parsed = orjson.loads(raw)
     except orjson.JSONDecodeError:
         return None, None
+    if _too_deep(raw, parsed):
+        return None, parsed
     if not may_hold_secrets(raw, secrets):
         return parsed, parsed
     return redact_value(parsed, secrets), parsed
+
+
+def _too_deep(raw: bytes, parsed: Any) -> bool:
+    """Whether ``parsed`` nests deeper than ``_SHOWN_DEPTH``."""
+    if raw.count(b"{") + raw.count(b"[") <= _SHOWN_DEPTH:
+        return False  # fewer containers than that cannot nest that deep (the usual case)
+    try:
+        orjson.dumps([[[parsed]]])
+    except orjson.JSONEncodeError:
+        return True
+    return False
 
 
 def _streamed(body: Any, content_type: bytes) -> bool:
@@ -104,13 +130,14 @@ def _error(raw: bytes, secrets: tuple[str, ...]) -> dict[str, Any] | None:
     return redact_value({"type": error.get("type"), "message": error.get("message")}, secrets)
 
 
-def _query(raw: bytes) -> str:
+def _query(raw: bytes, secrets: tuple[str, ...]) -> str:
     if not raw:
         return ""
     text = raw.decode("latin-1")
     pairs = parse_qsl(text, keep_blank_values=True)
-    redacted = redact_pairs(pairs)
-    return text if redacted == pairs else urlencode(redacted)
+    redacted = redact_pairs(pairs, secrets)
+    # The raw text too: a secret in a part ``parse_qsl`` does not read as a pair stays hidden.
+    return redact_text(text, secrets) if redacted == pairs else urlencode(redacted)
 
 
 def _iso(ts: float) -> str:

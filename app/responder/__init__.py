@@ -34,9 +34,9 @@ import zlib
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import jsonschema
 import orjson
 
+from .. import nesting
 from ..catalogue import Model
 from ..ids import stable_id
 from ..message.reply import Reply
@@ -45,7 +45,7 @@ from ..tokens import truncate_text
 from .agent_steps import next_step, visible_tools
 from .json_prompt import json_reply
 from .server_tools import server_tool_name, server_tool_turn
-from .tool_input import generate_instance, generate_tool_input
+from .tool_input import generate_instance, generate_tool_input, is_valid
 
 __all__ = ["default_reply", "generate_tool_input", "prompt_text", "seed_of"]
 
@@ -121,7 +121,7 @@ def seed_of(request: Mapping[str, Any]) -> int:
     )
     # CRC-32: deterministic everywhere (unlike ``hash``) and a third of the cost of a
     # cryptographic digest; the seed only needs to spread requests, not resist anyone.
-    return zlib.crc32(orjson.dumps(parts))
+    return zlib.crc32(nesting.dumps(parts))
 
 
 def prompt_text(request: Mapping[str, Any]) -> str:
@@ -395,10 +395,4 @@ def _quote(text: str) -> str:
 
 
 def _valid(schema: Mapping[str, Any], value: Mapping[str, Any]) -> bool:
-    try:
-        jsonschema.validate(value, {"type": "object", **schema})
-    except jsonschema.exceptions.SchemaError:
-        return True  # the generator coped with this schema; so does the replacement
-    except jsonschema.ValidationError:
-        return False
-    return True
+    return is_valid({"type": "object", **schema}, value)

@@ -8,11 +8,17 @@ Deliberate choice, after evaluating the alternatives: hypothesis-jsonschema 0.23
 unmaintained and crashes on current hypothesis (``'many' object has no attribute 'more'``),
 and ``jsf`` drags in faker and random state. So this is a small generator over the
 ``referencing`` library (the ``$ref``/``$defs`` resolver jsonschema itself uses); every
-result is checked with ``jsonschema`` (formats included) and retried with the next seed.
+result is checked with ``jsonschema`` (formats included, patterns not: see
+``caller_schema.checkable``) and retried with the next seed.
+
+The caller's schema was checked first (``caller_schema``: requests with an unusable one are
+refused), and each attempt has a budget of values and characters, so no schema (``minItems:
+2000000``) holds the event loop for more than milliseconds.
 """
 
 from __future__ import annotations
 
+import logging
 import math
 import random
 import string
@@ -20,38 +26,29 @@ from collections.abc import Mapping
 from typing import Any
 
 import jsonschema
-from referencing import Registry, Resource
+import referencing.exceptions
+from referencing import Registry
 from referencing._core import Resolver
 from referencing.jsonschema import DRAFT202012
 
-from . import regex_sample
+from . import caller_schema, regex_sample, scalars
+
+log = logging.getLogger("messages_sandbox")
 
 _MAX_DEPTH = 8
+"""Past this depth only required properties and minimum counts are generated."""
+_HARD_DEPTH = 32
+"""Past this depth every value is the smallest of its type: a chain of required
+properties may recurse forever."""
 _ATTEMPTS = 8
 _FILL_OPTIONAL = 8  # properties filled in an object that requires none
-_WORDS = ("alpha", "bravo", "sample", "value", "example", "delta", "sandbox", "item")
-_FORMATS: dict[str, Any] = {
-    "date-time": lambda r: f"2025-{r.randint(1, 12):02d}-{r.randint(1, 28):02d}T12:00:00Z",
-    "date": lambda r: f"2025-{r.randint(1, 12):02d}-{r.randint(1, 28):02d}",
-    "time": lambda r: f"{r.randint(0, 23):02d}:{r.randint(0, 59):02d}:00Z",
-    "duration": lambda r: f"PT{r.randint(1, 59)}M",
-    "email": lambda r: f"{r.choice(_WORDS)}@example.com",
-    "idn-email": lambda r: f"{r.choice(_WORDS)}@example.com",
-    "hostname": lambda r: f"{r.choice(_WORDS)}.example.com",
-    "idn-hostname": lambda r: f"{r.choice(_WORDS)}.example.com",
-    "uri": lambda r: f"https://example.com/{r.choice(_WORDS)}",
-    "url": lambda r: f"https://example.com/{r.choice(_WORDS)}",
-    "iri": lambda r: f"https://example.com/{r.choice(_WORDS)}",
-    "uri-reference": lambda r: f"/{r.choice(_WORDS)}",
-    "iri-reference": lambda r: f"/{r.choice(_WORDS)}",
-    "uri-template": lambda r: "https://example.com/{id}",
-    "uuid": lambda r: _uuid(r),
-    "ipv4": lambda r: f"192.0.2.{r.randint(1, 254)}",
-    "ipv6": lambda r: f"2001:db8::{r.randint(1, 0xFFFF):x}",
-    "json-pointer": lambda r: f"/{r.choice(_WORDS)}",
-    "relative-json-pointer": lambda r: "0",
-    "regex": lambda r: "^[a-z]+$",
-}
+_NODES = 2_000
+"""Values one attempt may generate. Deliberate choice: a schema asking for more
+(``minItems: 2000000``) gets an answer within budget that does not meet it, rather than
+minutes of work on the event loop: the reply is cut at ``max_tokens`` anyway."""
+_CHARS = 64 * 1024
+"""Characters of strings one attempt may generate (``minLength: 300000000``)."""
+_HINT_CHARS = frozenset(string.ascii_letters + string.digits)
 
 
 def generate_tool_input(schema: Mapping[str, Any], seed: int) -> dict[str, Any]:
@@ -63,64 +60,108 @@ def generate_tool_input(schema: Mapping[str, Any], seed: int) -> dict[str, Any]:
 
 
 def generate_instance(schema: Mapping[str, Any], seed: int) -> Any:
-    """A value valid against ``schema`` when one can be found (checked with jsonschema)."""
-    resolver = Registry().resolver_with_root(Resource.from_contents(dict(schema), DRAFT202012))
-    validator = _validator(schema)
+    """A value valid against ``schema`` when one can be found (checked with jsonschema).
+
+    The schema is checked first (``caller_schema``; requests with an invalid one are refused
+    before they get here). Deliberate choice: should generating still fail, the answer is
+    ``{}`` and a logged warning rather than a 500 for the whole request.
+    """
+    try:
+        return generate(schema, seed)
+    except Exception:
+        log.warning("could not generate from a schema; answering an empty object", exc_info=True)
+        return {}
+
+
+def generate(schema: Mapping[str, Any], seed: int) -> Any:
+    """``generate_instance`` without its safety net (the tests fuzz this)."""
+    usable = caller_schema.schema_problem(schema) is None
+    validator = _validator(schema) if usable else None
+    resolver = _resolver(schema)
     first: Any = None
     for attempt in range(_ATTEMPTS):
-        rng = random.Random(seed * 1_000_003 + attempt)
-        value = _Generator(rng).value(schema, resolver, 0, hint="")
-        if validator is None or validator.is_valid(value):
+        generator = _Generator(random.Random(seed * 1_000_003 + attempt))
+        value = generator.value(schema, resolver, 0, hint="")
+        if validator is None:
             return value
+        valid = _is_valid(validator, value)
+        if valid or valid is None:
+            return value  # valid, or no value can be checked (``{"$ref": "#"}`` loops)
         if attempt == 0:
             first = value
+        if generator.exhausted:
+            break  # the schema asks for more than the budget: another seed is no better
     # Unsatisfiable or beyond this generator: the first attempt is the most natural.
     return first
 
 
 def is_valid(schema: Mapping[str, Any], value: Any) -> bool:
-    validator = _validator(schema)
-    return validator is None or validator.is_valid(value)
+    """Whether ``value`` meets ``schema`` (True when that cannot be checked)."""
+    if caller_schema.schema_problem(schema) is not None:
+        return True  # nobody can check against a schema that is not one
+    return _is_valid(_validator(schema), value) is not False
+
+
+def _is_valid(validator: Any, value: Any) -> bool | None:
+    """None when the schema cannot check anything (it refers to itself endlessly)."""
+    try:
+        return bool(validator.is_valid(value))
+    except RecursionError:
+        return None
+    except referencing.exceptions.Unresolvable:
+        return False
 
 
 def _validator(schema: Mapping[str, Any]) -> Any:
-    try:
-        cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
-        # An invalid schema would make validation itself raise later: check it up front.
-        cls.check_schema(schema)
-        return cls(schema, format_checker=cls.FORMAT_CHECKER)
-    except Exception:  # a schema jsonschema cannot compile is checked by nobody
-        return None
+    """A validator for a schema ``caller_schema`` found nothing wrong with (its patterns
+    left out: see ``caller_schema.checkable``)."""
+    cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
+    return cls(caller_schema.checkable(schema), format_checker=cls.FORMAT_CHECKER)
 
 
-def _uuid(rng: random.Random) -> str:
-    h = f"{rng.getrandbits(128):032x}"
-    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-a{h[17:20]}-{h[20:]}"
+def _resolver(schema: Mapping[str, Any]) -> Resolver:
+    return Registry().resolver_with_root(DRAFT202012.create_resource(dict(schema)))
 
 
 class _Generator:
+    """One attempt: values drawn from ``rng`` within the ``_NODES`` / ``_CHARS`` budget."""
+
     def __init__(self, rng: random.Random) -> None:
         self.rng = rng
+        self.nodes = _NODES
+        self.chars = _CHARS
+        self.exhausted = False
+        """Some count or length was cut to stay within the budget."""
 
     def value(self, schema: Any, resolver: Resolver, depth: int, hint: str) -> Any:
+        self.nodes -= 1
         if schema is True or schema is None or schema == {}:
             return self._word(hint)
         if schema is False or not isinstance(schema, Mapping):
             return None
+        if depth >= _HARD_DEPTH or self.nodes <= 0:
+            self.exhausted = self.exhausted or self.nodes <= 0
+            return _smallest(schema)
         ref = schema.get("$ref")
         if isinstance(ref, str) and depth < _MAX_DEPTH:
-            resolved = resolver.lookup(ref)
-            merged = {**resolved.contents, **{k: v for k, v in schema.items() if k != "$ref"}}
-            return self.value(merged, resolved.resolver, depth + 1, hint)
+            try:
+                resolved = resolver.lookup(ref)
+            except referencing.exceptions.Unresolvable:
+                resolved = None
+            if resolved is not None and isinstance(resolved.contents, Mapping):
+                rest = {k: v for k, v in schema.items() if k != "$ref"}
+                merged = {**resolved.contents, **rest}
+                return self.value(merged, resolved.resolver, depth + 1, hint)
         if "const" in schema:
             return schema["const"]
-        if schema.get("enum"):
-            return self.rng.choice(list(schema["enum"]))
-        if "allOf" in schema:
+        enum = schema.get("enum")
+        if enum and isinstance(enum, list):
+            return self.rng.choice(enum)
+        if isinstance(schema.get("allOf"), list):
             return self.value(_merge_all_of(schema), resolver, depth + 1, hint)
         for key in ("oneOf", "anyOf"):
             branches = schema.get(key)
-            if branches:
+            if branches and isinstance(branches, list):
                 rest = {k: v for k, v in schema.items() if k != key}
                 branch = self._pick_branch(branches, depth)
                 if isinstance(branch, Mapping):
@@ -149,10 +190,17 @@ class _Generator:
         non_null = [b for b in branches if not (isinstance(b, Mapping) and b.get("type") == "null")]
         return self.rng.choice(non_null or branches)
 
+    def _within_budget(self, wanted: int) -> int:
+        """``wanted`` values, or as many as the budget has left."""
+        if wanted > self.nodes:
+            self.exhausted = True
+            return max(self.nodes, 0)
+        return wanted
+
     # -- containers ----------------------------------------------------------------------
     def _object(self, schema: Mapping[str, Any], resolver: Resolver, depth: int) -> dict:
-        props: Mapping[str, Any] = schema.get("properties") or {}
-        required = [k for k in schema.get("required") or () if isinstance(k, str)]
+        props = _mapping(schema.get("properties"))
+        required = [k for k in _list(schema.get("required")) if isinstance(k, str)]
         out: dict[str, Any] = {}
         deep = depth >= _MAX_DEPTH
         for name in required:
@@ -168,8 +216,8 @@ class _Generator:
             if index < fill or self.rng.random() < 0.35:
                 out[name] = self.value(sub, resolver, depth + 1, name)
         extra = schema.get("additionalProperties")
-        minimum = int(schema.get("minProperties") or 0)
-        patterns = schema.get("patternProperties") or {}
+        minimum = self._within_budget(scalars.count(schema.get("minProperties")))
+        patterns = _mapping(schema.get("patternProperties"))
         n = 0
         while len(out) < minimum and n < minimum + 8:
             n += 1
@@ -191,22 +239,23 @@ class _Generator:
         return out
 
     def _array(self, schema: Mapping[str, Any], resolver: Resolver, depth: int, hint: str) -> list:
-        prefix = schema.get("prefixItems")
+        prefix = _list(schema.get("prefixItems"))
         items = schema.get("items")
         if isinstance(items, list):  # draft 4-7 tuple form
             prefix, items = items, schema.get("additionalItems", {})
-        low = int(schema.get("minItems") or 0)
+        low = scalars.count(schema.get("minItems"))
         high = schema.get("maxItems")
-        count = max(low, len(prefix or ()), 0 if depth >= _MAX_DEPTH else self.rng.randint(1, 2))
-        if isinstance(high, int):
-            count = min(count, high)
+        count = max(low, len(prefix), 0 if depth >= _MAX_DEPTH else self.rng.randint(1, 2))
+        if isinstance(high, int) and not isinstance(high, bool):
+            count = min(count, max(high, 0))
+        count = self._within_budget(count)
         out: list[Any] = []
-        unique = bool(schema.get("uniqueItems"))
+        unique = schema.get("uniqueItems") is True
         tries = 0
         while len(out) < count and tries < count * 4 + 4:
             tries += 1
             i = len(out)
-            sub = prefix[i] if prefix and i < len(prefix) else items
+            sub = prefix[i] if i < len(prefix) else items
             if sub is False:
                 break
             item = self.value(sub if sub is not None else {}, resolver, depth + 1, hint)
@@ -223,57 +272,76 @@ class _Generator:
         fmt = schema.get("format")
         pattern = schema.get("pattern")
         if isinstance(pattern, str):
-            text = regex_sample.sample(pattern, self.rng)
+            text = regex_sample.sample(pattern, self.rng, limit=max(self.chars, 0))
             if text is not None:
+                self.chars -= len(text)
                 return text
-        if isinstance(fmt, str) and fmt in _FORMATS:
-            text = _FORMATS[fmt](self.rng)
+        if isinstance(fmt, str) and fmt in scalars.FORMATS:
+            text = scalars.FORMATS[fmt](self.rng)
         else:
             text = self._word(hint)
-        low = int(schema.get("minLength") or 0)
+        low = scalars.count(schema.get("minLength"))
         high = schema.get("maxLength")
         if len(text) < low:
-            text += "x" * (low - len(text))
-        if isinstance(high, int) and len(text) > high:
-            text = text[:high]
+            pad = low - len(text)
+            if pad > self.chars:
+                self.exhausted = True
+                pad = max(self.chars, 0)
+            text += "x" * pad
+        if isinstance(high, int) and not isinstance(high, bool) and len(text) > high:
+            text = text[: max(high, 0)]
+        self.chars -= len(text)
         return text
 
     def _word(self, hint: str) -> str:
-        word = self.rng.choice(_WORDS)
-        cleaned = "".join(c if c in string.ascii_letters + string.digits else " " for c in hint)
-        return f"{word} {cleaned.strip().lower()}".strip() if hint else word
+        word = self.rng.choice(scalars.WORDS)
+        if not hint:
+            return word
+        cleaned = "".join(c if c in _HINT_CHARS else " " for c in hint[:64])
+        return f"{word} {cleaned.strip().lower()}".strip()
 
-    def _integer(self, schema: Mapping[str, Any]) -> int:
-        low, high = _bounds(schema, integer=True)
+    def _integer(self, schema: Mapping[str, Any]) -> int | float:
+        low, high = scalars.bounds(schema, integer=True)
         step = schema.get("multipleOf")
-        if isinstance(step, int) and step > 0:
+        if isinstance(step, int) and not isinstance(step, bool) and step > 0:
             first = -(-low // step) * step
             options = max(0, (high - first) // step)
-            return first + step * self.rng.randint(0, min(options, 20))
-        return self.rng.randint(low, max(low, min(high, low + 100)))
+            return scalars.on_the_wire(first + step * self.rng.randint(0, min(options, 20)))
+        return scalars.on_the_wire(self.rng.randint(low, max(low, min(high, low + 100))))
 
     def _number(self, schema: Mapping[str, Any]) -> float | int:
+        low, high = scalars.bounds(schema, integer=False)
         step = schema.get("multipleOf")
-        if isinstance(step, int | float) and step > 0:
-            low, high = _bounds(schema, integer=False)
-            k = int(-(-low // step))
-            return round(k * step, 10) if k * step <= high else low
-        low, high = _bounds(schema, integer=False)
-        span = min(high - low, 100.0)
+        if isinstance(step, int | float) and not isinstance(step, bool) and step > 0:
+            k = low / step
+            if not math.isfinite(k) or abs(k) > 2**53:
+                return low  # no multiple to find at this scale: the bound itself
+            multiple = math.ceil(k) * step
+            return round(multiple, 10) if multiple <= high else low
+        span = min(high - low, 100.0) if math.isfinite(high - low) else 100.0
         return round(low + span * self.rng.random(), 2) or low
 
 
-def _bounds(schema: Mapping[str, Any], *, integer: bool) -> tuple[Any, Any]:
-    low = schema.get("minimum", 0 if schema.get("maximum") is None else schema["maximum"] - 100)
-    high = schema.get("maximum", low + 100)
-    ex_low, ex_high = schema.get("exclusiveMinimum"), schema.get("exclusiveMaximum")
-    if isinstance(ex_low, int | float) and not isinstance(ex_low, bool):
-        low = max(low, ex_low + (1 if integer else 0.01))
-    if isinstance(ex_high, int | float) and not isinstance(ex_high, bool):
-        high = min(high, ex_high - (1 if integer else 0.01))
-    if integer:
-        return math.ceil(low), math.floor(high)
-    return low, high
+def _smallest(schema: Mapping[str, Any]) -> Any:
+    """The least a schema can be answered with, nothing generated below it."""
+    if "const" in schema:
+        return schema["const"]
+    enum = schema.get("enum")
+    if enum and isinstance(enum, list):
+        return enum[0]
+    kind = schema.get("type")
+    if isinstance(kind, list):
+        kind = next((k for k in kind if k != "null"), kind[0] if kind else None)
+    return {"object": {}, "array": [], "integer": 0, "number": 0, "boolean": False,
+            "null": None}.get(kind, "")  # fmt: skip
+
+
+def _mapping(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 def _type_of(schema: Mapping[str, Any], rng: random.Random) -> str:
@@ -294,14 +362,14 @@ def _type_of(schema: Mapping[str, Any], rng: random.Random) -> str:
 
 def _merge_all_of(schema: Mapping[str, Any]) -> dict[str, Any]:
     merged: dict[str, Any] = {k: v for k, v in schema.items() if k != "allOf"}
-    for part in schema.get("allOf") or ():
+    for part in _list(schema.get("allOf")):
         if not isinstance(part, Mapping):
             continue
         for key, value in part.items():
-            if key == "properties":
-                merged["properties"] = {**merged.get("properties", {}), **value}
-            elif key == "required":
-                merged["required"] = [*merged.get("required", []), *value]
+            if key == "properties" and isinstance(value, Mapping):
+                merged["properties"] = {**_mapping(merged.get("properties")), **value}
+            elif key == "required" and isinstance(value, list):
+                merged["required"] = [*_list(merged.get("required")), *value]
             else:
                 merged.setdefault(key, value)
     return merged

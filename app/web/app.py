@@ -17,7 +17,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp
 
 from ..errors import ApiError, InvalidRequestError, NotFoundError
-from ..fixtures.watch import FixtureWatcher
+from ..fixtures.watch import FixtureStatus, FixtureWatcher
 from ..sandbox import Sandbox
 from ..settings import Settings
 from .cors import CorsMiddleware
@@ -86,11 +86,17 @@ def _api(
         redoc_url=None,
         openapi_url=None,
         lifespan=_lifespan,
+        # A path with a trailing slash (`/v1/files/`) is an unknown path, 404 `Not Found` as
+        # the real API answers unknown paths, not a 307 to another URL. Deliberate choice:
+        # the real API's answer to these exact paths is not recorded.
+        redirect_slashes=False,
         **_without_telemetry(),
     )
     app.state.sandbox = sandbox
     app.state.settings = settings
     app.state.forwarder = forwarder
+    # What fixtures serve; the watcher updates it, /health and /_sandbox/* show it.
+    app.state.fixture_status = FixtureStatus(sandbox.snapshot.summary())
     messages.mount(app, messages_endpoint)
     app.include_router(count_tokens.router)
     app.include_router(models.router)
@@ -120,7 +126,9 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
     watcher = None
     if settings.reload:
-        watcher = FixtureWatcher(settings.fixtures_dir(), app.state.sandbox)
+        watcher = FixtureWatcher(
+            settings.fixtures_dir(), app.state.sandbox, app.state.fixture_status
+        )
         watcher.start()
     try:
         yield

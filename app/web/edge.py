@@ -6,10 +6,11 @@ Only this package (and ``main``) knows Starlette/FastAPI.
 from __future__ import annotations
 
 import asyncio
+import math
 import random
 from collections.abc import AsyncIterator, Callable, Mapping
 
-from sse_starlette import EventSourceResponse, ServerSentEvent
+from sse_starlette import EventSourceResponse
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 from starlette.types import Receive, Scope, Send
@@ -20,6 +21,7 @@ from ..message.render import encode_event, error_event, iter_events, render_json
 from ..pipeline import Outcome
 from ..sandbox import Sandbox
 from ..tokens import count_text
+from .protocol import TIMED_OUT_KEY, read_timeout_error
 
 MESSAGES_BODY_LIMIT = 32 * 1024 * 1024
 TOO_LARGE = "Request exceeds the maximum allowed number of bytes."
@@ -90,7 +92,7 @@ async def read_body(scope: Scope, receive: Receive, limit: int = MESSAGES_BODY_L
     while True:
         message = await receive()
         if message["type"] != "http.request":
-            raise InvalidRequestError("The request body was not fully received.")
+            raise body_not_received(scope)
         chunk = message.get("body", b"")
         size += len(chunk)
         if size > limit:
@@ -104,6 +106,14 @@ async def read_body(scope: Scope, receive: Receive, limit: int = MESSAGES_BODY_L
     if not body:
         raise InvalidRequestError("The request body is empty; a JSON object is required.")
     return body
+
+
+def body_not_received(scope: Scope) -> ApiError:
+    """The error for a body cut short: the client went away, or was too slow (``protocol``)."""
+    timeout = scope.get(TIMED_OUT_KEY)
+    if timeout:
+        return read_timeout_error(timeout)
+    return InvalidRequestError("The request body was not fully received.")
 
 
 def json_response(
@@ -180,16 +190,15 @@ def outcome_response(
         chunks = _reporting_end(chunks, outcome.on_end)
     if plan.drop_after is not None:
         return _DroppedStream(chunks, media_type=SSE, headers=_sse_headers(outcome.headers))
-    # sse-starlette writes the paced stream: it keeps an idle stream alive with the real
-    # `ping` event at the plan's interval, stops when the client goes away, and lets
-    # in-flight streams finish during a graceful shutdown.
+    # sse-starlette writes the paced stream: it stops when the client goes away and lets
+    # in-flight streams finish during a graceful shutdown. Its own pinger is left idle: it
+    # runs beside the stream and could write a ping after `message_stop` (`_paced` pings).
     return EventSourceResponse(
         chunks,
         media_type=SSE,
         headers=_sse_headers(outcome.headers),
         sep="\n",
-        ping=plan.ping_interval or _NO_KEEPALIVE,
-        ping_message_factory=_ping_event,
+        ping=_NO_KEEPALIVE,
         shutdown_grace_period=grace_period,
     )
 
@@ -201,11 +210,13 @@ def _sse_headers(extra: Mapping[str, str]) -> dict[str, str]:
 async def _paced(outcome: Outcome, request_id: str) -> AsyncIterator[bytes]:
     """Write events one by one with the plan's timing and faults.
 
-    Pacing: ``first_token_delay`` before the first content delta, then each delta waits the
-    time its tokens take at ``tokens_per_second`` (varied by ``jitter``, seeded by the message
-    id so a replay is identical). Keep-alive ``ping`` events every ``ping_interval`` come from
-    sse-starlette. Faults count the message's own events (``message_start`` is 1, the real
-    ping after the first block start counts; keep-alive pings do not).
+    Pacing: the first content delta waits ``first_token_delay``, each later one the time its
+    tokens take at ``tokens_per_second`` (each pause varied by ``jitter``, seeded by the
+    message id so a replay is identical). A pause longer than ``ping_interval`` is filled
+    with keep-alive ``ping`` events, written here between the message's events (never after
+    ``message_stop``, as a concurrent pinger could). Faults count the message's own events
+    (``message_start`` is 1, the real ping after the first block start counts; keep-alive
+    pings do not).
     """
     plan = outcome.plan
     rng = random.Random(outcome.message["id"])
@@ -220,15 +231,34 @@ async def _paced(outcome: Outcome, request_id: str) -> AsyncIterator[bytes]:
         if name == "message_stop" and plan.omit_message_stop:
             return
         if name == "content_block_delta":
-            delay = _delta_seconds(data["delta"], plan.tokens_per_second)
             if first_delta:
-                delay += plan.first_token_delay
+                # The time to the first token is the time to the first delta, no more.
+                delay = plan.first_token_delay
                 first_delta = False
+            else:
+                delay = _delta_seconds(data["delta"], plan.tokens_per_second)
             if plan.jitter and delay:
                 delay *= 1 + rng.uniform(-plan.jitter, plan.jitter)
             if delay > 0:
-                await asyncio.sleep(delay)
+                async for ping in _pause(delay, plan.ping_interval):
+                    yield ping
         yield encode_event(name, data)
+
+
+_PING = encode_event("ping", {"type": "ping"})
+
+
+async def _pause(seconds: float, ping_interval: float | None) -> AsyncIterator[bytes]:
+    """Wait ``seconds``, yielding a keep-alive ``ping`` every ``ping_interval`` of it."""
+    if ping_interval:
+        # Pings at each whole interval inside the pause (counted, not subtracted in a loop:
+        # 0.5 - 4 * 0.1 is a hair over 0.1 in floating point).
+        pings = max(0, math.ceil(seconds / ping_interval - 1e-9) - 1)
+        for _ in range(pings):
+            await asyncio.sleep(ping_interval)
+            yield _PING
+        seconds -= pings * ping_interval
+    await asyncio.sleep(max(seconds, 0.0))
 
 
 async def _reporting_end(
@@ -244,11 +274,7 @@ async def _reporting_end(
         on_end(last.startswith(b"event: message_stop"))
 
 
-_NO_KEEPALIVE = 24 * 3600.0  # no ping interval configured: only the message's own events
-
-
-def _ping_event() -> ServerSentEvent:
-    return ServerSentEvent(data='{"type": "ping"}', event="ping", sep="\n")
+_NO_KEEPALIVE = 24 * 3600.0  # sse-starlette's pinger never fires: ``_paced`` pings
 
 
 def _delta_seconds(delta: dict[str, object], tokens_per_second: float | None) -> float:

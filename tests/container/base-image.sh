@@ -14,6 +14,9 @@
 # Env: BASE_IMAGE (default localhost/debian-python:12), SMOKE_CACHE_DIR, DEBIAN_SUITE
 # (default bookworm), DEBIAN_MIRROR (default: first URI in the host's apt sources).
 set -euo pipefail
+# debootstrap (and dockerd from Debian) live in the sbin directories, which are not on every
+# user's PATH.
+export PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"
 
 BASE_IMAGE=${BASE_IMAGE:-localhost/debian-python:12}
 CACHE_DIR=${SMOKE_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/messages-sandbox}
@@ -22,6 +25,38 @@ TARBALL="$CACHE_DIR/debian-python-$SUITE.tar"
 RAW_IMAGE="${BASE_IMAGE}-rootfs"
 
 log() { printf '[base-image] %s\n' "$*" >&2; }
+die() { log "FAIL: $*"; exit 1; }
+
+# debootstrap must run as root (it chroots and makes device nodes): through sudo otherwise.
+as_root() {
+  if [[ $(id -u) == 0 ]]; then "$@"
+  elif command -v sudo >/dev/null; then sudo "$@"
+  else die "'$1' needs root: run as root or install sudo"; fi
+}
+
+# running PID: the process is alive (also one run through sudo, which `kill -0` may not
+# signal), not a zombie waiting for `wait`.
+running() {
+  local state
+  state=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1) && [[ -n $state && $state != Z ]]
+}
+
+# with_progress LOG COMMAND...: run COMMAND (output to LOG), saying every 15 s that it is
+# still at work and what it last did, so a long first run never looks hung.
+with_progress() {
+  local logfile=$1 pid start rc
+  shift
+  start=$(date +%s)
+  "$@" >"$logfile" 2>&1 &
+  pid=$!
+  while running "$pid"; do
+    for _ in $(seq 1 15); do running "$pid" && sleep 1; done
+    running "$pid" \
+      && log "  ... $(($(date +%s) - start)) s: $(tail -n1 "$logfile" 2>/dev/null | cut -c1-100)"
+  done
+  wait "$pid" && rc=0 || rc=$?
+  return "$rc"
+}
 
 default_mirror() {
   local uri
@@ -33,24 +68,28 @@ default_mirror() {
 }
 
 build_tarball() {
-  command -v debootstrap >/dev/null || { log "debootstrap missing (apt-get install debootstrap)"; exit 1; }
-  local mirror rootfs
+  local debootstrap mirror rootfs
+  debootstrap=$(command -v debootstrap) \
+    || die "debootstrap is not installed (apt-get install debootstrap; it goes to /usr/sbin)"
   mirror=${DEBIAN_MIRROR:-$(default_mirror)}
   mkdir -p "$CACHE_DIR"
   rootfs=$(mktemp -d "$CACHE_DIR/rootfs.XXXXXX")
-  log "debootstrap $SUITE from $mirror (takes about a minute)"
-  if ! debootstrap --variant=minbase --include=python3,python3-venv,python3-pip,ca-certificates \
-      "$SUITE" "$rootfs" "$mirror" >"$CACHE_DIR/debootstrap.log" 2>&1; then
+  log "debootstrap $SUITE from $mirror as root (about a minute; log: $CACHE_DIR/debootstrap.log)"
+  if ! with_progress "$CACHE_DIR/debootstrap.log" as_root "$debootstrap" --variant=minbase \
+      --include=python3,python3-venv,python3-pip,ca-certificates "$SUITE" "$rootfs" "$mirror"; then
     tail -n 30 "$CACHE_DIR/debootstrap.log" >&2
-    rm -rf "$rootfs"
-    exit 1
+    as_root rm -rf "$rootfs"
+    die "debootstrap failed (the lines above are the end of $CACHE_DIR/debootstrap.log)"
   fi
-  # Keep the image small: apt lists, caches and docs are not needed at runtime.
-  rm -rf "$rootfs"/var/lib/apt/lists/* "$rootfs"/var/cache/apt/*.bin "$rootfs"/var/cache/apt/archives/*.deb \
-         "$rootfs"/usr/share/doc/* "$rootfs"/usr/share/man/* "$rootfs"/usr/share/locale/*
-  tar -C "$rootfs" -cf "$TARBALL.tmp" .
+  # Keep the image small: apt lists, caches and docs are not needed at runtime. The files
+  # belong to root, and some (/etc/shadow) only root can read: root tars them, the tarball
+  # is then the user's.
+  as_root sh -c 'cd "$1" && rm -rf var/lib/apt/lists/* var/cache/apt/*.bin \
+    var/cache/apt/archives/*.deb usr/share/doc/* usr/share/man/* usr/share/locale/*' _ "$rootfs"
+  as_root tar -C "$rootfs" -cf "$TARBALL.tmp" .
+  as_root chown "$(id -u):$(id -g)" "$TARBALL.tmp"
   mv "$TARBALL.tmp" "$TARBALL"
-  rm -rf "$rootfs"
+  as_root rm -rf "$rootfs"
   log "cached $TARBALL ($(du -h "$TARBALL" | cut -f1))"
 }
 

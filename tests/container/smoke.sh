@@ -26,6 +26,9 @@
 # /work/venv/bin/python, then python3), BASE, SMOKE_CACHE_DIR (default
 # ~/.cache/messages-sandbox), SMOKE_MODEL (default claude-sonnet-4-6), CI.
 set -euo pipefail
+# Debian installs dockerd and debootstrap in the sbin directories, which are not on every
+# user's PATH (docker-ce puts dockerd in /usr/bin): look there too.
+export PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 HERE="$ROOT/tests/container"
@@ -49,16 +52,18 @@ COMPOSE=()
 
 # ---------------------------------------------------------------------------------- cleanup
 stop_dockerd() {
-  # The pid file names dockerd itself (DOCKERD_PID may be sudo's).
-  local pid
+  # The pid file names dockerd itself (DOCKERD_PID may be sudo's); dockerd runs as root.
+  local pid ran=0
   pid=$(cat "$W/dockerd.pid" 2>/dev/null || echo "$DOCKERD_PID")
-  kill -TERM "$pid" 2>/dev/null
-  for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-  kill -KILL "$pid" 2>/dev/null
+  if as_root kill -TERM "$pid" 2>/dev/null; then
+    ran=1
+    for _ in $(seq 1 60); do as_root kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    as_root kill -KILL "$pid" 2>/dev/null
+  fi
   wait "$DOCKERD_PID" 2>/dev/null
   # Anything dockerd left mounted under its exec root must go before rm -rf.
-  awk -v w="$W/" 'index($2, w) == 1 {print $2}' /proc/self/mounts | sort -r | while read -r m; do umount -l "$m"; done
-  log "stopped the private dockerd (pid $pid)"
+  awk -v w="$W/" 'index($2, w) == 1 {print $2}' /proc/self/mounts | sort -r | while read -r m; do as_root umount -l "$m"; done
+  [[ $ran == 1 ]] && log "stopped the private dockerd (pid $pid)"
   DOCKERD_PID=""
   return 0
 }
@@ -77,7 +82,7 @@ cleanup() {
     docker image prune -f --filter "label=$IMAGE_LABEL" >/dev/null 2>&1
   fi
   [[ -n $DOCKERD_PID ]] && stop_dockerd
-  rm -rf "$W"
+  rm -rf "$W" 2>/dev/null || as_root rm -rf "$W"  # dockerd's exec root belongs to root
   if [[ $rc == 0 ]]; then log "PASS (total $(($(date +%s) - T0)) s)"; else log "FAILED (exit $rc)"; fi
   exit "$rc"
 }
@@ -97,11 +102,41 @@ PYTHON=$(pick_python)
 "$PYTHON" -c 'import anthropic' 2>/dev/null \
   || die "$PYTHON cannot import anthropic: set PYTHON to an interpreter with the dev extras (pip install '.[dev]')"
 
-as_root() { if [[ $(id -u) == 0 ]]; then "$@"; else sudo "$@"; fi; }
+as_root() {
+  if [[ $(id -u) == 0 ]]; then "$@"
+  elif command -v sudo >/dev/null; then sudo "$@"
+  else die "'$1' needs root: run as root or install sudo"; fi
+}
+# running PID: the process is alive (also one run through sudo, which `kill -0` may not
+# signal), not a zombie waiting for `wait`.
+running() {
+  local state
+  state=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1) && [[ -n $state && $state != Z ]]
+}
+
+# with_progress LOG COMMAND...: run COMMAND (output to LOG), saying every 15 s that it is
+# still at work and what it last did, so a long first run never looks hung.
+with_progress() {
+  local logfile=$1 pid start rc
+  shift
+  start=$(date +%s)
+  "$@" >"$logfile" 2>&1 &
+  pid=$!
+  while running "$pid"; do
+    for _ in $(seq 1 15); do running "$pid" && sleep 1; done
+    running "$pid" \
+      && log "  ... $(($(date +%s) - start)) s: $(tail -n1 "$logfile" 2>/dev/null | cut -c1-100)"
+  done
+  wait "$pid" && rc=0 || rc=$?
+  return "$rc"
+}
 apt_install() {
-  log "apt-get install $*"
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+  log "apt-get install $* (about a minute)"
+  with_progress "$W/apt.log" as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q \
+    || { tail -n 20 "$W/apt.log" >&2; die "apt-get update failed"; }
+  with_progress "$W/apt.log" as_root env DEBIAN_FRONTEND=noninteractive \
+    apt-get install -y -q --no-install-recommends "$@" \
+    || { tail -n 20 "$W/apt.log" >&2; die "apt-get install $* failed"; }
 }
 command -v curl >/dev/null || apt_install curl ca-certificates
 
@@ -120,19 +155,24 @@ else
   command -v dockerd >/dev/null || pkgs+=(docker.io)
   command -v debootstrap >/dev/null || pkgs+=(debootstrap)
   [[ ${#pkgs[@]} -gt 0 ]] && apt_install "${pkgs[@]}"
+  DOCKERD=$(command -v dockerd) \
+    || die "no dockerd on PATH ($PATH) even after installing docker.io: install docker.io or docker-ce"
   # The engine's data root is kept in the cache: the base image and the dependency layer
   # survive between runs (and deleting a few hundred MB of layers is slow on this disk).
   DATA_ROOT="$CACHE_DIR/dockerd-data"
-  if [[ -d $DATA_ROOT ]] && (($(du -sm "$DATA_ROOT" | cut -f1) > ${SMOKE_DATA_ROOT_MAX_MB:-6000})); then
+  if [[ -d $DATA_ROOT ]] && (($(as_root du -sm "$DATA_ROOT" | cut -f1) > ${SMOKE_DATA_ROOT_MAX_MB:-6000})); then
     log "$DATA_ROOT is larger than ${SMOKE_DATA_ROOT_MAX_MB:-6000} MB: starting afresh"
-    rm -rf "$DATA_ROOT"
+    as_root rm -rf "$DATA_ROOT"
   fi
   export DOCKER_HOST="unix://$W/docker.sock"
+  # start_dockerd: 0 ready; 1 dockerd ran but never answered (its data root may be to blame);
+  # 2 dockerd never ran (not startable, or no root): its log says why.
   start_dockerd() {
-    log "starting a private dockerd ($W/docker.sock, data root $DATA_ROOT)"
+    log "starting a private dockerd ($DOCKERD, socket $W/docker.sock, data root $DATA_ROOT)"
+    rm -f "$W/dockerd.pid"
     local sudo=()
     [[ $(id -u) == 0 ]] || sudo=(sudo)
-    "${sudo[@]}" dockerd --data-root "$DATA_ROOT" --exec-root "$W/exec" --pidfile "$W/dockerd.pid" \
+    "${sudo[@]}" "$DOCKERD" --data-root "$DATA_ROOT" --exec-root "$W/exec" --pidfile "$W/dockerd.pid" \
       -H "unix://$W/docker.sock" >"$W/dockerd.log" 2>&1 9>&- &
     DOCKERD_PID=$!
     for _ in $(seq 1 60); do
@@ -141,13 +181,19 @@ else
       sleep 0.5
     done
     tail -n 20 "$W/dockerd.log" >&2
+    local ran=1
+    [[ -s $W/dockerd.pid ]] || ran=2  # dockerd writes its pid file first thing
     stop_dockerd
-    return 1
+    return "$ran"
   }
-  if ! start_dockerd; then
-    log "dockerd did not start: retrying with an empty data root"
-    rm -rf "$DATA_ROOT"
-    start_dockerd || die "dockerd did not become ready"
+  start_dockerd && started=0 || started=$?
+  if [[ $started == 1 ]]; then
+    # Only a dockerd that ran and failed may be choking on its cached data root.
+    log "dockerd ran but did not become ready: retrying once with an empty data root"
+    as_root rm -rf "$DATA_ROOT"
+    start_dockerd || die "dockerd did not become ready (its log: the lines above)"
+  elif [[ $started == 2 ]]; then
+    die "dockerd did not start (the lines above are its log); the cached data root is kept"
   fi
   # This engine is ours alone: leftovers of an interrupted earlier run go.
   mapfile -t leftovers < <(docker ps -aq)
@@ -179,6 +225,8 @@ fi
 # --------------------------------------------------------------------------- base image
 ensure_local_base() {
   command -v debootstrap >/dev/null || apt_install debootstrap
+  command -v debootstrap >/dev/null \
+    || die "debootstrap is still not on PATH ($PATH) after apt-get install debootstrap"
   SMOKE_CACHE_DIR="$CACHE_DIR" BASE_IMAGE="$LOCAL_BASE" bash "$HERE/base-image.sh"
 }
 if [[ -n ${BASE:-} ]]; then
@@ -212,7 +260,7 @@ URL="http://127.0.0.1:$PORT"
 log "compose up --build --wait (project $PROJECT, port $PORT)"
 t=$(date +%s)
 COMPOSE_UP=1
-"${COMPOSE[@]}" build --quiet sandbox >"$W/build.log" 2>&1 || { tail -n 40 "$W/build.log" >&2; die "image build failed"; }
+with_progress "$W/build.log" "${COMPOSE[@]}" build sandbox || { tail -n 40 "$W/build.log" >&2; die "image build failed"; }
 log "build done in $(($(date +%s) - t)) s (image $IMAGE: $(docker image inspect -f '{{.Size}}' "$IMAGE" | awk '{printf "%d MB", $1 / 1e6}'))"
 "${COMPOSE[@]}" up -d --wait --wait-timeout 120 sandbox >"$W/up.log" 2>&1 || { cat "$W/up.log" >&2; die "compose up --wait failed"; }
 log "up and healthy ($(($(date +%s) - t)) s after build start)"

@@ -7,9 +7,11 @@
                                            the entry as a fixture rule (YAML)
     DELETE /_sandbox/requests              clear the journal
     GET    /_sandbox/rules                 every loaded rule: file:line, hits, last hit
-                                           (``?unused=true``: rules never played)
+                                           (``?unused=true``: rules never played), and
+                                           whether a reload failed (``fixtures_status``)
     POST   /_sandbox/reset                 clear the journal, play counts and script sessions
-    GET    /_sandbox/config                effective settings, secrets masked
+    GET    /_sandbox/config                effective settings, secrets masked, and
+                                           whether a reload failed (``fixtures_status``)
 
 Deliberate choice: no API key is asked for (a CI job reads the journal with plain curl); the
 server binds to 127.0.0.1 by default, so only the local machine or its compose network can
@@ -100,7 +102,8 @@ async def clear_requests(request: Request) -> Response:
 
 async def list_rules(request: Request) -> Response:
     unused = request.query_params.get("unused", "").lower() in {"1", "true", "yes"}
-    return _json({"data": _rules(sandbox_of(request), unused=unused)})
+    data = _rules(sandbox_of(request), unused=unused)
+    return _json({"data": data, "fixtures_status": request.app.state.fixture_status.view()})
 
 
 def _rules(sandbox: Sandbox, *, unused: bool) -> list[dict[str, Any]]:
@@ -134,7 +137,8 @@ async def reset(request: Request) -> Response:
 
 
 async def config(request: Request) -> Response:
-    return _json(effective_settings(sandbox_of(request).settings))
+    shown = effective_settings(sandbox_of(request).settings)
+    return _json({**shown, "fixtures_status": request.app.state.fixture_status.view()})
 
 
 def effective_settings(settings: Settings) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import orjson
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
@@ -67,4 +68,6 @@ def mount(app: Starlette, endpoint: Endpoint) -> None:
 
 
 async def health(request: Request) -> Response:
-    return Response(b'{"status":"ok"}', media_type="application/json")
+    # Up, and which fixtures it serves: a failed reload shows as `stale` with its problems.
+    body = {"status": "ok", "fixtures_status": request.app.state.fixture_status.view()}
+    return Response(orjson.dumps(body), media_type="application/json")
