@@ -9,7 +9,7 @@ accepts, and ``depth`` measures a value without walking the call stack.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import orjson
@@ -82,3 +82,40 @@ def depth(value: Any) -> int:
         deepest = max(deepest, level)
         stack.extend((child, level) for child in children)
     return deepest
+
+
+KEEP: Any = object()
+"""From a ``rebuild`` item hook: copy the item as usual."""
+
+
+def rebuild(
+    value: Any,
+    *,
+    leaf: Callable[[Any], Any] = lambda v: v,
+    key: Callable[[str], str] = lambda k: k,
+    item: Callable[[str, Any], Any] | None = None,
+) -> Any:
+    """A copy of the JSON value ``value``, without recursion: each scalar goes through
+    ``leaf``, each dict key through ``key``; ``item(key, child)`` may answer a dict item's
+    new value itself (anything but ``KEEP``: the child is then not descended into)."""
+    root: list[Any] = [None]
+    # (source, the container the copy goes into, its slot there)
+    stack: list[tuple[Any, Any, Any]] = [(value, root, 0)]
+    while stack:
+        source, target, slot = stack.pop()
+        if isinstance(source, dict):
+            copied: dict[str, Any] = {}
+            target[slot] = copied
+            for k, child in source.items():
+                new_key = key(k)
+                replaced = KEEP if item is None else item(k, child)
+                copied[new_key] = None if replaced is KEEP else replaced  # keeps the order
+                if replaced is KEEP:
+                    stack.append((child, copied, new_key))
+        elif isinstance(source, list):
+            items: list[Any] = [None] * len(source)
+            target[slot] = items
+            stack.extend((child, items, i) for i, child in enumerate(source))
+        else:
+            target[slot] = leaf(source)
+    return root[0]

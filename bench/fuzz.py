@@ -76,6 +76,13 @@ def main() -> int:
                     statuses[journal.status_code] += 1
                     if journal.status_code >= 500:
                         failures.append(f"journal read -> {journal.text[:300]}")
+                if path == "/v1/messages":
+                    # The entry, as a fixture rule: the journal's own way to read a request.
+                    rid = response.headers.get("request-id", "")
+                    rule = http.get(f"/_sandbox/requests/{rid}/fixture")
+                    statuses[rule.status_code] += 1
+                    if rule.status_code >= 500 and len(failures) < 20:
+                        failures.append(f"fixture of {body[:300]!r} -> {rule.text[:300]}")
 
             while sum(statuses.values()) < args.requests:
                 send()

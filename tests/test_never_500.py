@@ -210,6 +210,10 @@ ROWS: list[tuple[str, str, Any, set[int], str]] = [
     ("forced_min_length_300000000", "/v1/messages",
      _forced({"type": "object", "properties": {"a": {"type": "string", "minLength": 300_000_000}},
               "required": ["a"]}), {200}, ""),
+    *[(f"prompt_json_example_{n}", "/v1/messages",
+       _request(messages=[{"role": "user", "content": "Respond with JSON like this: "
+                           + dumps(nested(n)).decode()}]), {200}, "")
+      for n in (100, 800, 990)],
     ("batch_with_deep_and_invalid_requests", "/v1/messages/batches",
      {"requests": [
          {"custom_id": "deep", "params": _tool_turns(nested(1000))},
@@ -233,13 +237,17 @@ def test_a_request_that_once_gave_a_500_gets_its_answer(
         rows = {r["custom_id"]: r["result"] for r in map(orjson.loads, results.text.splitlines())}
         assert rows["deep"]["type"] == "succeeded" and rows["plain"]["type"] == "succeeded"
         assert rows["bad_schema"]["error"]["error"]["type"] == "invalid_request_error"
-    assert_journal_readable(raw)
+    assert_journal_readable(raw, response.headers["request-id"])
 
 
-def assert_journal_readable(raw: httpx.Client) -> None:
+def assert_journal_readable(raw: httpx.Client, request_id: str) -> None:
+    """The journal lists, shows and turns into a fixture rule the request just answered."""
     journal = raw.get("/_sandbox/requests", params={"limit": "3"})
     assert journal.status_code == 200, journal.text[:500]
     assert len(journal.json()["data"]) >= 1
+    for path in (f"/_sandbox/requests/{request_id}", f"/_sandbox/requests/{request_id}/fixture"):
+        shown = raw.get(path)
+        assert shown.status_code < 500, (path, shown.text[:500])
 
 
 @st.composite
@@ -295,4 +303,4 @@ def test_any_mutation_of_a_valid_request_gets_an_answer_never_a_500(
         envelope = response.json()
         assert envelope["type"] == "error"
         assert envelope["error"]["type"] and envelope["error"]["message"]
-    assert_journal_readable(raw)
+    assert_journal_readable(raw, response.headers["request-id"])

@@ -199,3 +199,21 @@ def test_the_header_escapes_odd_keys_and_is_bounded() -> None:
     parts = result.header().split(", ")
     assert parts[0] == "metadata.a%2C%20b%0A" and parts[-1] == "+6 more"
     assert len(parts) == HEADER_CAP + 1
+
+
+def test_a_body_nested_as_deep_as_the_parser_allows_is_stripped_too() -> None:
+    from messages_sandbox.nesting import dumps
+
+    deep: Any = 1
+    for _ in range(1000):
+        deep = {"a": deep}
+    turns = [
+        {"role": "user", "content": "hi"},
+        {"role": "assistant",
+         "content": [{"type": "tool_use", "id": "toolu_1", "name": "t", "input": deep}]},
+        {"role": "user",
+         "content": [{"type": "tool_result", "tool_use_id": "toolu_1", "content": "ok"}]},
+    ]  # fmt: skip
+    body = {**BASE, "messages": turns, "future": 1}
+    result = WARN.messages(dumps(body), beta=False)  # copied without recursion
+    assert isinstance(result, Stripped) and result.unknown_fields == ("future",)

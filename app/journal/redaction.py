@@ -25,6 +25,8 @@ from collections.abc import Iterable, Mapping
 from itertools import pairwise
 from typing import Any
 
+from .. import nesting
+
 REDACTED = "<redacted>"
 _SHOW_TAIL_FROM = 16
 """Only secrets at least this long keep their last four characters."""
@@ -124,20 +126,13 @@ def redact_value(value: Any, secrets: Iterable[str] = ()) -> Any:
 
 
 def _walk(value: Any, secrets: tuple[str, ...]) -> Any:
-    # Recursive: callers pass values nested at most ``view._SHOWN_DEPTH`` deep (the journal
-    # shows deeper bodies as their size and hash), well within Python's recursion limit.
-    if isinstance(value, dict):
-        return {
-            redact_text(k, secrets): (
-                mask(v) if isinstance(v, str) and secret_field(k) else _walk(v, secrets)
-            )
-            for k, v in value.items()
-        }
-    if isinstance(value, list):
-        return [_walk(v, secrets) for v in value]
-    if isinstance(value, str) and secrets:
-        return redact_text(value, secrets)
-    return value
+    # Without recursion: a body may nest as deep as the JSON parser allows.
+    return nesting.rebuild(
+        value,
+        leaf=lambda v: redact_text(v, secrets) if isinstance(v, str) and secrets else v,
+        key=(lambda k: redact_text(k, secrets)) if secrets else (lambda k: k),
+        item=lambda k, v: mask(v) if isinstance(v, str) and secret_field(k) else nesting.KEEP,
+    )
 
 
 def redact_pairs(

@@ -7,11 +7,14 @@ file, ready to save under the fixtures directory.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import orjson
 
 from ..errors import InvalidRequestError
 from ..journal import Record
 from ..journal.view import iso_time
+from ..schema import ValidationFailed
 from .document import render
 from .exchange import RETRY_HEADERS, Exchange, UpstreamError, exchange_rule
 from .recording import slug
@@ -20,16 +23,29 @@ from .redact import Redactor
 _REDACTOR = Redactor()
 
 
-def entry_fixture(record: Record, epoch: float) -> str:
+def entry_fixture(
+    record: Record, epoch: float, validate: Callable[..., object] | None = None
+) -> str:
     """The rule answering ``record``'s request as it was answered (``epoch``: the journal's,
-    for the entry's wall-clock time). Raises ``InvalidRequestError`` for an entry that
-    cannot become one, saying why."""
+    for the entry's wall-clock time; ``validate``: the request schema's validator). Raises
+    ``InvalidRequestError`` for an entry that cannot become one, saying why."""
     if record.method != "POST" or record.path != "/v1/messages":
         raise InvalidRequestError(
             f"Only POST /v1/messages entries become fixture rules; this one is "
             f"{record.method} {record.path}."
         )
     request = _request(record)
+    if validate is not None:
+        # A body the schema refuses never reached the rules (any shape at all may be in it):
+        # no rule can answer it, and the rule builder reads only validated shapes.
+        beta = b"\nanthropic-beta:" in b"\n" + record.headers or b"beta=true" in record.query
+        try:
+            validate(record.body, beta=beta)
+        except ValidationFailed as exc:
+            raise InvalidRequestError(
+                f"This entry's request was refused before any rule could see it "
+                f"({exc.message}), so no rule can answer it."
+            ) from None
     headers = dict(line.split(b":", 1) for line in record.headers.split(b"\n") if b":" in line)
     secrets = _REDACTOR.secrets(
         {k.decode("latin-1"): v.decode("latin-1") for k, v in headers.items()}

@@ -19,7 +19,9 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from .. import nesting
 from ..journal.redaction import credentials_in, secret_field
+from ..nesting import KEEP
 
 REDACTED = "<redacted>"
 
@@ -38,16 +40,12 @@ class Redactor:
         return self._walk(value, tuple(secrets))
 
     def _walk(self, value: Any, secrets: tuple[str, ...]) -> Any:
-        if isinstance(value, dict):
-            return {
-                k: REDACTED if isinstance(v, str) and secret_field(k) else self._walk(v, secrets)
-                for k, v in value.items()
-            }
-        if isinstance(value, list):
-            return [self._walk(v, secrets) for v in value]
-        if isinstance(value, str):
-            return self.text(value, secrets)
-        return value
+        # Without recursion: a recorded request may nest as deep as the JSON parser allows.
+        return nesting.rebuild(
+            value,
+            leaf=lambda v: self.text(v, secrets) if isinstance(v, str) else v,
+            item=lambda k, v: REDACTED if isinstance(v, str) and secret_field(k) else KEEP,
+        )
 
     def text(self, text: str, secrets: Iterable[str] = ()) -> str:
         for secret in secrets:

@@ -31,6 +31,8 @@ from typing import Any
 
 import orjson
 
+from .. import nesting
+from .caller_schema import MAX_DEPTH
 from .tool_input import generate_instance
 
 # One cheap scan decides for almost every request: no "json" anywhere, nothing to do.
@@ -139,6 +141,8 @@ def _shape(texts: list[str]) -> Mapping[str, Any] | None:
     example: Any = None
     for text in texts:
         for value in _objects(text):
+            if nesting.depth(value) > MAX_DEPTH:
+                continue  # no usable schema nests that deep; ``_schema_of`` recurses
             if _is_schema(value):
                 schema = value
             elif isinstance(value, dict) or (

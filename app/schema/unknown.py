@@ -17,13 +17,14 @@ type) is still refused: dropping a block would change what the conversation says
 
 from __future__ import annotations
 
-import copy
 import logging
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import orjson
 from pydantic import ValidationError
 
+from .. import nesting
 from . import generated
 
 __all__ = ["MODES", "UNKNOWN_FIELDS_HEADER", "Stripped", "UnknownFields"]
@@ -73,7 +74,9 @@ class UnknownFields:
         (then ``error`` stands). A body still refused without them raises that refusal."""
         if not _extras(error):
             return None
-        obj = copy.deepcopy(obj)  # the caller's object may be shared (a batch's params)
+        # A copy: the caller's object may be shared (a batch's params). Through JSON, not
+        # copy.deepcopy, which recurses: a body may nest as deep as the parser allows.
+        obj = orjson.loads(nesting.dumps(obj))
         removed: list[str] = []
         for _ in range(_ROUNDS):
             extras = _extras(error)

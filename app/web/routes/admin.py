@@ -89,7 +89,8 @@ async def get_fixture(request: Request) -> Response:
     record = journal.find(request_id)
     if record is None:
         raise NotFoundError(f"No request {request_id!r} in the journal.")
-    text = entry_fixture(record, journal.epoch)
+    validate = sandbox_of(request).pipeline.validators.messages
+    text = entry_fixture(record, journal.epoch, validate)
     return Response(text.encode(), media_type="application/yaml; charset=utf-8")
 
 
