@@ -5,9 +5,10 @@
 
 The requests are the test suite's (tests/test_never_500.py): real, valid Messages requests
 with one value replaced by arbitrary JSON, a deeply nested value or an arbitrary JSON Schema
-(forced tool or structured output), or deleted; a tenth go to count_tokens, and every 50th
-request is followed by a read of the journal. Not part of the default suite: it takes a few
-minutes. Prints the status histogram and exits 1 when any answer was 5xx.
+(forced tool or structured output), or deleted; a tenth go to count_tokens. Each Messages
+request's journal entry is read back as a fixture rule, and every 50th request is followed by a
+read of the journal (these reads are counted too). Not part of the default suite: it takes a
+few minutes. Prints the status histogram and exits 1 when any answer was 5xx.
 """
 
 from __future__ import annotations
