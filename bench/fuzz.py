@@ -45,6 +45,7 @@ def main() -> int:
         server = start_server(Path(tempfile.mkdtemp(prefix="sandbox-fuzz-")))
     base_url = args.url or server.base_url  # type: ignore[union-attr]
     statuses: collections.Counter[int] = collections.Counter()
+    reads: collections.Counter[int] = collections.Counter()  # the journal read back
     failures: list[str] = []
     started = time.monotonic()
     try:
@@ -70,18 +71,19 @@ def main() -> int:
                     return  # deeper than the parser takes: no client can send it
                 response = http.post(path, content=body, headers=HEADERS)
                 statuses[response.status_code] += 1
+                sent = sum(statuses.values())
                 if response.status_code >= 500 and len(failures) < 20:
                     failures.append(f"{path} {body[:300]!r} -> {response.text[:300]}")
-                if sum(statuses.values()) % 50 == 0:
+                if sent % 50 == 0:
                     journal = http.get("/_sandbox/requests", params={"limit": "5"})
-                    statuses[journal.status_code] += 1
+                    reads[journal.status_code] += 1
                     if journal.status_code >= 500:
                         failures.append(f"journal read -> {journal.text[:300]}")
                 if path == "/v1/messages":
                     # The entry, as a fixture rule: the journal's own way to read a request.
                     rid = response.headers.get("request-id", "")
                     rule = http.get(f"/_sandbox/requests/{rid}/fixture")
-                    statuses[rule.status_code] += 1
+                    reads[rule.status_code] += 1
                     if rule.status_code >= 500 and len(failures) < 20:
                         failures.append(f"fixture of {body[:300]!r} -> {rule.text[:300]}")
 
@@ -90,11 +92,14 @@ def main() -> int:
     finally:
         if server is not None:
             server.stop()
-    total = sum(statuses.values())
-    errors = sum(n for status, n in statuses.items() if status >= 500)
     seconds = time.monotonic() - started
-    histogram = ", ".join(f"{status}: {n}" for status, n in sorted(statuses.items()))
-    print(f"{total} requests in {seconds:.0f} s; 5xx: {errors}; statuses: {histogram}")
+    errors = 0
+    for name, counts in (("fuzzed requests", statuses), ("journal reads", reads)):
+        fives = sum(n for status, n in counts.items() if status >= 500)
+        errors += fives
+        histogram = ", ".join(f"{status}: {n}" for status, n in sorted(counts.items()))
+        print(f"{sum(counts.values())} {name}: 5xx {fives}; {histogram}")
+    print(f"{seconds:.0f} s in all")
     for failure in failures:
         print("  5xx:", failure)
     return 1 if errors else 0
