@@ -44,12 +44,14 @@ USER 10001:10001
 
 # Shipped fixtures are the default; mount a directory over /app/fixtures to use your own
 # (changes are picked up by hot reload). Files and batches live in /data: mount a volume
-# there to keep them.
+# there to keep them. The admin surface answers loopback names and `sandbox`, the usual
+# service name (compose, CI service containers).
 ENV SANDBOX_HOST=0.0.0.0 \
     SANDBOX_PORT=8080 \
     SANDBOX_FIXTURES=/app/fixtures \
     SANDBOX_DATA_DIR=/data \
-    SANDBOX_GRACEFUL_TIMEOUT=5
+    SANDBOX_GRACEFUL_TIMEOUT=5 \
+    SANDBOX_ADMIN_HOSTS=sandbox
 EXPOSE 8080
 
 HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 \

@@ -13,6 +13,12 @@ from .errors import AuthenticationError, InvalidRequestError
 
 API_VERSIONS = frozenset({"2023-06-01", "2023-01-01", "2026-10-21"})
 SESSION_HEADER = "x-sandbox-session"
+STRICT_HEADER = "x-sandbox-strict"
+DEFAULT_SESSION = "global"
+MAX_SESSION_NAME = 256
+"""How responses and templates name the scope of a request outside any session."""
+_SESSION_BYTES = SESSION_HEADER.encode()
+_STRICT_BYTES = STRICT_HEADER.encode()
 
 
 _NO_HEADERS: Mapping[str, str] = MappingProxyType({})
@@ -69,12 +75,54 @@ class Caller:
             self._headers = decode_headers(self._raw.items()) if self._raw else _NO_HEADERS
         return self._headers
 
+    @property
+    def session(self) -> str | None:
+        """The session the request belongs to (``x-sandbox-session``, which the edge also
+        sets from a ``/session/S`` URL prefix); None outside any session."""
+        if self._raw is not None:
+            raw = self._raw.get(_SESSION_BYTES)
+            if raw is None:
+                return None
+            value = raw.decode("latin-1")
+        else:
+            value = self.headers.get(SESSION_HEADER, "")
+        if len(value) > MAX_SESSION_NAME:
+            # Sessions are kept by name: a name is bounded like everything a session keeps.
+            raise InvalidRequestError(
+                f"{SESSION_HEADER}: a session name is at most {MAX_SESSION_NAME} characters"
+            )
+        return session_name(value)
+
+    @property
+    def strict(self) -> bool | None:
+        """``x-sandbox-strict: true|false`` (None: not sent, the session's or server's mode)."""
+        if self._raw is not None:
+            raw = self._raw.get(_STRICT_BYTES)
+            value = None if raw is None else raw.decode("latin-1")
+        else:
+            value = self.headers.get(STRICT_HEADER)
+        if value is None:
+            return None
+        value = value.strip().lower()
+        if value in ("1", "true", "yes", "on"):
+            return True
+        if value in ("0", "false", "no", "off"):
+            return False
+        raise InvalidRequestError(f"{STRICT_HEADER}: expected true or false, got {value!r}")
+
     def __repr__(self) -> str:
         return (
             f"Caller(request_id={self.request_id!r}, api_key={self.api_key!r}, "
             f"version={self.version!r}, betas={self.betas!r}, beta={self.beta!r}, "
             f"headers={self.headers!r})"
         )
+
+
+def session_name(value: str) -> str | None:
+    """A session header's value as a session name (None: outside any session; ``global`` is
+    that scope's name, not a session)."""
+    name = value.strip()
+    return None if not name or name == DEFAULT_SESSION else name
 
 
 def decode_headers(raw: Iterable[tuple[bytes, bytes]]) -> dict[str, str]:

@@ -1,10 +1,10 @@
 """The composition root: everything a server needs, built once from ``Settings``.
 
 ``Sandbox`` owns the stores (files, batches, threads, prompt cache, rate-limit counts,
-script counters and play counts, the journal), the current ``Snapshot`` of the fixtures
-directory and the ``Pipeline`` that answers requests with them. It holds no request logic
-of its own: the web edge calls ``sandbox.pipeline``; a hot reload calls ``reload``, which
-swaps one snapshot in with one assignment.
+sessions with their script counters, play counts and runtime rules, the journal), the
+current ``Snapshot`` of the fixtures directory and the ``Pipeline`` that answers requests
+with them. It holds no request logic of its own: the web edge calls ``sandbox.pipeline``;
+a hot reload calls ``reload``, which swaps one snapshot in with one assignment.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from .pipeline import Pipeline
 from .ratelimits import RateLimiter
 from .schema import RequestValidators
 from .schema.betas import KNOWN_BETAS
+from .sessions import MemorySessions
 from .settings import Settings
 from .signatures import Signer
 from .snapshot import Snapshot, load_snapshot
@@ -52,7 +53,10 @@ class Sandbox:
         self.organization_id = str(
             uuid.uuid5(uuid.NAMESPACE_URL, "messages-sandbox/" + settings.signing_key)
         )
-        self.playback = Playback(strict=settings.strict)
+        self.sessions = MemorySessions(
+            idle=settings.session_idle, capacity=settings.session_capacity, clock=clock
+        )
+        self.playback = Playback(self.sessions, strict=settings.strict)
         self.rate_limiter = RateLimiter(
             window=settings.rate_limit_window, clock=clock, organization_id=self.organization_id
         )
@@ -84,8 +88,8 @@ class Sandbox:
     def reload(self) -> Snapshot:
         """Read the fixtures directory again and swap it in whole. On ``FixtureError``
         nothing changes (the last good snapshot keeps serving); in-flight requests keep
-        the snapshot they started with. Script counters, play counts and rate-limit counts
-        are kept."""
+        the snapshot they started with. Sessions (script counters, play counts, rules added
+        at run time) and rate-limit counts are kept."""
         snapshot = load_snapshot(self.settings)
         self.snapshot = snapshot  # one assignment: atomic for readers
         return snapshot

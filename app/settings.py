@@ -24,6 +24,23 @@ def _comma_list(value: Any) -> Any:
     return value
 
 
+def _optional(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.strip() or None
+    return value
+
+
+def _url(value: Any) -> Any:
+    if not isinstance(value, str):
+        return value
+    url = value.strip().rstrip("/")
+    if not url:
+        return None
+    if not url.startswith(("http://", "https://")) or "?" in url or "#" in url:
+        raise ValueError("expected an absolute http(s) URL such as https://sandbox.example:8080")
+    return url
+
+
 def _thread_features(value: Any) -> Any:
     from .threads import FEATURES
 
@@ -46,6 +63,9 @@ def _lines(value: Any) -> Any:
 CommaList = Annotated[tuple[str, ...], NoDecode, BeforeValidator(_comma_list)]
 ThreadFeatures = Annotated[tuple[str, ...], NoDecode, BeforeValidator(_thread_features)]
 LineList = Annotated[tuple[str, ...], NoDecode, BeforeValidator(_lines)]
+OptionalText = Annotated[str | None, BeforeValidator(_optional)]
+"""Empty (``SANDBOX_X=`` from a compose file) means unset."""
+Url = Annotated[str | None, BeforeValidator(_url)]
 
 
 class Settings(BaseSettings):
@@ -107,6 +127,16 @@ class Settings(BaseSettings):
     """Regexes whose matches are recorded as ``<redacted>`` (one per line; CLI ``--redact``)."""
     unknown_fields: Literal["reject", "warn"] = "reject"
     """Unknown request keys: ``reject`` (a 400, as the API does) or ``warn`` (dropped, logged)."""
+    session_idle: float = 3600.0
+    """Seconds after which a session nobody used is forgotten (its steps, hits, rules, settings)."""
+    session_capacity: int = 10_000
+    """Sessions kept at most; beyond it the least recently used is forgotten first."""
+    admin_hosts: CommaList = ()
+    """Comma list of Host names, besides loopback ones, that `/_sandbox/` answers (``*``: any)."""
+    admin_token: OptionalText = None
+    """When set, every `/_sandbox/` route needs it: ``x-sandbox-admin-token`` or ``Bearer``."""
+    public_url: Url = None
+    """Base URL of absolute links handed out (batch ``results_url``); unset: a trusted Host."""
 
     @classmethod
     def from_env(cls, **overrides: Any) -> Settings:

@@ -29,8 +29,11 @@ def per_call(fn: Callable[[], object], n: int = 200, repeats: int = 25) -> float
     return best * 1e6
 
 
-def asgi_caller(app: Any, body: bytes, request_headers: dict[str, str]) -> Callable[[], object]:
-    """One ``POST /v1/messages`` straight into an ASGI app, no server, no socket."""
+def asgi_caller(
+    app: Any, body: bytes, request_headers: dict[str, str], path: str = "/v1/messages"
+) -> Callable[[], object]:
+    """One ``POST /v1/messages`` straight into an ASGI app, no server, no socket (``path``:
+    the same under a ``/session/S`` prefix)."""
     headers = [
         (b"host", b"127.0.0.1:8080"),
         *((k.encode(), v.encode()) for k, v in request_headers.items()),
@@ -61,8 +64,8 @@ def asgi_caller(app: Any, body: bytes, request_headers: dict[str, str]) -> Calla
             "http_version": "1.1",
             "method": "POST",
             "scheme": "http",
-            "path": "/v1/messages",
-            "raw_path": b"/v1/messages",
+            "path": path,
+            "raw_path": path.encode(),
             "query_string": b"",
             "root_path": "",
             "headers": headers,
@@ -72,6 +75,14 @@ def asgi_caller(app: Any, body: bytes, request_headers: dict[str, str]) -> Calla
         await app(scope, receive, send)
 
     return lambda: loop.run_until_complete(one())
+
+
+def _or_nan(measure: Callable[[], float]) -> float:
+    """A row an older tree cannot answer (bench/ run against it for a before/after)."""
+    try:
+        return measure()
+    except RuntimeError:
+        return float("nan")
 
 
 def in_process_costs(
@@ -109,6 +120,9 @@ def in_process_costs(
             lambda: render_json(sandbox.pipeline.messages(caller, small).message)
         ),
         "ASGI app, non-stream: sandbox": per_call(asgi_caller(app, small, headers)),
+        "ASGI app, non-stream: sandbox, in a /session/S": _or_nan(
+            lambda: per_call(asgi_caller(app, small, headers, "/session/bench-1/v1/messages"))
+        ),
         "ASGI app, non-stream: bare": per_call(asgi_caller(bare, small, headers)),
         "ASGI app, stream: sandbox": per_call(asgi_caller(app, stream, headers)),
         "ASGI app, stream: bare": per_call(asgi_caller(bare, stream, headers)),

@@ -39,7 +39,7 @@ from typing import IO, Any, NamedTuple
 
 import orjson
 
-from .view import Filter, view
+from .view import Filter, session_of, view
 
 BODY_CAP = 1024 * 1024
 """Bodies up to this size are kept (and shown parsed when JSON)."""
@@ -328,7 +328,10 @@ class Journal:
 
     def views(self, keep: Filter | None = None, limit: int | None = None) -> list[dict[str, Any]]:
         out: list[dict[str, Any]] = []
+        session = keep.session if keep is not None else None
         for record in self.newest_first():
+            if session is not None and session_of(record) != session:
+                continue  # another session's: no view built
             shown = self.view(record)
             if keep is None or keep(shown):
                 out.append(shown)
@@ -346,9 +349,17 @@ class Journal:
                 return record
         return None
 
-    def clear(self) -> None:
-        self._records.clear()
-        self._held = 0
+    def clear(self, session: str | None = None) -> int:
+        """Forget every entry, or only those of ``session``; how many were forgotten."""
+        records = self._records
+        before = len(records)
+        if session is None:
+            records.clear()
+            self._held = 0
+            return before
+        self._records = deque(r for r in records if session_of(r) != session)
+        self._held = sum(map(_held, self._records))
+        return before - len(self._records)
 
     def __len__(self) -> int:
         return len(self._records)

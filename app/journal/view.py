@@ -14,6 +14,7 @@ from urllib.parse import parse_qsl, unquote, urlencode
 
 import orjson
 
+from ..headers import SESSION_HEADER, session_name
 from ..nesting import ORJSON_DEPTH
 from .redaction import (
     credentials_in,
@@ -65,10 +66,8 @@ def view(record: Record, epoch: float) -> dict[str, Any]:
         complete=record.complete,
         duration_ms=round((record.finished - record.started) * 1000, 3),
         rule=answer.get("x-sandbox-rule"),
-        session=redact_text(
-            answer.get("x-sandbox-session") or headers.get("x-sandbox-session") or "", secrets
-        )
-        or None,
+        # Deliberate choice: a session named like the caller's key shows masked too.
+        session=redact_text(session_name(headers.get(SESSION_HEADER, "")) or "", secrets) or None,
         step=answer.get("x-sandbox-step"),
         error=_error(record.error or b"", secrets),
         # The Message the app received (issue #12), masked like the request body.
@@ -78,6 +77,11 @@ def view(record: Record, epoch: float) -> dict[str, Any]:
     if unknown:  # keys SANDBOX_UNKNOWN_FIELDS=warn took out of the request
         shown["unknown_fields"] = [unquote(p) for p in unknown.split(", ")]
     return shown
+
+
+def session_of(record: Record) -> str | None:
+    """The session ``record`` belongs to (None: outside any session)."""
+    return session_name(_decoded(record.headers).get(SESSION_HEADER, ""))
 
 
 def _decoded(packed: bytes) -> dict[str, str]:
@@ -144,6 +148,23 @@ def _iso(ts: float) -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(ts)) + f".{int(ts * 1000) % 1000:03d}Z"
 
 
+NO_RULE = "none"
+"""``?rule=none``: the entries no fixture rule answered."""
+_MESSAGES = "/v1/messages"
+STRICT_MISS = "No fixture rule matched"
+
+
+def unmatched(view: dict[str, Any]) -> bool:
+    """A ``POST /v1/messages`` no fixture rule answered: the default responder's reply, or
+    strict mode's refusal (both went through matching; a 400 for a malformed request did not)."""
+    if view["rule"] is not None or view["path"] != _MESSAGES or view["method"] != "POST":
+        return False
+    if view["status"] == 200:
+        return True
+    error = view["error"] or {}
+    return str(error.get("message") or "").startswith(STRICT_MISS)
+
+
 class Filter:
     """``GET /_sandbox/requests`` filters; each None means "any"."""
 
@@ -163,7 +184,9 @@ class Filter:
     def __call__(self, view: dict[str, Any]) -> bool:
         if self.path is not None and not _path_matches(self.path, view["path"]):
             return False
-        if self.rule is not None and view["rule"] != self.rule:
+        if self.rule is not None and not (
+            unmatched(view) if self.rule == NO_RULE else view["rule"] == self.rule
+        ):
             return False
         if self.session is not None and view["session"] != self.session:
             return False

@@ -20,6 +20,7 @@ from ..errors import ApiError, InvalidRequestError, NotFoundError
 from ..fixtures.watch import FixtureStatus, FixtureWatcher
 from ..sandbox import Sandbox
 from ..settings import Settings
+from .admin_guard import AdminGuard
 from .cors import CorsMiddleware
 from .edge import error_response
 from .front import Front, internal_error
@@ -40,14 +41,16 @@ def create_app(settings: Settings | None = None, *, sandbox: Sandbox | None = No
     sandbox = sandbox or Sandbox(settings)
     endpoint = messages.Endpoint(sandbox)
     forwarder = _record_on_miss(settings, sandbox, endpoint) if settings.record_on_miss else None
+    guard = AdminGuard(settings.admin_hosts, settings.admin_token)
     # Request id, common headers, journal entry and the 500 envelope, for every route;
     # POST /v1/messages is answered by the endpoint without passing through FastAPI.
     app: ASGIApp = Front(
-        _api(settings, sandbox, endpoint, forwarder),
+        _api(settings, sandbox, endpoint, guard, forwarder),
         messages=endpoint,
         organization_id=sandbox.organization_id,
         extra=sandbox.rate_limit_headers,
         journal=sandbox.journal,
+        guard=guard,
     )
     # Outermost: preflights are answered before auth, and even a 500 carries the CORS
     # headers a browser needs to read it.
@@ -77,6 +80,7 @@ def _api(
     settings: Settings,
     sandbox: Sandbox,
     messages_endpoint: messages.Endpoint,
+    guard: AdminGuard,
     forwarder: MissForwarder | None = None,
 ) -> FastAPI:
     """Every route; errors leave through ``error_response``."""
@@ -97,6 +101,7 @@ def _api(
     app.state.forwarder = forwarder
     # What fixtures serve; the watcher updates it, /health and /_sandbox/* show it.
     app.state.fixture_status = FixtureStatus(sandbox.snapshot.summary())
+    app.state.admin_guard = guard
     messages.mount(app, messages_endpoint)
     app.include_router(count_tokens.router)
     app.include_router(models.router)

@@ -17,6 +17,9 @@ untouched). What it emulates, from field reports of ``api.anthropic.com``:
   is among ``Access-Control-Request-Headers``; answered here, never reaching the routes.
 * ``allow_any_origin=True`` (``SANDBOX_CORS_ALLOW_ANY_ORIGIN``): every browser request and
   preflight is allowed, header or not.
+* The admin surface (``/_sandbox/...``, also under a ``/session/S`` prefix) never gets any
+  CORS header, whatever the above: it passes through untouched, and ``admin_guard`` refuses
+  a request from another origin (preflights included).
 
 ``create_app`` wraps everything in it (outermost, around ``routes.front.Front``)::
 
@@ -33,6 +36,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from ..errors import AuthenticationError
 from ..ids import request_id as new_request_id
 from .edge import error_response
+from .session_path import targets_admin
 
 BROWSER_ACCESS_HEADER = "anthropic-dangerous-direct-browser-access"
 
@@ -62,7 +66,7 @@ class CorsMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        if not _has_origin(scope["headers"]):
+        if not _has_origin(scope["headers"]) or targets_admin(scope["path"]):
             await self.app(scope, receive, send)
             return
         headers = _headers(scope)

@@ -22,6 +22,7 @@ from ..pipeline import Outcome
 from ..sandbox import Sandbox
 from ..tokens import count_text
 from .protocol import TIMED_OUT_KEY, read_timeout_error
+from .session_path import PREFIX_KEY
 
 MESSAGES_BODY_LIMIT = 32 * 1024 * 1024
 TOO_LARGE = "Request exceeds the maximum allowed number of bytes."
@@ -57,12 +58,23 @@ def scope_caller(scope: Scope, sandbox: Sandbox) -> Caller:
 
 
 def base_url_of(request: Request) -> str:
-    """Scheme and host the client used: absolute URLs we hand out (batch results) use it."""
+    """The base of absolute URLs handed out (batch ``results_url``), with the request's
+    ``/session/S`` prefix: ``SANDBOX_PUBLIC_URL`` when set; else the scheme and Host the
+    client used when that Host is trusted (``admin_guard``); else the address the connection
+    reached. Never a foreign Host: an SDK follows ``results_url`` with its API key."""
     settings = sandbox_of(request).settings
+    prefix = request.scope.get(PREFIX_KEY, "")
+    if settings.public_url:
+        return settings.public_url + prefix
     headers = request.headers
-    host = headers.get("host") or f"{settings.host}:{settings.port}"
-    scheme = headers.get("x-forwarded-proto") or request.url.scheme
-    return f"{scheme}://{host}"
+    host = headers.get("host")
+    if host and request.app.state.admin_guard.trusted(host):
+        scheme = headers.get("x-forwarded-proto") or request.url.scheme
+        return f"{scheme}://{host}{prefix}"
+    address, port = request.scope.get("server") or (settings.host, settings.port)
+    if ":" in address:
+        address = f"[{address}]"
+    return f"{request.url.scheme}://{address}:{port}{prefix}"
 
 
 async def read_json_body(request: Request, limit: int = MESSAGES_BODY_LIMIT) -> bytes:

@@ -12,6 +12,8 @@ common headers, its journal entry, and a 500 envelope for anything unexpected.
   passed on, so a client that has seen the end of its response always finds it.
 * An exception nothing handled becomes a 500 envelope (the traceback goes to the log, never
   to the client), stamped and recorded like any other answer.
+* A path under ``/session/S`` enters session S here (``session_path``), once, before
+  anything else reads the path; an admin path passes ``admin_guard`` before any route.
 
 One layer with one ``send`` wrapper rather than one middleware per concern: each layer's
 extra awaits per ASGI message cost ~5 µs per request live (bench/results.md).
@@ -26,12 +28,14 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ..errors import ApiInternalError
+from ..errors import ApiError, ApiInternalError
 from ..ids import request_id
 from ..journal import MESSAGE_KEY, Journal, Recorder, record
+from .admin_guard import AdminGuard
 from .edge import BODY_KEY, WholeBody, error_response
 from .routes.messages import PATH as MESSAGES
 from .routes.messages import Endpoint
+from .session_path import SESSION_PREFIX, enter_session, is_admin
 
 log = logging.getLogger("messages_sandbox")
 
@@ -53,12 +57,14 @@ class Front:
         organization_id: str,
         extra: HeaderSource,
         journal: Journal,
+        guard: AdminGuard | None = None,
     ) -> None:
         self.app = app
         self.messages = messages
         self.org = organization_id.encode()
         self.extra = extra
         self.journal = journal
+        self.guard = guard or AdminGuard()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -66,9 +72,24 @@ class Front:
             return
         rid = request_id()
         scope.setdefault("state", {})["request_id"] = rid
-        if scope["path"] == MESSAGES and scope["method"] == "POST":
+        path: str = scope["path"]
+        if path == MESSAGES and scope["method"] == "POST":
             await self._messages(scope, receive, send, rid)
             return
+        if path.startswith(SESSION_PREFIX):
+            try:
+                path = enter_session(scope)
+            except ApiError as exc:
+                await self._stamped(error_response(exc, rid), scope, receive, send, rid, None)
+                return
+            if path == MESSAGES and scope["method"] == "POST":
+                await self._messages(scope, receive, send, rid)
+                return
+        if is_admin(path):
+            refusal = self.guard.refusal(dict(scope["headers"]))
+            if refusal is not None:
+                await self._stamped(error_response(refusal, rid), scope, receive, send, rid, None)
+                return
         recorder = self._recorder(scope)
         if recorder is not None:
             receive = _teed(receive, recorder)
