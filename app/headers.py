@@ -15,10 +15,8 @@ API_VERSIONS = frozenset({"2023-06-01", "2023-01-01", "2026-10-21"})
 SESSION_HEADER = "x-sandbox-session"
 STRICT_HEADER = "x-sandbox-strict"
 DEFAULT_SESSION = "global"
-MAX_SESSION_NAME = 256
 """How responses and templates name the scope of a request outside any session."""
-_SESSION_BYTES = SESSION_HEADER.encode()
-_STRICT_BYTES = STRICT_HEADER.encode()
+MAX_SESSION_NAME = 256
 
 
 _NO_HEADERS: Mapping[str, str] = MappingProxyType({})
@@ -79,8 +77,9 @@ class Caller:
     def session(self) -> str | None:
         """The session the request belongs to (``x-sandbox-session``, which the edge also
         sets from a ``/session/S`` URL prefix); None outside any session."""
-        if self._raw is not None:
-            raw = self._raw.get(_SESSION_BYTES)
+        headers = self._raw
+        if headers is not None:
+            raw = headers.get(b"x-sandbox-session")  # a literal: read on every request
             if raw is None:
                 return None
             value = raw.decode("latin-1")
@@ -96,9 +95,12 @@ class Caller:
     @property
     def strict(self) -> bool | None:
         """``x-sandbox-strict: true|false`` (None: not sent, the session's or server's mode)."""
-        if self._raw is not None:
-            raw = self._raw.get(_STRICT_BYTES)
-            value = None if raw is None else raw.decode("latin-1")
+        headers = self._raw
+        if headers is not None:
+            raw = headers.get(b"x-sandbox-strict")  # a literal: read on every unmatched request
+            if raw is None:
+                return None
+            value: str | None = raw.decode("latin-1")
         else:
             value = self.headers.get(STRICT_HEADER)
         if value is None:

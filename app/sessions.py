@@ -77,7 +77,6 @@ class SessionView:
     """What a request reads of its session, once: the runtime rule sets it tries before the
     files', in order, and its settings."""
 
-    name: str | None
     sets: tuple[tuple[str, Index], ...] = ()
     """(origin, index) of each non-empty runtime rule set, in the order they are tried."""
     settings: SessionSettings = NO_SETTINGS
@@ -154,6 +153,10 @@ class _State:
     """Named sessions only: the root scope's hits are the server-wide totals."""
     rules: RuleSet = EMPTY
     settings: SessionSettings = NO_SETTINGS
+    view: SessionView | None = None
+    """What ``view`` answers, made when first asked after a change (None: to be made)."""
+    view_shared: RuleSet | None = None
+    """The global rules ``view`` was made with (a change there makes it anew)."""
 
 
 class MemorySessions:
@@ -175,7 +178,7 @@ class MemorySessions:
         self._live: OrderedDict[str, _State] = OrderedDict()
         """Named sessions, least recently used first."""
         self._totals: dict[RuleKey, Hit] = {}
-        self._root_view = SessionView(None)
+        self._root_view = SessionView()
 
     # -- what a request reads ------------------------------------------------------------
     def view(self, session: str | None) -> SessionView:
@@ -183,11 +186,17 @@ class MemorySessions:
             return self._root_view  # the usual request: no lock, nothing to look up
         with self._lock:
             state = self._used(session, create=False)
-            own = state.rules if state is not None else EMPTY
-            settings = state.settings if state is not None else NO_SETTINGS
+            if state is None or (not state.rules and state.settings is NO_SETTINGS):
+                return self._root_view  # nothing of its own: what every request tries
             shared = self._root.rules
-        sets = tuple((origin, s.index) for origin, s in ((SESSION, own), (GLOBAL, shared)) if s)
-        return SessionView(session, sets, settings)
+            view = state.view
+            if view is None or state.view_shared is not shared:
+                # Made once per change of the session's rules or settings or the global rules.
+                own = state.rules
+                sets = tuple((o, s.index) for o, s in ((SESSION, own), (GLOBAL, shared)) if s)
+                view = state.view = SessionView(sets, state.settings)
+                state.view_shared = shared
+            return view
 
     def advance(self, session: str | None, key: RuleKey, steps: int, after: str) -> int | None:
         with self._lock:
@@ -239,6 +248,7 @@ class MemorySessions:
                 if rule.id in taken:
                     raise DuplicateRule(rule.id)
             state.rules = state.rules.added(rules)
+            state.view = None
             if session is None:
                 self._root_view = _root_view(state.rules)
             return state.rules
@@ -249,13 +259,16 @@ class MemorySessions:
             if state is None or rule_id not in state.rules.ids():
                 return False
             state.rules = state.rules.without(rule_id)
+            state.view = None
             if session is None:
                 self._root_view = _root_view(state.rules)
             return True
 
     def configure(self, session: str, settings: SessionSettings) -> SessionSettings:
         with self._lock:
-            self._state(session).settings = settings
+            state = self._state(session)
+            state.settings = settings
+            state.view = None
             return settings
 
     def settings(self, session: str) -> SessionSettings:
@@ -271,7 +284,7 @@ class MemorySessions:
             self._live.clear()
             self._root = _State(0.0)
             self._totals.clear()
-            self._root_view = SessionView(None)
+            self._root_view = SessionView()
 
     def sessions(self) -> list[SessionInfo]:
         with self._lock:
@@ -322,7 +335,7 @@ class MemorySessions:
 
 
 def _root_view(rules: RuleSet) -> SessionView:
-    return SessionView(None, ((GLOBAL, rules.index),) if rules else ())
+    return SessionView(((GLOBAL, rules.index),) if rules else ())
 
 
 def _count(hits: dict[RuleKey, Hit], key: RuleKey, now: float) -> None:

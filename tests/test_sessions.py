@@ -201,6 +201,19 @@ def test_the_header_and_the_prefix_name_the_same_sessions(srv, admin) -> None:
         assert say(prefixed, "Tell the story") == "a time"
     assert len(journal(admin, session)) == 3
     assert len(admin.get(f"/session/{session}/_sandbox/requests").json()["data"]) == 3
+    # Both given and different: the base URL's prefix wins, for the API and the admin routes.
+    other = fresh()
+    with sdk_in(srv, other) as prefixed:
+        raw = prefixed.with_options(
+            default_headers={"x-sandbox-session": session}
+        ).messages.with_raw_response.create(
+            model=MODEL, max_tokens=16, messages=[{"role": "user", "content": "Tell the story"}]
+        )
+    assert raw.headers["x-sandbox-session"] == other and raw.parse().content[0].text == "Once"
+    listed = admin.get(
+        f"/session/{other}/_sandbox/requests", headers={"x-sandbox-session": session}
+    )
+    assert [e["session"] for e in listed.json()["data"]] == [other]
 
 
 # -- what a session owns -----------------------------------------------------------------

@@ -44,9 +44,9 @@ def enter_session(scope: Scope) -> str:
     if raw:
         parts = raw.split(b"/", 3)
         scope["raw_path"] = b"/" + (parts[3] if len(parts) > 3 else b"")
-    headers = [(k, v) for k, v in scope["headers"] if k != _SESSION_BYTES]
-    headers.append((_SESSION_BYTES, name.encode()))
-    scope["headers"] = headers
+    # Appended, not substituted: every reader keeps the last of a repeated header (a dict of
+    # the list), so the prefix wins over an ``x-sandbox-session`` the client also sent.
+    scope["headers"] = [*scope["headers"], (_SESSION_BYTES, name.encode())]
     scope[PREFIX_KEY] = SESSION_PREFIX + name
     return rest
 

@@ -111,7 +111,9 @@ def _scope(request: Request, *allowed: str) -> str | None:
                 "names the requests outside any session; leave `session` out for the whole "
                 "server)"
             )
-    header = _name(request.headers.get(SESSION_HEADER, ""), SESSION_HEADER)
+    # The last one: a /session/S prefix is appended after any header the client sent.
+    sent = request.headers.getlist(SESSION_HEADER)
+    header = _name(sent[-1] if sent else "", SESSION_HEADER)
     if session is not None and header is not None and header != session:
         raise InvalidRequestError(
             f"session: `?session={session}` and the request's session `{header}` differ"
