@@ -28,7 +28,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from messages_sandbox.fixtures.loader import load_fixture_set
 from messages_sandbox.fixtures.playback import Playback
 from messages_sandbox.headers import Caller
-from messages_sandbox.sessions import MemorySessions
 
 MODELS = ["claude-sonnet-4-6", "claude-opus-4-6", "claude-haiku-4-5", "claude-sonnet-4-5"]
 
@@ -106,7 +105,7 @@ def main() -> int:
         wall, cpu = time.perf_counter(), time.process_time()
         fixtures = load_fixture_set(root)
         load_wall, load_cpu = time.perf_counter() - wall, time.process_time() - cpu
-    playback = Playback(MemorySessions())
+    playback = Playback()
     batch = requests(args.requests, args.rules, rng)
     for request in batch[:2000]:  # warm-up
         playback.play(fixtures, request, caller)
