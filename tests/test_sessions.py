@@ -344,7 +344,7 @@ def test_a_bad_rule_is_a_400_with_the_key_path_and_nothing_is_added(srv, admin) 
             reply: {text: ok}
           - id: typo
             match: {last_user_text: {regx: "^hi"}}
-            reply: {text: no}
+            reply: {text: nope}
         """,
     )
     assert bad.status_code == 400
@@ -352,6 +352,10 @@ def test_a_bad_rule_is_a_400_with_the_key_path_and_nothing_is_added(srv, admin) 
     assert message.startswith("<POST /_sandbox/rules>:6: rules[1].match.last_user_text.regx")
     assert "did you mean `regex`" in message
     assert rules(admin, session).get(("fine", "runtime", session)) is None
+    both_bad = [{"id": "a", "reply": {"txt": "x"}}, {"id": "b", "priorty": 1, "reply": {}}]
+    two = add(admin, session, {"rules": both_bad})
+    listed = two.json()["error"]["message"]
+    assert "rules[0].reply.txt" in listed and "rules[1].priorty" in listed  # every problem
     not_json = admin.post("/_sandbox/rules", params={"session": session}, content=b"{nope")
     assert not_json.status_code == 400 and "invalid JSON" in not_json.json()["error"]["message"]
     defaults = add(admin, session, {"defaults": {"strict": True}, "rules": []})
