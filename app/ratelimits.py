@@ -29,11 +29,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
-import yaml
+from pydantic import Field
 
-from .errors import FixtureError, RateLimitError
+from .errors import RateLimitError
+from .fixtures.source import FixtureSource
+from .fixtures.strict import Strict
 
 RATE_LIMITS_FILE = "rate_limits.yaml"
 _DOCS = "https://docs.claude.com/en/api/rate-limits"
@@ -78,12 +80,24 @@ def parse_limits(spec: str | Mapping[str, Any], *, source: str) -> Limits:
     return Limits(**values)
 
 
+class LimitsFile(Strict):
+    """``<fixtures>/rate_limits.yaml``: any of the three limits; unnamed ones stay generous."""
+
+    document: ClassVar[str] = "rate_limits.yaml"
+    shape: ClassVar[str] = (
+        "a mapping of limit name to a number (requests, input_tokens, output_tokens)"
+    )
+    requests: int | None = Field(default=None, ge=1)
+    input_tokens: int | None = Field(default=None, ge=1)
+    output_tokens: int | None = Field(default=None, ge=1)
+
+
 def load_limits(spec: str, fixtures_dir: Path) -> Limits | None:
     """The configured limits (env first, then the YAML file), or None when there are none.
 
     A bad ``SANDBOX_RATE_LIMITS`` stops the server at start (``SystemExit``); a bad
-    ``rate_limits.yaml`` is a ``FixtureError``, so a hot reload refuses it and keeps the
-    limits it had."""
+    ``rate_limits.yaml`` is a ``FixtureError`` with its line (the fixtures' strict loader), so
+    a hot reload refuses it and keeps the limits it had."""
     if spec.strip():
         try:
             return parse_limits(spec, source="SANDBOX_RATE_LIMITS")
@@ -92,18 +106,8 @@ def load_limits(spec: str, fixtures_dir: Path) -> Limits | None:
     path = fixtures_dir / RATE_LIMITS_FILE
     if not path.is_file():
         return None
-    try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        raise FixtureError(f"invalid YAML: {exc}", file=str(path), line=line) from None
-    if not isinstance(doc, dict):
-        raise FixtureError("expected a mapping of limit name -> number", file=str(path))
-    try:
-        return parse_limits(doc, source=str(path))
-    except ValueError as exc:
-        raise FixtureError(str(exc).removeprefix(f"{path}: "), file=str(path)) from None
+    given = FixtureSource(path, fixtures_dir).document(LimitsFile)
+    return Limits(**given.model_dump(exclude_none=True))
 
 
 @dataclass(eq=False)

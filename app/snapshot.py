@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .catalogue import Catalogue, load_catalogue
+from .catalogue import Catalogue
+from .catalogue.loader import load_catalogue
 from .errors import FixtureError
 from .fixtures.loader import FixtureSet, load_fixture_set
 from .message.stream_plan import StreamPlan

@@ -207,7 +207,10 @@ def test_validate_command_checks_the_rate_limits_file_too(tmp_path: Path) -> Non
     (tmp_path / "rate_limits.yaml").write_text("requests: 5\noutput_token: 100\n")
     done = validate(tmp_path)
     assert done.returncode == 1
-    assert f"{tmp_path / 'rate_limits.yaml'}: unknown limit(s) ['output_token']" in done.stderr
+    assert (
+        f"{tmp_path / 'rate_limits.yaml'}:2: output_token: unknown key `output_token` "
+        "(did you mean `output_tokens`?)" in done.stderr
+    )
 
 
 def test_validate_command_lists_the_problems_of_rules_and_rate_limits_together(
@@ -219,7 +222,7 @@ def test_validate_command_lists_the_problems_of_rules_and_rate_limits_together(
     assert done.returncode == 1
     assert "2 problems in the fixtures:" in done.stderr
     assert f"{tmp_path / 'bad.yaml'}:3: rules[0].repyl" in done.stderr
-    assert f"{tmp_path / 'rate_limits.yaml'}: unknown limit(s)" in done.stderr
+    assert f"{tmp_path / 'rate_limits.yaml'}:1: output_token: unknown key" in done.stderr
 
 
 def test_server_refuses_to_start_on_a_bad_fixture_set(tmp_path: Path) -> None:

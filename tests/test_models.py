@@ -11,7 +11,7 @@ from pathlib import Path
 import anthropic
 import pytest
 
-from messages_sandbox.catalogue import load_catalogue
+from messages_sandbox.catalogue.loader import load_catalogue
 from tests.conftest import FIXTURES, HEADERS
 
 TS_DIR = Path(__file__).parent / "ts"

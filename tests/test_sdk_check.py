@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from messages_sandbox.catalogue import load_catalogue
+from messages_sandbox.catalogue.loader import load_catalogue
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPTS = ROOT / "scripts"

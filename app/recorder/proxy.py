@@ -23,7 +23,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
-from ..catalogue import load_catalogue
+from ..catalogue.loader import load_catalogue
 from ..ids import request_id
 from ..settings import Settings
 from .capture import Capture
