@@ -1,24 +1,41 @@
-"""Test servers: real uvicorn processes on free ports, driven over real HTTP.
+"""Two ways to reach a sandbox, one interface (``Harness``):
 
-``server`` is one shared sandbox per test session (shipped fixtures, lenient mode).
-``make_server(**env)`` starts a dedicated one with its own settings or fixtures dir; it is
-stopped at the end of the test that asked for it.
+* in process (``InProcess``): the app built by ``create_app`` runs on its own event loop in
+  this process and the official SDK reaches it through an httpx transport, no socket
+  (``tests/inprocess.py``). Almost every test uses this: it is what a client sees, minus the
+  wire, at a fraction of the cost of a server process.
+* a real server (``Server``): ``python -m messages_sandbox serve`` in a subprocess on a free
+  port, driven over real HTTP. Kept for what the wire decides: SSE bytes and timing,
+  disconnects, a body refused while it streams in, CORS, browsers, containers, hot reload
+  with a real file watcher, restarts.
+
+Fixtures: ``sandbox`` (in process) and ``server`` (real) are one shared instance per test
+session (shipped fixtures); ``client`` / ``http`` are the SDK and a raw httpx client on
+``sandbox``. ``make_sandbox(fixtures, **env)`` / ``make_server(fixtures, **env)`` give a test
+its own, with ``SANDBOX_*`` settings as a server's environment would; ``start_sandbox`` /
+``start_server`` do the same for module fixtures. ``shared_server(**env)`` is one real server
+per distinct setting, shared by every test that asks for the same.
 """
 
 from __future__ import annotations
 
+import itertools
+import logging
 import os
-import socket
+import re
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
+import anthropic
 import httpx
+import httpx2
 import pytest
 from hypothesis import settings
+from inprocess import AppThread, async_transport, sync_transport
 
 # CI replays the same examples every run (a failure there is reproducible, never a fluke);
 # locally hypothesis keeps exploring new ones.
@@ -28,7 +45,17 @@ if os.environ.get("CI"):
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "fixtures"
-CAPTURES = Path(os.environ.get("CAPTURES_DIR") or ROOT.parent / "shared" / "captures")
+
+
+def _beside_the_checkout() -> Path:
+    """``shared/captures`` beside the checkout, or beside the folder holding it (a worktree)."""
+    for base in (ROOT.parent, ROOT.parent.parent):
+        if (base / "shared" / "captures").is_dir():
+            return base / "shared" / "captures"
+    return ROOT.parent / "shared" / "captures"
+
+
+CAPTURES = Path(os.environ.get("CAPTURES_DIR") or _beside_the_checkout())
 """Requests recorded from real clients (Claude Code, the SDKs, LangChain): the team keeps
 them beside the checkout in ``../shared/captures``; ``CAPTURES_DIR`` names another place."""
 NO_CAPTURES = (
@@ -51,25 +78,155 @@ def capture_params() -> list:
 
 
 API_KEY = "sk-ant-test-key"
+HEADERS = {
+    "x-api-key": API_KEY,
+    "anthropic-version": "2023-06-01",
+    "content-type": "application/json",
+}
+
+START_DEADLINE = float(os.environ.get("SANDBOX_TEST_START_DEADLINE", "180"))
+"""Seconds a server process may take to start. Generous: on a loaded machine an import can
+take many seconds, and a process that dies is reported at once, not at the deadline."""
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+class Harness:
+    """What a test needs from a sandbox, however it is reached."""
 
-
-@dataclass
-class Server:
     base_url: str
-    process: subprocess.Popen[bytes]
-    log_path: Path
 
-    def client(self, **kwargs: object):  # -> anthropic.Anthropic
-        import anthropic
+    def http_client(self, **kwargs: Any) -> httpx2.Client:
+        """A client for the SDK's ``http_client`` (kwargs: event hooks...); the SDK speaks
+        ``httpx2``."""
+        raise NotImplementedError
 
+    def async_http_client(self, **kwargs: Any) -> httpx2.AsyncClient:
+        raise NotImplementedError
+
+    def client(self, **kwargs: Any) -> anthropic.Anthropic:
+        """The official SDK, no retries unless asked for."""
         kwargs.setdefault("max_retries", 0)
-        return anthropic.Anthropic(base_url=self.base_url, api_key=API_KEY, **kwargs)
+        kwargs.setdefault("api_key", API_KEY)
+        if "http_client" not in kwargs:
+            kwargs["http_client"] = self.http_client()
+        return anthropic.Anthropic(base_url=self.base_url, **kwargs)
+
+    def async_client(self, **kwargs: Any) -> anthropic.AsyncAnthropic:
+        kwargs.setdefault("max_retries", 0)
+        kwargs.setdefault("api_key", API_KEY)
+        if "http_client" not in kwargs:
+            kwargs["http_client"] = self.async_http_client()
+        return anthropic.AsyncAnthropic(base_url=self.base_url, **kwargs)
+
+    def http(self) -> httpx.Client:
+        """A raw client: bytes and headers exactly as the app wrote them."""
+        raise NotImplementedError
+
+    def log(self) -> str:
+        raise NotImplementedError
+
+    def stop(self) -> None:
+        raise NotImplementedError
+
+
+# -- in process ---------------------------------------------------------------------------------
+class _Records(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__()
+        self.lines: list[str] = []
+        self.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(self.format(record))
+
+
+class InProcess(Harness):
+    """``create_app(settings)`` on its own loop thread; clients reach it with no socket."""
+
+    _ids = itertools.count(1)
+
+    def __init__(self, settings: Any) -> None:
+        from messages_sandbox.sandbox import Sandbox
+        from messages_sandbox.web.app import create_app
+
+        self.settings = settings
+        number = next(self._ids)
+        self.base_url = f"http://sandbox-{number}.test"
+        self._records = _Records()
+        logging.getLogger().addHandler(self._records)
+        try:
+            self.sandbox = Sandbox(settings)
+            self.app = create_app(settings, sandbox=self.sandbox)
+            self.thread = AppThread(self.app, name=f"sandbox-{number}")
+        except BaseException:
+            logging.getLogger().removeHandler(self._records)
+            raise
+
+    def http_client(self, **kwargs: Any) -> httpx2.Client:
+        kwargs.setdefault("timeout", 30)
+        return httpx2.Client(transport=sync_transport(self.thread, httpx2), **kwargs)
+
+    def async_http_client(self, **kwargs: Any) -> httpx2.AsyncClient:
+        kwargs.setdefault("timeout", 30)
+        return httpx2.AsyncClient(transport=async_transport(self.thread, httpx2), **kwargs)
+
+    def http(self) -> httpx.Client:
+        return httpx.Client(
+            transport=sync_transport(self.thread), base_url=self.base_url, timeout=30
+        )
+
+    def log(self) -> str:
+        """What the app logged (warnings and up) while this sandbox was alive."""
+        return "\n".join(self._records.lines)
+
+    def stop(self) -> None:
+        self.thread.stop()
+        logging.getLogger().removeHandler(self._records)
+        # A server process lets the OS close its journal file at exit; a sandbox in this
+        # process must close it, or the file object's finaliser warns in a later test.
+        mirror = getattr(self.sandbox.journal, "_file", None)
+        if mirror is not None:
+            mirror.close()
+
+
+def sandbox_settings(tmp_dir: Path, fixtures: Path = FIXTURES, **env: str) -> Any:
+    """Settings as a server started with ``SANDBOX_*`` variables ``env`` would read them
+    (the process environment is not consulted); no file watcher unless asked for."""
+    from messages_sandbox.settings import Settings
+
+    environ = {
+        "SANDBOX_FIXTURES": str(fixtures),
+        "SANDBOX_DATA_DIR": str(tmp_dir / f"data-{next(_data_dirs)}"),
+        "SANDBOX_RELOAD": "0",
+        **env,
+    }
+    return Settings.from_env(environ)
+
+
+_data_dirs = itertools.count(1)
+
+
+def start_sandbox(tmp_dir: Path, fixtures: Path = FIXTURES, **env: str) -> InProcess:
+    return InProcess(sandbox_settings(tmp_dir, fixtures, **env))
+
+
+# -- a real server ------------------------------------------------------------------------------
+_RUNNING = re.compile(r"Uvicorn running on (http://\S+)")
+
+
+class Server(Harness):
+    """``python -m messages_sandbox serve`` in a subprocess."""
+
+    def __init__(self, process: subprocess.Popen[bytes], log_path: Path) -> None:
+        self.process = process
+        self.log_path = log_path
+        self.base_url = ""
+
+    def http_client(self, **kwargs: Any) -> httpx2.Client:
+        """The SDK's own default client (its limits, timeouts and redirects)."""
+        return anthropic.DefaultHttpxClient(**kwargs)
+
+    def async_http_client(self, **kwargs: Any) -> httpx2.AsyncClient:
+        return anthropic.DefaultAsyncHttpxClient(**kwargs)
 
     def http(self) -> httpx.Client:
         return httpx.Client(base_url=self.base_url, timeout=30)
@@ -86,17 +243,37 @@ class Server:
                 self.process.kill()
                 self.process.wait()
 
+    def wait_until_serving(self, deadline: float = START_DEADLINE) -> None:
+        """Ready when uvicorn says where it listens (it binds port 0: no port can be taken by
+        another test in between), which it says after the app's start-up completed."""
+        until = time.monotonic() + deadline
+        pause = 0.02
+        while time.monotonic() < until:
+            found = _RUNNING.search(self.log())
+            if found:
+                self.base_url = found.group(1)
+                return
+            if self.process.poll() is not None:
+                raise RuntimeError(f"sandbox exited with {self.process.returncode}:\n{self.log()}")
+            time.sleep(pause)
+            pause = min(pause * 1.5, 0.25)
+        self.stop()
+        raise RuntimeError(f"sandbox did not start in {deadline:.0f} s:\n{self.log()}")
+
+
+_logs = itertools.count(1)
+
 
 def start_server(tmp_dir: Path, fixtures: Path = FIXTURES, **env: str) -> Server:
-    port = free_port()
-    log_path = tmp_dir / f"server-{port}.log"
+    number = next(_logs)
+    log_path = tmp_dir / f"server-{os.getpid()}-{number}.log"
     environ = {
         **os.environ,
         "SANDBOX_HOST": "127.0.0.1",
-        "SANDBOX_PORT": str(port),
+        "SANDBOX_PORT": "0",
         "SANDBOX_FIXTURES": str(fixtures),
-        "SANDBOX_DATA_DIR": str(tmp_dir / f"data-{port}"),
-        "SANDBOX_LOG_LEVEL": "info",
+        "SANDBOX_DATA_DIR": str(tmp_dir / f"data-{os.getpid()}-{number}"),
+        "SANDBOX_LOG_LEVEL": "info",  # the start-up line with the port is at info
         **env,
     }
     with log_path.open("wb") as log:
@@ -107,30 +284,56 @@ def start_server(tmp_dir: Path, fixtures: Path = FIXTURES, **env: str) -> Server
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-    server = Server(f"http://127.0.0.1:{port}", process, log_path)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"sandbox exited with {process.returncode}:\n{server.log()}")
-        try:
-            if httpx.get(server.base_url + "/health", timeout=1).status_code == 200:
-                return server
-        except httpx.TransportError:
-            pass
-        time.sleep(0.05)
-    server.stop()
-    raise RuntimeError(f"sandbox did not start:\n{server.log()}")
+    server = Server(process, log_path)
+    server.wait_until_serving()
+    return server
+
+
+# -- fixtures -----------------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[InProcess]:
+    """The shared in-process sandbox: shipped fixtures, lenient mode."""
+    app = start_sandbox(tmp_path_factory.mktemp("sandbox"))
+    yield app
+    app.stop()
+
+
+@pytest.fixture
+def client(sandbox: InProcess) -> Iterator[anthropic.Anthropic]:
+    with sandbox.client() as c:
+        yield c
+
+
+@pytest.fixture
+def http(sandbox: InProcess) -> Iterator[httpx.Client]:
+    with sandbox.http() as c:
+        yield c
+
+
+@pytest.fixture
+def make_sandbox(tmp_path: Path) -> Iterator[Callable[..., InProcess]]:
+    started: list[InProcess] = []
+
+    def make(fixtures: Path = FIXTURES, **env: str) -> InProcess:
+        app = start_sandbox(tmp_path, fixtures, **env)
+        started.append(app)
+        return app
+
+    yield make
+    for app in started:
+        app.stop()
 
 
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The shared real server: shipped fixtures, lenient mode."""
     srv = start_server(tmp_path_factory.mktemp("server"))
     yield srv
     srv.stop()
 
 
 @pytest.fixture
-def make_server(tmp_path: Path) -> Iterator:
+def make_server(tmp_path: Path) -> Iterator[Callable[..., Server]]:
     started: list[Server] = []
 
     def make(fixtures: Path = FIXTURES, **env: str) -> Server:
@@ -143,20 +346,18 @@ def make_server(tmp_path: Path) -> Iterator:
         srv.stop()
 
 
-@pytest.fixture
-def client(server: Server) -> Iterator:
-    with server.client() as c:
-        yield c
+@pytest.fixture(scope="session")
+def shared_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[..., Server]]:
+    """A real server on the shipped fixtures per distinct ``env``, started once per worker
+    and shared by the tests asking for the same settings (they must not depend on its state)."""
+    started: dict[tuple[tuple[str, str], ...], Server] = {}
 
+    def get(**env: str) -> Server:
+        key = tuple(sorted(env.items()))
+        if key not in started:
+            started[key] = start_server(tmp_path_factory.mktemp("shared"), FIXTURES, **env)
+        return started[key]
 
-HEADERS = {
-    "x-api-key": API_KEY,
-    "anthropic-version": "2023-06-01",
-    "content-type": "application/json",
-}
-
-
-@pytest.fixture
-def http(server: Server) -> Iterator[httpx.Client]:
-    with server.http() as c:
-        yield c
+    yield get
+    for srv in started.values():
+        srv.stop()

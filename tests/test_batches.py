@@ -20,7 +20,7 @@ def params(text: str = "hi", **extra: object) -> dict:
     }
 
 
-def test_batch_with_one_invalid_request_ends_with_two_succeeded_and_one_errored(client, server):
+def test_batch_with_one_invalid_request_ends_with_two_succeeded_and_one_errored(client, sandbox):
     batch = client.messages.batches.create(
         requests=[
             {"custom_id": "first", "params": params("one")},
@@ -37,7 +37,7 @@ def test_batch_with_one_invalid_request_ends_with_two_succeeded_and_one_errored(
     assert ended.processing_status == "ended"
     counts = ended.request_counts
     assert (counts.processing, counts.succeeded, counts.errored) == (0, 2, 1)
-    assert ended.results_url == f"{server.base_url}/v1/messages/batches/{batch.id}/results"
+    assert ended.results_url == f"{sandbox.base_url}/v1/messages/batches/{batch.id}/results"
     assert ended.ended_at >= ended.created_at
 
     results = {r.custom_id: r.result for r in client.messages.batches.results(batch.id)}
@@ -112,9 +112,9 @@ def test_unknown_batch_is_404(client):
 
 
 def test_with_a_delay_batches_stay_in_progress_list_pages_and_delete_is_refused(
-    make_server, request
+    make_sandbox, request
 ):
-    server = make_server(SANDBOX_BATCH_DELAY="3600")
+    server = make_sandbox(SANDBOX_BATCH_DELAY="3600")
     client = server.client()
     request.addfinalizer(client.close)
     ids = [

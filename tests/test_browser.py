@@ -93,8 +93,8 @@ def test_typescript_sdk_streams_in_chromium(server) -> None:
     assert result["withoutOptIn"]["blocked"], result["withoutOptIn"]
 
 
-def test_allow_any_origin_lets_plain_fetch_through(make_server) -> None:
-    srv = make_server(SANDBOX_CORS_ALLOW_ANY_ORIGIN="true")
+def test_allow_any_origin_lets_plain_fetch_through(shared_server) -> None:
+    srv = shared_server(SANDBOX_CORS_ALLOW_ANY_ORIGIN="true")
     result = _run_page(srv.base_url)
     assert result["withoutOptIn"] == {"blocked": False, "status": 200}
     assert result["stream"]["text"] == _expected_text(srv.base_url)

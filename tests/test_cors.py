@@ -3,7 +3,7 @@
 Two layers, both over real HTTP:
 * ``CorsMiddleware`` around a tiny app (JSON, SSE, a request-id stamping outer middleware),
   served by uvicorn in a thread: every branch of the middleware;
-* the real sandbox (``server`` / ``make_server`` from conftest): the wiring in create_app.
+* the real sandbox (``server`` / ``shared_server`` from conftest): the wiring in create_app.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 import uvicorn
+from conftest import Server
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, StreamingResponse
@@ -254,6 +255,12 @@ BODY = {
 }
 
 
+@pytest.fixture
+def http(server: Server) -> Iterator[httpx.Client]:
+    with server.http() as c:
+        yield c
+
+
 def test_sandbox_serves_opted_in_browsers(http: httpx.Client) -> None:
     r = http.post("/v1/messages", json=BODY, headers={**HEADERS, "origin": ORIGIN, **OPT_IN})
     assert r.status_code == 200, r.text
@@ -291,8 +298,8 @@ def test_sandbox_sdk_requests_have_no_cors_headers(http: httpx.Client) -> None:
     assert "access-control-allow-origin" not in r.headers
 
 
-def test_sandbox_allow_any_origin_setting(make_server) -> None:
-    srv = make_server(SANDBOX_CORS_ALLOW_ANY_ORIGIN="true")
+def test_sandbox_allow_any_origin_setting(shared_server) -> None:
+    srv = shared_server(SANDBOX_CORS_ALLOW_ANY_ORIGIN="true")
     r = httpx.post(
         srv.base_url + "/v1/messages",
         json=BODY,

@@ -38,13 +38,13 @@ def _yaml_blocks(markdown: str) -> list[str]:
     return re.findall(r"```yaml\n(.*?)```", markdown, flags=re.S)
 
 
-def test_readme_first_fixture_loads_and_answers_as_shown(make_server, tmp_path: Path) -> None:
+def test_readme_first_fixture_loads_and_answers_as_shown(make_sandbox, tmp_path: Path) -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     (block,) = [b for b in _yaml_blocks(readme) if "rules:" in b]
     (tmp_path / "first.yaml").write_text(block, encoding="utf-8")
     load_fixture_set(tmp_path)  # the same loader as the server: raises with file:line
 
-    server = make_server(tmp_path)
+    server = make_sandbox(tmp_path)
     with server.client() as client:
         answer = client.messages.create(
             model="claude-haiku-4-5",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import anthropic
 import pytest
-from conftest import HEADERS, start_server
+from conftest import HEADERS, start_sandbox
 
 MODEL = "claude-haiku-4-5"
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Page >> endobj\n%%EOF\n"
@@ -156,14 +156,14 @@ def test_upload_with_expiry_reports_expires_at(client):
 def test_files_and_batches_survive_a_restart_with_the_same_data_dir(tmp_path):
     env = {"SANDBOX_DATA_DIR": str(tmp_path / "data")}
     request = {"model": MODEL, "max_tokens": 8, "messages": [{"role": "user", "content": "x"}]}
-    first = start_server(tmp_path, **env)
+    first = start_sandbox(tmp_path, **env)
     try:
         with first.client() as client:
             uploaded = client.files.upload(file=("keep.pdf", PDF, "application/pdf"))
             batch = client.messages.batches.create(requests=[{"custom_id": "k", "params": request}])
     finally:
         first.stop()
-    second = start_server(tmp_path, **env)
+    second = start_sandbox(tmp_path, **env)
     try:
         with second.client() as client:
             assert client.files.retrieve_metadata(uploaded.id) == uploaded

@@ -1,4 +1,4 @@
-"""Every matcher, through the SDK on a strict sandbox: each rule is gated by an `x-case`
+"""Every matcher, through the SDK on a strict sandbox (in process): each rule is gated by an `x-case`
 header, a request that satisfies the matcher gets the rule, one that does not gets the strict
 400 whose near-miss text names the failed condition (expected vs actual)."""
 
@@ -15,7 +15,7 @@ from typing import Any
 
 import anthropic
 import pytest
-from conftest import FIXTURES, Server, start_server
+from conftest import FIXTURES, InProcess, start_sandbox
 from PIL import Image
 
 MODEL = "claude-sonnet-4-6"
@@ -49,12 +49,12 @@ rules:
 
 
 @pytest.fixture(scope="module")
-def strict(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+def strict(tmp_path_factory: pytest.TempPathFactory) -> Iterator[InProcess]:
     root = tmp_path_factory.mktemp("matching")
     fixtures = root / "fixtures"
     fixtures.mkdir()
     (fixtures / "matchers.yaml").write_text(textwrap.dedent(RULES), encoding="utf-8")
-    server = start_server(root, fixtures, SANDBOX_STRICT="1", SANDBOX_RELOAD="0")
+    server = start_sandbox(root, fixtures, SANDBOX_STRICT="1")
     yield server
     server.stop()
 
@@ -196,7 +196,7 @@ CASES: list[tuple[str, str, dict[str, Any], dict[str, Any], str]] = [
 ]
 
 
-def call(server: Server, case: str, kwargs: dict[str, Any]) -> Any:
+def call(server: InProcess, case: str, kwargs: dict[str, Any]) -> Any:
     kwargs = dict(kwargs)
     headers = {"x-case": case, **kwargs.pop("extra_headers", {})}
     params: dict[str, Any] = {"model": MODEL, "max_tokens": 256, "messages": [user("hello")]}
@@ -213,7 +213,7 @@ def call(server: Server, case: str, kwargs: dict[str, Any]) -> Any:
 
 @pytest.mark.parametrize(("case", "rule", "hit", "miss", "why"), CASES, ids=[c[0] for c in CASES])
 def test_matcher_selects_its_rule_and_explains_a_near_miss(
-    strict: Server, case: str, rule: str, hit: dict[str, Any], miss: dict[str, Any], why: str
+    strict: InProcess, case: str, rule: str, hit: dict[str, Any], miss: dict[str, Any], why: str
 ) -> None:
     assert call(strict, case, hit)["x-sandbox-rule"] == rule
     with pytest.raises(anthropic.BadRequestError) as caught:
@@ -224,7 +224,7 @@ def test_matcher_selects_its_rule_and_explains_a_near_miss(
     assert caught.value.response.headers["x-should-retry"] == "false"
 
 
-def test_regex_captures_are_available_to_the_reply_template(strict: Server) -> None:
+def test_regex_captures_are_available_to_the_reply_template(strict: InProcess) -> None:
     with strict.client() as sdk:
         message = sdk.messages.create(
             model=MODEL,
@@ -236,7 +236,7 @@ def test_regex_captures_are_available_to_the_reply_template(strict: Server) -> N
     assert message.content[0].text == "Grace"
 
 
-def test_strict_miss_is_logged_with_the_same_explanation(strict: Server) -> None:
+def test_strict_miss_is_logged_with_the_same_explanation(strict: InProcess) -> None:
     with strict.client() as sdk, pytest.raises(anthropic.BadRequestError):
         sdk.messages.create(
             model=MODEL, max_tokens=64, messages=[user("zzz")], extra_headers={"x-case": "nope"}

@@ -1,4 +1,4 @@
-"""Playback of fixture rules through the SDK: scripts (both modes, every `after`), every
+"""Playback of fixture rules through the SDK (in process): scripts (both modes, every `after`), every
 reply kind, coded errors, templates, and every stream option and fault."""
 
 # ruff: noqa: E501 - tables of YAML rules and requests read best one per line
@@ -11,9 +11,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import anthropic
-import httpx
 import pytest
-from conftest import HEADERS, Server, start_server
+from conftest import HEADERS, InProcess, start_sandbox
 
 MODEL = "claude-sonnet-4-6"
 
@@ -133,20 +132,20 @@ FILES = {
 
 
 @pytest.fixture(scope="module")
-def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[InProcess]:
     root = tmp_path_factory.mktemp("playback")
     fixtures = root / "fixtures"
     (fixtures / "texts").mkdir(parents=True)
     (fixtures / "texts" / "long.md").write_text("A long answer\nkept in its own file.\n")
     for name, text in FILES.items():
         (fixtures / name).write_text(textwrap.dedent(text), encoding="utf-8")
-    server = start_server(root, fixtures, SANDBOX_RELOAD="0")
+    server = start_sandbox(root, fixtures)
     yield server
     server.stop()
 
 
 @pytest.fixture(scope="module")
-def sdk(engine: Server) -> Iterator[anthropic.Anthropic]:
+def sdk(engine: InProcess) -> Iterator[anthropic.Anthropic]:
     with engine.client() as client:
         yield client
 
@@ -166,10 +165,10 @@ def said(raw: Any) -> str:
     return "".join(b.text for b in raw.parse().content if b.type == "text")
 
 
-def sse(engine: Server, text: str) -> list[tuple[str, str]]:
+def sse(engine: InProcess, text: str) -> list[tuple[str, str]]:
     body = {"model": MODEL, "max_tokens": 256, "stream": True}
     body["messages"] = [{"role": "user", "content": text}]
-    with httpx.Client(base_url=engine.base_url, timeout=30) as http:
+    with engine.http() as http:
         raw = http.post("/v1/messages", json=body, headers=HEADERS)
     events = []
     for chunk in raw.text.split("\n\n"):
@@ -319,26 +318,26 @@ def test_models_declared_in_fixture_files_join_the_catalogue(sdk: anthropic.Anth
 # -- stream options and faults --------------------------------------------------------------
 
 
-def test_rule_chunk_size_overrides_the_fixture_default(engine: Server) -> None:
+def test_rule_chunk_size_overrides_the_fixture_default(engine: InProcess) -> None:
     deltas = [d for n, d in sse(engine, "Chunks") if n == "content_block_delta"]
     texts = [anthropic_text(d) for d in deltas]
     assert "".join(texts) == "one two three four five six"
     assert len(texts) >= 6
 
 
-def test_fixture_default_stream_options_apply_to_default_answers(engine: Server) -> None:
+def test_fixture_default_stream_options_apply_to_default_answers(engine: InProcess) -> None:
     events = sse(engine, "Nothing matches this one")
     texts = [anthropic_text(d) for n, d in events if n == "content_block_delta"]
     assert len(texts) > 5 and max(len(t) for t in texts) <= 12
 
 
-def test_omit_message_stop_ends_after_message_delta(engine: Server) -> None:
+def test_omit_message_stop_ends_after_message_delta(engine: InProcess) -> None:
     names = [n for n, _ in sse(engine, "No stop")]
     assert names[-1] == "message_delta" and "message_stop" not in names
 
 
 def test_error_after_events_sends_the_configured_error_event(
-    engine: Server, sdk: anthropic.Anthropic
+    engine: InProcess, sdk: anthropic.Anthropic
 ) -> None:
     names = [n for n, _ in sse(engine, "Mid error")]
     assert names == ["message_start", "content_block_start", "ping", "error"]
@@ -352,7 +351,7 @@ def test_error_after_events_sends_the_configured_error_event(
     assert caught.value.body["error"] == {"type": "api_error", "message": "Internal server error"}
 
 
-def test_pings_fill_a_pause_longer_than_the_ping_interval(engine: Server) -> None:
+def test_pings_fill_a_pause_longer_than_the_ping_interval(engine: InProcess) -> None:
     names = [n for n, _ in sse(engine, "Pings")]
     before_first_delta = names[: names.index("content_block_delta")]
     assert before_first_delta.count("ping") >= 2

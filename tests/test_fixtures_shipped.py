@@ -1,5 +1,6 @@
 """Every shipped fixture under fixtures/, played through the official SDK on the session
-server: the documented answers, the agent loop, the faults exactly as the SDK sees them."""
+sandbox (in process): the documented answers, the agent loop, the faults exactly as the SDK
+sees them. The paced stream and the dropped connection are read from a real server."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import httpx
 import jsonschema
 import pytest
 import yaml
-from conftest import FIXTURES, HEADERS, Server
+from conftest import FIXTURES, HEADERS, InProcess, Server
 
 SEED_MODEL = "claude-sonnet-4-5"
 MODEL = "claude-sonnet-4-6"
@@ -234,9 +235,9 @@ def test_529_is_an_overloaded_error(client: anthropic.Anthropic) -> None:
     assert caught.value.body["error"] == {"type": "overloaded_error", "message": "Overloaded"}
 
 
-def test_500_is_an_internal_server_error_and_is_retried(server: Server) -> None:
+def test_500_is_an_internal_server_error_and_is_retried(sandbox: InProcess) -> None:
     with (
-        server.client(max_retries=1) as sdk,
+        sandbox.client(max_retries=1) as sdk,
         pytest.raises(anthropic.InternalServerError) as caught,
     ):
         sdk.messages.with_raw_response.create(
@@ -265,10 +266,11 @@ def test_mid_stream_overloaded_error_raises_api_status_error_after_partial_text(
 
 
 def test_dropped_stream_surfaces_as_a_transport_error_after_partial_events(
-    client: anthropic.Anthropic,
+    server: Server,
 ) -> None:
     seen: list[str] = []
     with (
+        server.client() as client,
         pytest.raises(Exception) as caught,
         client.messages.stream(
             model=MODEL, max_tokens=256, messages=_user("Error demo: dropped stream")
@@ -280,9 +282,9 @@ def test_dropped_stream_surfaces_as_a_transport_error_after_partial_events(
     assert "message_stop" not in seen and "message_start" in seen
 
 
-def test_retry_demo_sdk_sees_one_successful_call_after_a_529(server: Server) -> None:
+def test_retry_demo_sdk_sees_one_successful_call_after_a_529(sandbox: InProcess) -> None:
     session = f"retry-{uuid.uuid4().hex}"
-    with server.client(max_retries=2, default_headers={"x-sandbox-session": session}) as sdk:
+    with sandbox.client(max_retries=2, default_headers={"x-sandbox-session": session}) as sdk:
         raw = sdk.messages.with_raw_response.create(
             model=MODEL, max_tokens=64, messages=_user("Retry demo: succeed on the second attempt")
         )

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import anthropic
 import httpx
 import pytest
-from conftest import API_KEY, HEADERS, Server, start_server
+from conftest import API_KEY, HEADERS, InProcess, start_sandbox
 
 BODY = {
     "model": "claude-haiku-4-5",
@@ -21,15 +21,15 @@ UNKNOWN_BETA = (
 
 
 @pytest.fixture(scope="module")
-def keyed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    srv = start_server(tmp_path_factory.mktemp("keyed"), SANDBOX_API_KEYS="good-1, good-2")
+def keyed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[InProcess]:
+    srv = start_sandbox(tmp_path_factory.mktemp("keyed"), SANDBOX_API_KEYS="good-1, good-2")
     yield srv
     srv.stop()
 
 
 @pytest.fixture(scope="module")
-def strict(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    srv = start_server(tmp_path_factory.mktemp("strict"), SANDBOX_STRICT="1")
+def strict(tmp_path_factory: pytest.TempPathFactory) -> Iterator[InProcess]:
+    srv = start_sandbox(tmp_path_factory.mktemp("strict"), SANDBOX_STRICT="1")
     yield srv
     srv.stop()
 
@@ -63,14 +63,14 @@ def test_missing_credentials_are_401(http: httpx.Client, auth: dict[str, str | N
     assert response.headers["x-should-retry"] == "false"
 
 
-def test_configured_keys_refuse_others(keyed: Server) -> None:
+def test_configured_keys_refuse_others(keyed: InProcess) -> None:
     with pytest.raises(anthropic.AuthenticationError) as info:
         keyed.client().messages.create(**BODY)
     assert info.value.response.json()["error"]["message"] == "invalid x-api-key"
 
 
-def test_configured_keys_accept_theirs_in_either_header(keyed: Server) -> None:
-    client = anthropic.Anthropic(base_url=keyed.base_url, api_key="good-2", max_retries=0)
+def test_configured_keys_accept_theirs_in_either_header(keyed: InProcess) -> None:
+    client = keyed.client(api_key="good-2")
     assert client.messages.create(**BODY).type == "message"
     with keyed.http() as http:
         by_key = http.post("/v1/messages", headers=_headers(**{"x-api-key": "good-1"}), json=BODY)
@@ -106,7 +106,7 @@ def test_unknown_betas_pass_outside_strict_mode(http: httpx.Client) -> None:
     assert response.status_code == 200, response.text
 
 
-def test_strict_mode_refuses_unknown_betas_with_the_real_text(strict: Server) -> None:
+def test_strict_mode_refuses_unknown_betas_with_the_real_text(strict: InProcess) -> None:
     client = strict.client()
     with pytest.raises(anthropic.BadRequestError) as info:
         client.beta.messages.create(
@@ -115,7 +115,7 @@ def test_strict_mode_refuses_unknown_betas_with_the_real_text(strict: Server) ->
     assert info.value.response.json()["error"]["message"] == UNKNOWN_BETA
 
 
-def test_strict_mode_takes_known_betas(strict: Server) -> None:
+def test_strict_mode_takes_known_betas(strict: InProcess) -> None:
     with strict.http() as http:
         headers = _headers(**{"anthropic-beta": "context-1m-2025-08-07,files-api-2025-04-14"})
         response = http.post("/v1/messages", headers=headers, json=BODY)

@@ -1,8 +1,8 @@
 """The request journal and the ``/_sandbox/`` admin surface, driven like a CI job would.
 
-The session server is shared with other tests, so those tests find their own entries by a
-unique ``x-sandbox-session``; what needs a known rule set (play counts, unused rules, reset)
-runs on a dedicated server with its own fixtures.
+The session sandbox (in process) is shared with other tests, so those tests find their own
+entries by a unique ``x-sandbox-session``; what needs a known rule set (play counts, unused
+rules, reset) runs on a dedicated sandbox with its own fixtures.
 """
 
 from __future__ import annotations
@@ -200,12 +200,12 @@ def test_admin_errors_use_anthropic_envelope(http) -> None:
     assert bad.status_code == 400 and bad.json()["error"]["type"] == "invalid_request_error"
 
 
-def test_rules_hits_reset_and_jsonl_file(make_server, tmp_path: Path) -> None:
+def test_rules_hits_reset_and_jsonl_file(make_sandbox, tmp_path: Path) -> None:
     fixtures = tmp_path / "fixtures"
     fixtures.mkdir()
     (fixtures / "rules.yaml").write_text(RULES)
     journal_file = tmp_path / "artifacts" / "journal.jsonl"
-    srv = make_server(
+    srv = make_sandbox(
         fixtures,
         SANDBOX_JOURNAL_FILE=str(journal_file),
         SANDBOX_API_KEYS=f"{API_KEY},sk-ant-configured-secret-0001",
@@ -344,8 +344,8 @@ def test_a_deeply_nested_body_keeps_the_journal_and_its_file_whole(journaled) ->
             assert len(entry["body_sha256"]) == 64 and "nests deeper" in entry["body_note"]
 
 
-def test_journal_size_zero_keeps_nothing(make_server) -> None:
-    srv = make_server(SANDBOX_JOURNAL_SIZE="0")
+def test_journal_size_zero_keeps_nothing(make_sandbox) -> None:
+    srv = make_sandbox(SANDBOX_JOURNAL_SIZE="0")
     with srv.client() as client, srv.http() as http:
         client.messages.create(
             model=MODEL, max_tokens=8, messages=[{"role": "user", "content": "x"}]

@@ -12,12 +12,13 @@ let through.
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import orjson
 import pytest
-from conftest import HEADERS, Server
+from conftest import HEADERS, InProcess
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_tool_input import SCHEMAS
@@ -277,8 +278,8 @@ def mutated_requests(draw: st.DrawFn) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def raw(server: Server) -> httpx.Client:
-    with server.http() as c:
+def raw(sandbox: InProcess) -> Iterator[httpx.Client]:
+    with sandbox.http() as c:
         yield c
 
 

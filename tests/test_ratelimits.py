@@ -9,10 +9,10 @@ from typing import Any
 
 import anthropic
 import pytest
+from conftest import HEADERS, Harness, InProcess, start_sandbox
 
 from messages_sandbox.errors import RateLimitError
 from messages_sandbox.ratelimits import Limits, RateLimiter
-from tests.conftest import HEADERS, Server, start_server
 
 WINDOW = 4  # seconds: short, so the SDK's retry succeeds without waiting a minute
 PROMPT = [{"role": "user", "content": "Hello"}]
@@ -20,8 +20,8 @@ MODEL = "claude-haiku-4-5"
 
 
 @pytest.fixture(scope="module")
-def limited(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    srv = start_server(
+def limited(tmp_path_factory: pytest.TempPathFactory) -> Iterator[InProcess]:
+    srv = start_sandbox(
         tmp_path_factory.mktemp("limited"),
         SANDBOX_RATE_LIMITS="requests=5,input_tokens=2000",
         SANDBOX_RATE_LIMIT_WINDOW=str(WINDOW),
@@ -30,14 +30,13 @@ def limited(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     srv.stop()
 
 
-def client_for(server: Server, **kwargs: object) -> anthropic.Anthropic:
+def client_for(server: Harness, **kwargs: Any) -> anthropic.Anthropic:
     """Limits are per API key: each test uses its own key so tests cannot interfere."""
-    kwargs.setdefault("max_retries", 0)
-    return anthropic.Anthropic(base_url=server.base_url, api_key=f"sk-{uuid.uuid4()}", **kwargs)
+    return server.client(api_key=f"sk-{uuid.uuid4()}", **kwargs)
 
 
 def test_sixth_request_gets_the_real_429_and_the_sdk_retry_then_succeeds(limited) -> None:
-    # One scenario on one dedicated server (starting servers is the slow part of the suite).
+    # One scenario on one dedicated sandbox.
     client = client_for(limited)
     remaining, input_left = [], []
     for _ in range(5):

@@ -14,7 +14,7 @@ import httpx
 import jsonschema
 import pytest
 from anthropic.types import Message
-from conftest import start_server
+from conftest import start_sandbox
 from PIL import Image
 from pydantic import BaseModel
 
@@ -26,7 +26,7 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[anthropic.Anthr
     root = tmp_path_factory.mktemp("responder")
     (root / "fixtures").mkdir()
     # A small chunk size, so every stream below is also a chunking test.
-    server = start_server(root, root / "fixtures", SANDBOX_STREAM_CHUNK_SIZE="5")
+    server = start_sandbox(root, root / "fixtures", SANDBOX_STREAM_CHUNK_SIZE="5")
     try:
         with server.client() as sdk:
             yield sdk

@@ -1,5 +1,6 @@
 """The SSE stream byte by byte: the grammar of messages-api.md section 5, non-ASCII text in
-every chunking, and the official TypeScript SDK reading the same stream."""
+every chunking, and the official TypeScript SDK reading the same stream. Read over a real
+connection (the session server): these are the bytes a client's parser gets."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import json
 import shutil
 import socket
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -14,7 +16,7 @@ from urllib.parse import urlsplit
 import anthropic
 import httpx
 import pytest
-from conftest import HEADERS
+from conftest import HEADERS, Server
 
 TS_DIR = Path(__file__).parent / "ts"
 MODEL = "claude-sonnet-4-6"
@@ -29,6 +31,12 @@ WEATHER = {
         "additionalProperties": False,
     },
 }
+
+
+@pytest.fixture
+def http(server: Server) -> Iterator[httpx.Client]:
+    with server.http() as c:
+        yield c
 
 
 def body(**extra: Any) -> dict[str, Any]:

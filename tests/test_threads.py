@@ -20,7 +20,7 @@ from anthropic.types import (
     ThreadFingerprintMismatchError,
     ThreadNotFoundError,
 )
-from conftest import API_KEY, HEADERS, Server
+from conftest import HEADERS, Harness, InProcess
 from pydantic import BaseModel
 
 MODEL = "claude-sonnet-4-6"
@@ -42,9 +42,9 @@ def get_weather(location: str, unit: str = "celsius") -> str:
 class Recorder:
     """A client whose request bodies are kept, to see what the SDK put on the wire."""
 
-    def __init__(self, server: Server) -> None:
+    def __init__(self, server: Harness) -> None:
         self.bodies: list[dict[str, Any]] = []
-        http_client = anthropic.DefaultHttpxClient(event_hooks={"request": [self._record]})
+        http_client = server.http_client(event_hooks={"request": [self._record]})
         self.client = server.client(http_client=http_client)
 
     def _record(self, request: Any) -> None:
@@ -57,8 +57,8 @@ class Recorder:
 
 
 @pytest.fixture
-def recorder(server: Server) -> Iterator[Recorder]:
-    rec = Recorder(server)
+def recorder(sandbox: InProcess) -> Iterator[Recorder]:
+    rec = Recorder(sandbox)
     with rec.client:
         yield rec
 
@@ -185,9 +185,9 @@ def test_thread_stream_continues_like_send(recorder: Recorder) -> None:
     assert recorder.threads[1] == {"type": "continue", "previous_message_id": first.id}
 
 
-def test_a_lost_thread_is_replayed_and_an_unsupported_one_runs_unthreaded(make_server) -> None:
+def test_a_lost_thread_is_replayed_and_an_unsupported_one_runs_unthreaded(make_sandbox) -> None:
     # One stored reply at most, and threads refuse `thinking`.
-    server = make_server(SANDBOX_THREAD_CAPACITY="1", SANDBOX_THREAD_UNSUPPORTED="thinking")
+    server = make_sandbox(SANDBOX_THREAD_CAPACITY="1", SANDBOX_THREAD_UNSUPPORTED="thinking")
     rec = Recorder(server)
     with rec.client as client:
         runner = client.beta.messages.tool_runner(
@@ -353,9 +353,9 @@ async def get_weather_async(location: str, unit: str = "celsius") -> str:
     return f"Sunny, 21 degrees {unit} in {location}"
 
 
-def test_async_client_streams_text_and_runs_a_streaming_tool_runner(server: Server) -> None:
+def test_async_client_streams_text_and_runs_a_streaming_tool_runner(sandbox: InProcess) -> None:
     async def run() -> tuple[str, Any, list[Any]]:
-        client = anthropic.AsyncAnthropic(base_url=server.base_url, api_key=API_KEY, max_retries=0)
+        client = sandbox.async_client()
         async with client:
             async with client.messages.stream(
                 model=MODEL, max_tokens=200, messages=[{"role": "user", "content": "Hi"}]

@@ -5,6 +5,9 @@ and wrong methods: never a FastAPI ``{"detail": ...}``, never a 422, never a 500
 the routes, malformed HTTP, oversized headers and clients too slow to send their request get
 the envelope from the server layer (``web.protocol``), and a huge generation never stalls
 the server.
+
+Over a real connection to the session server: what is sent and refused here is bytes on a
+socket (a declared length, a chunked body, a body still arriving when the answer leaves).
 """
 
 from __future__ import annotations
@@ -21,6 +24,19 @@ import anthropic
 import httpx
 import pytest
 from conftest import HEADERS, Server, start_server
+
+
+@pytest.fixture
+def http(server: Server) -> Iterator[httpx.Client]:
+    with server.http() as c:
+        yield c
+
+
+@pytest.fixture
+def client(server: Server) -> Iterator[anthropic.Anthropic]:
+    with server.client() as c:
+        yield c
+
 
 TOO_LARGE = "Request exceeds the maximum allowed number of bytes."
 LIMIT = 32 * 1024 * 1024
