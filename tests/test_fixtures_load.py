@@ -5,14 +5,16 @@ allowed; `python -m messages_sandbox validate` and the server use the same loade
 
 from __future__ import annotations
 
+import contextlib
+import io
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, ROOT, start_server
+from conftest import FIXTURES, start_server
 
+from messages_sandbox import cli
 from messages_sandbox.errors import FixtureError
 from messages_sandbox.fixtures.loader import load_fixture_set
 
@@ -176,12 +178,13 @@ def test_rules_are_ranked_by_priority_then_path_then_position(tmp_path: Path) ->
 
 
 def validate(path: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "messages_sandbox", "validate", str(path)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
+    """``messages-sandbox validate PATH``, run in this process (the entry point itself is run
+    as a process by tests/test_docs.py and the packaging check)."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = cli.main(["validate", str(path)])
+    return subprocess.CompletedProcess(
+        ["validate", str(path)], code, out.getvalue(), err.getvalue()
     )
 
 

@@ -357,7 +357,7 @@ def test_pings_fill_a_pause_longer_than_the_ping_interval(engine: InProcess) -> 
     assert before_first_delta.count("ping") >= 2
 
 
-def test_first_token_ms_is_the_whole_wait_before_the_first_delta(engine: Server) -> None:
+def test_first_token_ms_is_the_whole_wait_before_the_first_delta(engine: InProcess) -> None:
     # 500 ms filled by a ping every 100 ms: 4 pings. The first delta once also waited for
     # its own token at 1 token/s, which made it 14.
     names = [n for n, _ in sse(engine, "First token")]
@@ -365,7 +365,7 @@ def test_first_token_ms_is_the_whole_wait_before_the_first_delta(engine: Server)
     assert keepalive == ["ping"] * 4
 
 
-def test_no_ping_ever_follows_message_stop(engine: Server) -> None:
+def test_no_ping_ever_follows_message_stop(engine: InProcess) -> None:
     for _ in range(10):
         names = [n for n, _ in sse(engine, "Ping race")]
         assert names[-1] == "message_stop", names[-5:]

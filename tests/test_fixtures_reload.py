@@ -1,6 +1,9 @@
-"""Hot reload on a dedicated server: a good edit takes effect, a broken edit is refused with
-the loader's file:line message while the last good set keeps serving, deleting a file
-removes its rules, and a stream in flight during a reload finishes untouched."""
+"""Hot reload with the real file watcher: a good edit takes effect, a broken edit is refused
+with the loader's file:line message while the last good set keeps serving, deleting a file
+removes its rules, and a stream in flight during a reload finishes untouched.
+
+The first test runs a server process as a user does; the others watch from a sandbox in this
+process (the same watcher thread, started by the app's lifespan)."""
 
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ from typing import Any
 
 import anthropic
 import httpx
-from conftest import Server
+from conftest import InProcess, Server
 
 MODEL = "claude-sonnet-4-6"
 RULE = """rules:
@@ -108,10 +111,10 @@ def test_good_edit_bad_edit_and_delete_take_effect_without_restart(
 
 
 def test_stream_in_flight_during_a_reload_finishes(
-    tmp_path: Path, make_server: Callable[..., Server]
+    tmp_path: Path, make_sandbox: Callable[..., InProcess]
 ) -> None:
     fixtures, rules = probe_fixtures(tmp_path, "before")
-    server = make_server(fixtures)
+    server = make_sandbox(fixtures, SANDBOX_RELOAD="1")
     with server.client() as sdk, server.client() as other:
         with sdk.messages.stream(
             model=MODEL, max_tokens=64, messages=[{"role": "user", "content": "Slow stream"}]
@@ -126,11 +129,11 @@ def test_stream_in_flight_during_a_reload_finishes(
 
 
 def test_rate_limits_file_is_reloaded_and_a_bad_edit_keeps_the_limits_in_force(
-    tmp_path: Path, make_server: Callable[..., Server]
+    tmp_path: Path, make_sandbox: Callable[..., InProcess]
 ) -> None:
     fixtures, _ = probe_fixtures(tmp_path, "v1")
     limits = fixtures / "rate_limits.yaml"
-    server = make_server(fixtures)
+    server = make_sandbox(fixtures, SANDBOX_RELOAD="1")
 
     def requests_limit() -> str:
         with server.client() as sdk:

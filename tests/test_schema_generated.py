@@ -42,6 +42,6 @@ def test_generated_schema_matches_installed_sdk(tmp_path: Path) -> None:
 def test_generated_module_is_light_at_import() -> None:
     # The app must not need the SDK at run time, and importing the schema must not compile it
     # (RequestValidators does that once, at start-up).
-    code = "import sys, app.schema.generated; assert 'anthropic' not in sys.modules"
+    code = "import sys, messages_sandbox.schema.generated; assert 'anthropic' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
     assert "TypeAdapter" not in GENERATED.read_text()
