@@ -13,16 +13,22 @@ Fixtures: ``sandbox`` (in process) and ``server`` (real) are one shared instance
 session (shipped fixtures); ``client`` / ``http`` are the SDK and a raw httpx client on
 ``sandbox``. ``make_sandbox(fixtures, **env)`` / ``make_server(fixtures, **env)`` give a test
 its own, with ``SANDBOX_*`` settings as a server's environment would; ``start_sandbox`` /
-``start_server`` do the same for module fixtures. ``shared_server(**env)`` is one real server
-per distinct setting, shared by every test that asks for the same.
+``start_server`` do the same for module fixtures. ``server`` and ``shared_server(**env)`` (one
+real server per distinct setting) are started once per run and shared by all xdist workers.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import functools
+import hashlib
 import itertools
+import json
 import logging
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -214,12 +220,23 @@ _RUNNING = re.compile(r"Uvicorn running on (http://\S+)")
 
 
 class Server(Harness):
-    """``python -m messages_sandbox serve`` in a subprocess."""
+    """``python -m messages_sandbox serve`` in a subprocess (``process``), or one another
+    worker of this run started (``attach``: known by its pid)."""
 
-    def __init__(self, process: subprocess.Popen[bytes], log_path: Path) -> None:
+    def __init__(self, process: subprocess.Popen[bytes] | None, pid: int, log_path: Path) -> None:
         self.process = process
+        self.pid = pid
         self.log_path = log_path
         self.base_url = ""
+
+    @classmethod
+    def attach(cls, base_url: str, pid: int, log: str) -> Server:
+        server = cls(None, pid, Path(log))
+        server.base_url = base_url
+        return server
+
+    def where(self) -> dict[str, Any]:
+        return {"base_url": self.base_url, "pid": self.pid, "log": str(self.log_path)}
 
     def http_client(self, **kwargs: Any) -> httpx2.Client:
         """The SDK's own default client (its limits, timeouts and redirects)."""
@@ -235,6 +252,11 @@ class Server(Harness):
         return self.log_path.read_text(errors="replace")
 
     def stop(self) -> None:
+        if self.process is None:
+            # Started by another process of this run, which reaps it: a signal is all.
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGTERM)
+            return
         if self.process.poll() is None:
             self.process.terminate()
             try:
@@ -253,7 +275,7 @@ class Server(Harness):
             if found:
                 self.base_url = found.group(1)
                 return
-            if self.process.poll() is not None:
+            if self.process is not None and self.process.poll() is not None:
                 raise RuntimeError(f"sandbox exited with {self.process.returncode}:\n{self.log()}")
             time.sleep(pause)
             pause = min(pause * 1.5, 0.25)
@@ -284,7 +306,7 @@ def start_server(tmp_dir: Path, fixtures: Path = FIXTURES, **env: str) -> Server
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-    server = Server(process, log_path)
+    server = Server(process, process.pid, log_path)
     server.wait_until_serving()
     return server
 
@@ -325,11 +347,9 @@ def make_sandbox(tmp_path: Path) -> Iterator[Callable[..., InProcess]]:
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """The shared real server: shipped fixtures, lenient mode."""
-    srv = start_server(tmp_path_factory.mktemp("server"))
-    yield srv
-    srv.stop()
+def server(tmp_path_factory: pytest.TempPathFactory) -> Server:
+    """The shared real server: shipped fixtures, lenient mode (one per run, all workers)."""
+    return _shared(tmp_path_factory)
 
 
 @pytest.fixture
@@ -347,17 +367,47 @@ def make_server(tmp_path: Path) -> Iterator[Callable[..., Server]]:
 
 
 @pytest.fixture(scope="session")
-def shared_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[..., Server]]:
-    """A real server on the shipped fixtures per distinct ``env``, started once per worker
-    and shared by the tests asking for the same settings (they must not depend on its state)."""
-    started: dict[tuple[tuple[str, str], ...], Server] = {}
+def shared_server(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Server]:
+    """A real server on the shipped fixtures per distinct ``env``, shared by every test (in
+    every worker) asking for the same settings: such tests must not depend on its state."""
+    return functools.partial(_shared, tmp_path_factory)
 
-    def get(**env: str) -> Server:
-        key = tuple(sorted(env.items()))
-        if key not in started:
-            started[key] = start_server(tmp_path_factory.mktemp("shared"), FIXTURES, **env)
-        return started[key]
 
-    yield get
-    for srv in started.values():
-        srv.stop()
+# -- real servers shared by the workers of a run --------------------------------------------------
+def _run_dir(factory: pytest.TempPathFactory) -> Path:
+    """The directory every xdist worker of this run shares (each has its own below it)."""
+    base = factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def _shared(factory: pytest.TempPathFactory, **env: str) -> Server:
+    """The first worker to ask starts the server and writes where it is; the others attach.
+    The run's last step (``pytest_sessionfinish`` in the controller) stops them all."""
+    key = hashlib.sha256(json.dumps(sorted(env.items())).encode()).hexdigest()[:12]
+    run = _run_dir(factory)
+    found = run / f"shared-server-{key}.json"
+    with (run / "shared-servers.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if found.exists():
+            return Server.attach(**json.loads(found.read_text()))
+        directory = run / f"shared-server-{key}"
+        directory.mkdir()
+        srv = start_server(directory, FIXTURES, **env)
+        found.write_text(json.dumps(srv.where()))
+        _STARTED[srv.pid] = srv  # this process is its parent: it reaps it
+        return srv
+
+
+_STARTED: dict[int, Server] = {}
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        return  # a worker: others may still be using the shared servers
+    factory = getattr(session.config, "_tmp_path_factory", None)
+    if factory is None:
+        return
+    for found in sorted(factory.getbasetemp().glob("shared-server-*.json")):
+        where = json.loads(found.read_text())
+        (_STARTED.get(where["pid"]) or Server.attach(**where)).stop()
+        found.unlink()
