@@ -218,10 +218,21 @@ def start_sandbox(tmp_dir: Path, fixtures: Path = FIXTURES, **env: str) -> InPro
 # -- a real server ------------------------------------------------------------------------------
 _RUNNING = re.compile(r"Uvicorn running on (http://\S+)")
 
+# Starts the server in a new session and exits: the server is nobody's child in the test
+# process, so any process of the run can stop it (a shared server outlives its starter).
+_DETACH = (
+    "import subprocess, sys\n"
+    "log = open(sys.argv[1], 'ab')\n"
+    "child = subprocess.Popen(sys.argv[2:], stdout=log, stderr=subprocess.STDOUT,"
+    " stdin=subprocess.DEVNULL, start_new_session=True)\n"
+    "print(child.pid)\n"
+    "child.returncode = 0  # handed over: the server outlives this launcher\n"
+)
+
 
 class Server(Harness):
-    """``python -m messages_sandbox serve`` in a subprocess (``process``), or one another
-    worker of this run started (``attach``: known by its pid)."""
+    """``python -m messages_sandbox serve`` in a subprocess: a child of this process
+    (``process``), or a detached one known by its pid."""
 
     def __init__(self, process: subprocess.Popen[bytes] | None, pid: int, log_path: Path) -> None:
         self.process = process
@@ -251,11 +262,18 @@ class Server(Harness):
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
 
+    def running(self) -> bool:
+        if self.process is not None:
+            return self.process.poll() is None
+        try:
+            os.kill(self.pid, 0)
+        except ProcessLookupError:
+            return False
+        return True
+
     def stop(self) -> None:
         if self.process is None:
-            # Started by another process of this run, which reaps it: a signal is all.
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(self.pid, signal.SIGTERM)
+            self._stop_detached()
             return
         if self.process.poll() is None:
             self.process.terminate()
@@ -264,6 +282,15 @@ class Server(Harness):
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+
+    def _stop_detached(self) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGTERM)
+        until = time.monotonic() + 10
+        while self.running() and time.monotonic() < until:
+            time.sleep(0.05)
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)
 
     def wait_until_serving(self, deadline: float = START_DEADLINE) -> None:
         """Ready when uvicorn says where it listens (it binds port 0: no port can be taken by
@@ -275,8 +302,8 @@ class Server(Harness):
             if found:
                 self.base_url = found.group(1)
                 return
-            if self.process is not None and self.process.poll() is not None:
-                raise RuntimeError(f"sandbox exited with {self.process.returncode}:\n{self.log()}")
+            if not self.running():
+                raise RuntimeError(f"sandbox exited:\n{self.log()}")
             time.sleep(pause)
             pause = min(pause * 1.5, 0.25)
         self.stop()
@@ -286,7 +313,9 @@ class Server(Harness):
 _logs = itertools.count(1)
 
 
-def start_server(tmp_dir: Path, fixtures: Path = FIXTURES, **env: str) -> Server:
+def start_server(
+    tmp_dir: Path, fixtures: Path = FIXTURES, *, detached: bool = False, **env: str
+) -> Server:
     number = next(_logs)
     log_path = tmp_dir / f"server-{os.getpid()}-{number}.log"
     environ = {
@@ -298,15 +327,24 @@ def start_server(tmp_dir: Path, fixtures: Path = FIXTURES, **env: str) -> Server
         "SANDBOX_LOG_LEVEL": "info",  # the start-up line with the port is at info
         **env,
     }
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "messages_sandbox", "serve"],
+    command = [sys.executable, "-m", "messages_sandbox", "serve"]
+    if detached:
+        log_path.touch()
+        launched = subprocess.run(
+            [sys.executable, "-c", _DETACH, str(log_path), *command],
             cwd=ROOT,
             env=environ,
-            stdout=log,
-            stderr=subprocess.STDOUT,
+            capture_output=True,
+            text=True,
+            check=True,
         )
-    server = Server(process, process.pid, log_path)
+        server = Server(None, int(launched.stdout), log_path)
+    else:
+        with log_path.open("wb") as log:
+            process = subprocess.Popen(
+                command, cwd=ROOT, env=environ, stdout=log, stderr=subprocess.STDOUT
+            )
+        server = Server(process, process.pid, log_path)
     server.wait_until_serving()
     return server
 
@@ -382,7 +420,7 @@ def _run_dir(factory: pytest.TempPathFactory) -> Path:
 
 def _shared(factory: pytest.TempPathFactory, **env: str) -> Server:
     """The first worker to ask starts the server and writes where it is; the others attach.
-    The run's last step (``pytest_sessionfinish`` in the controller) stops them all."""
+    The end of the run (``pytest_runtestloop`` in the controller) stops them all."""
     key = hashlib.sha256(json.dumps(sorted(env.items())).encode()).hexdigest()[:12]
     run = _run_dir(factory)
     found = run / f"shared-server-{key}.json"
@@ -392,22 +430,26 @@ def _shared(factory: pytest.TempPathFactory, **env: str) -> Server:
             return Server.attach(**json.loads(found.read_text()))
         directory = run / f"shared-server-{key}"
         directory.mkdir()
-        srv = start_server(directory, FIXTURES, **env)
+        srv = start_server(directory, FIXTURES, detached=True, **env)
         found.write_text(json.dumps(srv.where()))
-        _STARTED[srv.pid] = srv  # this process is its parent: it reaps it
         return srv
 
 
-_STARTED: dict[int, Server] = {}
+@pytest.hookimpl(wrapper=True, trylast=True)
+def pytest_runtestloop(session: pytest.Session) -> Iterator[object]:
+    """Once every test of the run is done (in the controller, when every worker is), stop
+    the shared servers. Innermost, so a coverage run has their data before it combines."""
+    try:
+        return (yield)
+    finally:
+        if not os.environ.get("PYTEST_XDIST_WORKER"):
+            _stop_shared(session.config)
 
 
-def pytest_sessionfinish(session: pytest.Session) -> None:
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        return  # a worker: others may still be using the shared servers
-    factory = getattr(session.config, "_tmp_path_factory", None)
+def _stop_shared(config: pytest.Config) -> None:
+    factory = getattr(config, "_tmp_path_factory", None)
     if factory is None:
         return
     for found in sorted(factory.getbasetemp().glob("shared-server-*.json")):
-        where = json.loads(found.read_text())
-        (_STARTED.get(where["pid"]) or Server.attach(**where)).stop()
+        Server.attach(**json.loads(found.read_text())).stop()
         found.unlink()
