@@ -5,7 +5,16 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 
-.PHONY: serve test install install-dev lint format schema sdk-check bench clean smoke browser compat
+.PHONY: serve test install install-dev lint format schema sdk-check bench clean smoke browser compat \
+	coverage wheel-check
+
+# The suite on both cores. PYTHONDONTWRITEBYTECODE emptied: pytest caches its rewritten test
+# modules, and every server process the app's bytecode, instead of compiling them again in
+# each process of each run (seconds of CPU per worker).
+PYTEST := PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -n 2 -q
+# Branch coverage of the app, servers in subprocesses included; the floor is
+# [tool.coverage.report] fail_under in pyproject.toml.
+COVERAGE := --cov --cov-report=term
 
 # A .venv made by another Python (or one whose Python is gone) is rebuilt, not reused: after
 # a first `make serve` with an old python3, `make serve PYTHON=python3.12` just works.
@@ -64,18 +73,26 @@ install-dev: $(DEVSTAMP)
 serve: $(STAMP)
 	$(BIN)/python -m messages_sandbox serve
 
-## test: install the dev extras and run the whole test suite (lint included)
-test: $(DEVSTAMP) $(NODE_DEPS)
-	$(BIN)/ruff check app tests scripts bench
-	$(BIN)/hadolint --failure-threshold warning Dockerfile
-	$(BIN)/python -m pytest -n 2 -q
+## test: install the dev extras, lint, then the whole test suite (with CI=1: coverage and its floor)
+test: lint $(NODE_DEPS)
+	$(PYTEST) $(if $(CI),$(COVERAGE))
 	@# A newer official SDK than the pin gets one warning line (never fails; skipped offline)
 	-@$(BIN)/python scripts/sdk_check.py --quick --timeout 5
 
+## lint: ruff, ruff format --check, hadolint, mypy (configured in pyproject.toml)
 lint: $(DEVSTAMP)
 	$(BIN)/ruff check app tests scripts bench
-	$(BIN)/hadolint --failure-threshold warning Dockerfile
 	$(BIN)/ruff format --check app tests scripts bench
+	$(BIN)/hadolint --failure-threshold warning Dockerfile
+	$(BIN)/mypy
+
+## coverage: the whole suite with branch coverage, failing under the floor
+coverage: $(DEVSTAMP) $(NODE_DEPS)
+	$(PYTEST) $(COVERAGE)
+
+## wheel-check: build the wheel, install it in a throwaway project with its own `app`, serve, ask
+wheel-check: $(DEVSTAMP)
+	PYTHON=$(abspath $(BIN)/python) bash tests/packaging/check.sh
 
 format: $(DEVSTAMP)
 	$(BIN)/ruff format app tests scripts bench
@@ -116,4 +133,4 @@ browser:
 	bash tests/browser/install.sh
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .coverage .coverage.*
