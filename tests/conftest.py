@@ -29,6 +29,7 @@ import logging
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -195,9 +196,9 @@ class InProcess(Harness):
 
 
 def sandbox_settings(tmp_dir: Path, fixtures: Path = FIXTURES, **env: str) -> Any:
-    """Settings as a server started with ``SANDBOX_*`` variables ``env`` would read them
-    (the process environment is not consulted); no file watcher unless asked for."""
-    from messages_sandbox.settings import Settings
+    """Settings as a server started with the ``SANDBOX_*`` variables ``env`` reads them
+    (same names, same string values, same validation); no file watcher unless asked for."""
+    from messages_sandbox.settings import PREFIX, Settings
 
     environ = {
         "SANDBOX_FIXTURES": str(fixtures),
@@ -205,7 +206,7 @@ def sandbox_settings(tmp_dir: Path, fixtures: Path = FIXTURES, **env: str) -> An
         "SANDBOX_RELOAD": "0",
         **env,
     }
-    return Settings.from_env(environ)
+    return Settings(**{name.removeprefix(PREFIX).lower(): value for name, value in environ.items()})
 
 
 _data_dirs = itertools.count(1)
@@ -216,6 +217,14 @@ def start_sandbox(tmp_dir: Path, fixtures: Path = FIXTURES, **env: str) -> InPro
 
 
 # -- a real server ------------------------------------------------------------------------------
+def free_port() -> int:
+    """A port free now (another process may take it before it is bound: prefer port 0)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
 _RUNNING = re.compile(r"Uvicorn running on (http://\S+)")
 
 # Starts the server in a new session and exits: the server is nobody's child in the test
@@ -234,17 +243,22 @@ class Server(Harness):
     """``python -m messages_sandbox serve`` in a subprocess: a child of this process
     (``process``), or a detached one known by its pid."""
 
-    def __init__(self, process: subprocess.Popen[bytes] | None, pid: int, log_path: Path) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        process: subprocess.Popen[bytes] | None,
+        log_path: Path,
+        pid: int | None = None,
+    ) -> None:
+        self.base_url = base_url
         self.process = process
-        self.pid = pid
         self.log_path = log_path
-        self.base_url = ""
+        self.pid = process.pid if process is not None else pid
+        assert self.pid is not None
 
     @classmethod
     def attach(cls, base_url: str, pid: int, log: str) -> Server:
-        server = cls(None, pid, Path(log))
-        server.base_url = base_url
-        return server
+        return cls(base_url, None, Path(log), pid)
 
     def where(self) -> dict[str, Any]:
         return {"base_url": self.base_url, "pid": self.pid, "log": str(self.log_path)}
@@ -338,13 +352,13 @@ def start_server(
             text=True,
             check=True,
         )
-        server = Server(None, int(launched.stdout), log_path)
+        server = Server("", None, log_path, int(launched.stdout))
     else:
         with log_path.open("wb") as log:
             process = subprocess.Popen(
                 command, cwd=ROOT, env=environ, stdout=log, stderr=subprocess.STDOUT
             )
-        server = Server(process, process.pid, log_path)
+        server = Server("", process, log_path)
     server.wait_until_serving()
     return server
 

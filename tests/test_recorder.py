@@ -26,7 +26,7 @@ import orjson
 import pytest
 import uvicorn
 import yaml
-from conftest import API_KEY, ROOT, Server, free_port, start_server
+from conftest import API_KEY, ROOT, Harness, Server, free_port, start_server
 
 from messages_sandbox.headers import Caller
 from messages_sandbox.recorder.proxy import recording_proxy
@@ -483,8 +483,9 @@ def test_bad_recording_setup_is_refused_at_start(
     assert "Traceback" not in done.stderr
 
 
-def test_journal_entry_becomes_a_rule_that_replays_it(server: Server, tmp_path: Path) -> None:
+def test_journal_entry_becomes_a_rule_that_replays_it(sandbox: Harness, tmp_path: Path) -> None:
     tools = [WEATHER_TOOL]
+    server = sandbox  # the journal and its fixture export, in process
     with server.client() as client:
         raw = client.messages.with_raw_response.create(
             model=MODEL,

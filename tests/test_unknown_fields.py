@@ -9,10 +9,10 @@ from typing import Any
 import anthropic
 import orjson
 import pytest
+from conftest import InProcess, start_sandbox
 
 from messages_sandbox.schema import RequestValidators, Stripped, ValidationFailed
 from messages_sandbox.schema.unknown import HEADER_CAP
-from tests.conftest import Server, start_server
 
 MODEL = "claude-haiku-4-5"
 HEADER = "x-sandbox-unknown-fields"
@@ -20,8 +20,8 @@ FUTURE_BLOCK = {"type": "text", "text": "Hello from the future", "tone": "warm"}
 
 
 @pytest.fixture(scope="module")
-def warn_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    srv = start_server(tmp_path_factory.mktemp("warn"), SANDBOX_UNKNOWN_FIELDS="warn")
+def warn_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[InProcess]:
+    srv = start_sandbox(tmp_path_factory.mktemp("warn"), SANDBOX_UNKNOWN_FIELDS="warn")
     yield srv
     srv.stop()
 
@@ -43,7 +43,7 @@ def test_a_field_from_the_future_is_a_400_by_default(client) -> None:
     )
 
 
-def test_warn_mode_answers_and_records_the_fields(warn_server: Server) -> None:
+def test_warn_mode_answers_and_records_the_fields(warn_server: InProcess) -> None:
     with warn_server.client() as client:
         raw = ask(client)
     assert raw.parse().content[0].type == "text"
@@ -55,7 +55,7 @@ def test_warn_mode_answers_and_records_the_fields(warn_server: Server) -> None:
     assert entry["body"]["reasoning_mode"] == "deep"  # the journal shows what was sent
 
 
-def test_warn_mode_logs_each_path_once(warn_server: Server) -> None:
+def test_warn_mode_logs_each_path_once(warn_server: InProcess) -> None:
     with warn_server.client() as client:
         for _ in range(3):
             ask(client, once_only_field=1)
@@ -63,7 +63,7 @@ def test_warn_mode_logs_each_path_once(warn_server: Server) -> None:
     assert len(lines) == 1 and "SANDBOX_UNKNOWN_FIELDS=warn" in lines[0]
 
 
-def test_warn_mode_streams_and_counts_tokens_and_takes_beta_fields(warn_server: Server) -> None:
+def test_warn_mode_streams_and_counts_tokens_and_takes_beta_fields(warn_server: InProcess) -> None:
     with warn_server.client() as client:
         with client.beta.messages.stream(
             model=MODEL,
@@ -89,7 +89,9 @@ def test_warn_mode_streams_and_counts_tokens_and_takes_beta_fields(warn_server: 
     assert counted.headers[HEADER] == "messages.0.content.0.text.tone"
 
 
-def test_warn_mode_answers_batch_params_without_their_unknown_fields(warn_server: Server) -> None:
+def test_warn_mode_answers_batch_params_without_their_unknown_fields(
+    warn_server: InProcess,
+) -> None:
     with warn_server.client() as client:
         params = {
             "model": MODEL,
@@ -102,7 +104,7 @@ def test_warn_mode_answers_batch_params_without_their_unknown_fields(warn_server
     assert [r.result.type for r in results] == ["succeeded"]
 
 
-def test_warn_mode_still_reports_the_real_error(warn_server: Server) -> None:
+def test_warn_mode_still_reports_the_real_error(warn_server: InProcess) -> None:
     with warn_server.client() as client, pytest.raises(anthropic.BadRequestError) as caught:
         client.messages.create(
             model=MODEL,
