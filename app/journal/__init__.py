@@ -99,7 +99,7 @@ def record(
     query: bytes,
     headers: Headers,
     body: bytes | None,
-    status: int,
+    status: int | None,
     content_type: bytes,
     answer: Mapping[str, str],
     error: bytes | None,
@@ -324,7 +324,8 @@ class Journal:
         return view(record, self._epoch)
 
     def newest_first(self) -> Iterator[Record]:
-        return reversed(self._records)
+        newest: Iterator[Record] = reversed(self._records)
+        return newest
 
     def views(self, keep: Filter | None = None, limit: int | None = None) -> list[dict[str, Any]]:
         out: list[dict[str, Any]] = []

@@ -131,7 +131,10 @@ def _error(raw: bytes, secrets: tuple[str, ...]) -> dict[str, Any] | None:
         return None
     if not isinstance(error, dict):
         return None
-    return redact_value({"type": error.get("type"), "message": error.get("message")}, secrets)
+    shown: dict[str, Any] = redact_value(
+        {"type": error.get("type"), "message": error.get("message")}, secrets
+    )
+    return shown
 
 
 def _query(raw: bytes, secrets: tuple[str, ...]) -> str:

@@ -13,7 +13,7 @@ from .exchange import Rule
 _Dumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
-class _Readable(_Dumper):  # type: ignore[misc, valid-type]
+class _Readable(_Dumper):  # type: ignore[misc]  # C or pure dumper, picked at run time
     def ignore_aliases(self, data: Any) -> bool:
         return True
 

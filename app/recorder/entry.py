@@ -8,6 +8,7 @@ file, ready to save under the fixtures directory.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import orjson
 
@@ -50,7 +51,7 @@ def entry_fixture(
     secrets = _REDACTOR.secrets(
         {k.decode("latin-1"): v.decode("latin-1") for k, v in headers.items()}
     )
-    answer: dict | UpstreamError
+    answer: dict[str, Any] | UpstreamError
     if record.message is not None:
         answer = _REDACTOR.scrub(record.message, secrets)
     elif record.error is not None and record.status is not None and record.status >= 400:
@@ -86,7 +87,7 @@ def entry_fixture(
     return render(header, [rule])
 
 
-def _request(record: Record) -> dict:
+def _request(record: Record) -> dict[str, Any]:
     if record.body is None:
         raise InvalidRequestError(
             "This entry kept no request body (over the journal's 1 MB cap, or never read)."
