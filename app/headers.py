@@ -182,7 +182,7 @@ def read_caller(
 
     raw_betas = raw.get(b"anthropic-beta")
     # Most requests name no beta: skip the split.
-    betas = ()
+    betas: tuple[str, ...] = ()
     if raw_betas:
         betas = tuple(b.strip() for b in raw_betas.decode("latin-1").split(",") if b.strip())
     if betas and known_betas is not None:

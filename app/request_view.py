@@ -65,7 +65,8 @@ def last_turn(messages: Iterable[Mapping[str, Any]]) -> Mapping[str, Any] | None
     appends one after tool results) are not a turn. ``None`` for an empty conversation."""
     for message in reversed(list(messages)):
         if message.get("role") != "system":
-            return message
+            turn: Mapping[str, Any] = message
+            return turn
     return None
 
 

@@ -191,13 +191,15 @@ def segments(request: Mapping[str, Any], *, read_file: ReadFile | None = None) -
 def cache_control_of(block: Mapping[str, Any]) -> Mapping[str, Any] | None:
     """The breakpoint a message content block carries, if any."""
     if block.get("cache_control"):
-        return block["cache_control"]
+        marked: Mapping[str, Any] = block["cache_control"]
+        return marked
     # A breakpoint on a block inside a tool result marks the end of that result.
     inner = block.get("content")
     if block.get("type") == "tool_result" and isinstance(inner, list):
         for item in reversed(inner):
             if isinstance(item, Mapping) and item.get("cache_control"):
-                return item["cache_control"]
+                inside: Mapping[str, Any] = item["cache_control"]
+                return inside
     return None
 
 

@@ -145,7 +145,8 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 
 def _request_id(request: Request) -> str | None:
-    return request.scope.get("state", {}).get("request_id")
+    rid: str | None = request.scope.get("state", {}).get("request_id")
+    return rid
 
 
 async def _api_error(request: Request, exc: Any) -> Response:

@@ -35,7 +35,8 @@ BODY_KEY = "sandbox.body"
 
 
 def sandbox_of(request: Request) -> Sandbox:
-    return request.app.state.sandbox
+    sandbox: Sandbox = request.app.state.sandbox
+    return sandbox
 
 
 def scope_headers(scope: Scope) -> RawHeaders:

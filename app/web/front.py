@@ -24,7 +24,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from time import perf_counter
-from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -214,7 +213,7 @@ class Front:
 
 def _teed(receive: Receive, recorder: Recorder) -> Receive:
     async def teed() -> Message:
-        message: dict[str, Any] = await receive()
+        message = await receive()
         if message["type"] == "http.request":
             recorder.add_body(message.get("body", b""))
         return message
