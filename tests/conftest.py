@@ -4,10 +4,10 @@
   this process and the official SDK reaches it through an httpx transport, no socket
   (``tests/inprocess.py``). Almost every test uses this: it is what a client sees, minus the
   wire, at a fraction of the cost of a server process.
-* a real server (``Server``): ``python -m messages_sandbox serve`` in a subprocess on a free
-  port, driven over real HTTP. Kept for what the wire decides: SSE bytes and timing,
-  disconnects, a body refused while it streams in, CORS, browsers, containers, hot reload
-  with a real file watcher, restarts.
+* a real server (``Server``): ``python -m messages_sandbox serve`` in a subprocess (it binds
+  port 0 and says where), driven over real HTTP. Kept for what the wire decides: SSE bytes
+  and timing, disconnects, a body refused while it streams in, CORS, browsers, containers,
+  hot reload with a real file watcher, start-up refusals.
 
 Fixtures: ``sandbox`` (in process) and ``server`` (real) are one shared instance per test
 session (shipped fixtures); ``client`` / ``http`` are the SDK and a raw httpx client on
@@ -235,7 +235,6 @@ _DETACH = (
     "child = subprocess.Popen(sys.argv[2:], stdout=log, stderr=subprocess.STDOUT,"
     " stdin=subprocess.DEVNULL, start_new_session=True)\n"
     "print(child.pid)\n"
-    "child.returncode = 0  # handed over: the server outlives this launcher\n"
 )
 
 
@@ -283,6 +282,10 @@ class Server(Harness):
             os.kill(self.pid, 0)
         except ProcessLookupError:
             return False
+        # Exited but not reaped (a container whose PID 1 reaps nothing): a zombie, not running.
+        with contextlib.suppress(OSError):
+            stat = Path(f"/proc/{self.pid}/stat").read_text()
+            return stat.rsplit(")", 1)[1].split()[0] != "Z"
         return True
 
     def stop(self) -> None:
@@ -343,7 +346,6 @@ def start_server(
     }
     command = [sys.executable, "-m", "messages_sandbox", "serve"]
     if detached:
-        log_path.touch()
         launched = subprocess.run(
             [sys.executable, "-c", _DETACH, str(log_path), *command],
             cwd=ROOT,
@@ -461,6 +463,7 @@ def pytest_runtestloop(session: pytest.Session) -> Iterator[object]:
 
 
 def _stop_shared(config: pytest.Config) -> None:
+    # The session's tmp_path_factory (set by pytest's tmpdir plugin; no public accessor).
     factory = getattr(config, "_tmp_path_factory", None)
     if factory is None:
         return

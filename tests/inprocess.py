@@ -1,18 +1,18 @@
 """An ASGI app served in this process, reached through httpx transports (no socket).
 
 ``AppThread`` runs the app (and its lifespan) on a private event loop in a daemon thread.
-``SyncTransport`` and ``AsyncTransport`` hand each request to that loop and stream the answer
-back as the app writes it: a paced stream arrives event by event, a client that closes a
-response early is a disconnect the app sees, an answer cut short is the
-``RemoteProtocolError`` a real connection gives. The official SDK takes either as its
-``http_client``'s transport, so a test drives the app exactly as a client would, minus the
-socket.
+``sync_transport`` and ``async_transport`` hand each request to that loop and stream the
+answer back as the app writes it: a paced stream arrives event by event, a client that closes
+a response early is a disconnect the app sees, an answer cut short is the
+``RemoteProtocolError`` a real connection gives. They are built for ``httpx`` (raw HTTP in
+tests) or ``httpx2`` (the official SDK's HTTP client, which refuses ``httpx`` objects), so a
+test drives the app exactly as a client would, minus the socket (~1 ms per SDK request).
 
-Why not ``httpx.ASGITransport`` / Starlette's ``TestClient``: both run the app to the end
-before the client sees the first byte, so a stream cannot be read while it is written (a
-thread continued while its stream is in flight, pings before the first delta), and the
-TestClient without a context manager starts a thread and a loop per request. One app loop for
-both clients also keeps every app object on one loop, as under uvicorn.
+Why not ``httpx.ASGITransport`` / Starlette's ``TestClient``: the SDK cannot take them (both
+are ``httpx``, not ``httpx2``), and both run the app to the end before the client sees the
+first byte, so a stream could not be read while it is written (a thread continued while its
+stream is in flight, pings before the first delta). One app loop for the sync and the async
+clients also keeps every app object on one loop, as under uvicorn.
 """
 
 from __future__ import annotations
