@@ -10,7 +10,7 @@ from typing import Any
 import anthropic
 import jsonschema
 import pytest
-from conftest import start_server
+from conftest import start_sandbox
 from pydantic import BaseModel
 
 
@@ -67,7 +67,7 @@ def _shape_of(example: Any) -> dict[str, Any]:
 def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[anthropic.Anthropic]:
     root = tmp_path_factory.mktemp("json-prompt")
     (root / "fixtures").mkdir()
-    server = start_server(root, root / "fixtures", SANDBOX_STREAM_CHUNK_SIZE="7")
+    server = start_sandbox(root, root / "fixtures", SANDBOX_STREAM_CHUNK_SIZE="7")
     try:
         with server.client() as sdk:
             yield sdk

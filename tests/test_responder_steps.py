@@ -11,7 +11,7 @@ import anthropic
 import jsonschema
 import pytest
 from anthropic.types import Message
-from conftest import start_server
+from conftest import start_sandbox
 
 from messages_sandbox.responder.agent_steps import MAX_TOOL_TURNS
 
@@ -22,7 +22,7 @@ MODEL = "claude-sonnet-4-6"
 def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[anthropic.Anthropic]:
     root = tmp_path_factory.mktemp("agent-steps")
     (root / "fixtures").mkdir()
-    server = start_server(root, root / "fixtures", SANDBOX_STREAM_CHUNK_SIZE="9")
+    server = start_sandbox(root, root / "fixtures", SANDBOX_STREAM_CHUNK_SIZE="9")
     try:
         with server.client() as sdk:
             yield sdk
