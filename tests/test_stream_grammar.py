@@ -204,10 +204,9 @@ def stream_text(frames: list[tuple[str, dict[str, Any]]]) -> str:
     )
 
 
-def test_non_ascii_text_is_exact_with_one_character_chunks(make_sandbox: Any) -> None:
-    # Chunk size 16 is the session server's; tests/test_responses.py streams with 5. The
-    # chunking is the app's (in process): the real connection is read by the tests above.
-    server = make_sandbox(SANDBOX_STREAM_CHUNK_SIZE="1")
+def test_non_ascii_text_is_exact_with_one_character_chunks(make_server: Any) -> None:
+    # Chunk size 16 is the session server's; tests/test_responses.py streams with 5.
+    server = make_server(SANDBOX_STREAM_CHUNK_SIZE="1")
     with server.http() as http:
         frames, plain = streamed_and_plain(http, body())
     text = plain["content"][0]["text"]
