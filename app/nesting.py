@@ -49,7 +49,7 @@ def _deep_dumps(value: Any, sort_keys: bool) -> bytes:
     open_or_write(value)
     while frames:
         frame = frames[-1]
-        item = next(frame[0], _END)
+        item: Any = next(frame[0], _END)
         if item is _END:
             frames.pop()
             out.append(b"}" if frame[1] else b"]")

@@ -130,7 +130,8 @@ def checkable(schema: Mapping[str, Any]) -> dict[str, Any]:
 
 @functools.lru_cache(maxsize=1024)
 def _checkable_of_json(text: bytes) -> dict[str, Any]:
-    return _without_patterns(orjson.loads(text), names=False)
+    checkable: dict[str, Any] = _without_patterns(orjson.loads(text), names=False)
+    return checkable
 
 
 def _without_patterns(node: Any, *, names: bool) -> Any:

@@ -198,7 +198,7 @@ class _Generator:
         return wanted
 
     # -- containers ----------------------------------------------------------------------
-    def _object(self, schema: Mapping[str, Any], resolver: Resolver, depth: int) -> dict:
+    def _object(self, schema: Mapping[str, Any], resolver: Resolver, depth: int) -> dict[str, Any]:
         props = _mapping(schema.get("properties"))
         required = [k for k in _list(schema.get("required")) if isinstance(k, str)]
         out: dict[str, Any] = {}
@@ -238,7 +238,9 @@ class _Generator:
             out = {k: out[k] for k in keep[:max_props]}
         return out
 
-    def _array(self, schema: Mapping[str, Any], resolver: Resolver, depth: int, hint: str) -> list:
+    def _array(
+        self, schema: Mapping[str, Any], resolver: Resolver, depth: int, hint: str
+    ) -> list[Any]:
         prefix = _list(schema.get("prefixItems"))
         items = schema.get("items")
         if isinstance(items, list):  # draft 4-7 tuple form
@@ -310,6 +312,8 @@ class _Generator:
         return scalars.on_the_wire(self.rng.randint(low, max(low, min(high, low + 100))))
 
     def _number(self, schema: Mapping[str, Any]) -> float | int:
+        low: float | int
+        high: float | int
         low, high = scalars.bounds(schema, integer=False)
         step = schema.get("multipleOf")
         if isinstance(step, int | float) and not isinstance(step, bool) and step > 0:
@@ -332,8 +336,9 @@ def _smallest(schema: Mapping[str, Any]) -> Any:
     kind = schema.get("type")
     if isinstance(kind, list):
         kind = next((k for k in kind if k != "null"), kind[0] if kind else None)
-    return {"object": {}, "array": [], "integer": 0, "number": 0, "boolean": False,
-            "null": None}.get(kind, "")  # fmt: skip
+    smallest: dict[Any, Any] = {"object": {}, "array": [], "integer": 0, "number": 0,
+                                "boolean": False, "null": None}  # fmt: skip
+    return smallest.get(kind, "")
 
 
 def _mapping(value: Any) -> Mapping[str, Any]:

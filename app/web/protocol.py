@@ -118,7 +118,8 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
         if self._in_head or cycle is None or not cycle.response_started:
             if not self._in_head and self.scope is not None:
                 # The route waiting for the body says so too (``edge.body_not_received``).
-                self.scope[TIMED_OUT_KEY] = self.timeout  # type: ignore[typeddict-unknown-key]
+                # An extension key: the scope's TypedDict names only the ASGI spec's keys.
+                self.scope[TIMED_OUT_KEY] = self.timeout  # type: ignore[literal-required]
             self._answer(read_timeout_error(self.timeout))
         else:
             self.transport.close()  # the app answered already; the rest is not worth waiting for
