@@ -157,7 +157,8 @@ class InProcess(Harness):
 
         self.settings = settings
         number = next(self._ids)
-        self.base_url = f"http://sandbox-{number}.test"
+        # A loopback name: the admin surface answers those only (a DNS-rebinding guard).
+        self.base_url = f"http://sandbox-{number}.localhost"
         self._records = _Records()
         logging.getLogger().addHandler(self._records)
         try:

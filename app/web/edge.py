@@ -64,7 +64,7 @@ def base_url_of(request: Request) -> str:
     client used when that Host is trusted (``admin_guard``); else the address the connection
     reached. Never a foreign Host: an SDK follows ``results_url`` with its API key."""
     settings = sandbox_of(request).settings
-    prefix = request.scope.get(PREFIX_KEY, "")
+    prefix: str = request.scope.get(PREFIX_KEY, "")
     if settings.public_url:
         return settings.public_url + prefix
     headers = request.headers
