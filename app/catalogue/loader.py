@@ -45,8 +45,8 @@ def load_catalogue(
         _read(fixtures_dir / CATALOGUE_FILE, entries)
     except FixtureError as exc:
         problems.append(exc)
-    for entry, file, line in extra:
-        _merge(entries, entry, {}, file, line)
+    for declared, file, line in extra:
+        _merge(entries, declared, {}, file, line)
     models = []
     owner: dict[str, _Entry] = {}
     sources: dict[str, None] = {}
