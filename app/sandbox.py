@@ -94,6 +94,10 @@ class Sandbox:
         self.snapshot = snapshot  # one assignment: atomic for readers
         return snapshot
 
+    def close(self) -> None:
+        """Release what the stores hold open (the server's shutdown)."""
+        self.journal.close()
+
     def describe(self) -> str:
         """What is being served, for the start-up log."""
         return f"serving {self.snapshot.summary()}"

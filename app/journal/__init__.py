@@ -362,6 +362,12 @@ class Journal:
         self._held = sum(map(_held, self._records))
         return before - len(self._records)
 
+    def close(self) -> None:
+        """Close the JSONL file (server shutdown); a later entry opens it again."""
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
     def __len__(self) -> int:
         return len(self._records)
 

@@ -140,6 +140,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     finally:
         if watcher is not None:
             watcher.stop()
+        app.state.sandbox.close()
         if app.state.forwarder is not None:
             await app.state.forwarder.aclose()
 
