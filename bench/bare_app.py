@@ -4,7 +4,10 @@ with constant bytes of the same size as the sandbox's answers.
 ``BENCH_BARE_JSON`` names a file holding the non-stream body; ``BENCH_BARE_SSE`` a file
 holding a whole SSE stream. A request whose body asks for ``"stream":true`` gets the stream
 written one chunk per event (as a naive streaming server would), anything else the JSON
-body. It reads the request body, as any real handler must, and does nothing else.
+body. ``BENCH_BARE_BY_LENGTH`` optionally names a JSON object ``{request length: file}``:
+a request of that many bytes gets that file's bytes as its JSON answer (the large
+scenarios' own answers). It reads the request body, as any real handler must, and does
+nothing else.
 
 ``BENCH_BARE_HEADERS`` optionally names a JSON object of extra response headers.
 
@@ -26,10 +29,14 @@ from starlette.routing import Route
 
 
 def create_app(
-    json_body: bytes, sse_body: bytes, headers: dict[str, str] | None = None
+    json_body: bytes,
+    sse_body: bytes,
+    headers: dict[str, str] | None = None,
+    by_length: dict[int, bytes] | None = None,
 ) -> Starlette:
     """``headers``: extra response headers (the sandbox's own set, for a diagnostic run)."""
     events = [e + b"\n\n" for e in sse_body.split(b"\n\n") if e]
+    answers = by_length or {}
 
     async def stream() -> AsyncIterator[bytes]:
         for event in events:
@@ -41,7 +48,8 @@ def create_app(
             return StreamingResponse(
                 stream(), media_type="text/event-stream; charset=utf-8", headers=headers
             )
-        return Response(json_body, media_type="application/json", headers=headers)
+        answer = answers.get(len(body), json_body)
+        return Response(answer, media_type="application/json", headers=headers)
 
     return Starlette(routes=[Route("/v1/messages", messages, methods=["POST"])])
 
@@ -53,7 +61,10 @@ def _from_env() -> Starlette:
     sse_body = Path(sse_path).read_bytes() if sse_path else b""
     headers_path = os.environ.get("BENCH_BARE_HEADERS")
     headers = json.loads(Path(headers_path).read_text()) if headers_path else None
-    return create_app(json_body, sse_body, headers)
+    lengths_path = os.environ.get("BENCH_BARE_BY_LENGTH")
+    lengths = json.loads(Path(lengths_path).read_text()) if lengths_path else {}
+    by_length = {int(n): Path(f).read_bytes() for n, f in lengths.items()}
+    return create_app(json_body, sse_body, headers, by_length)
 
 
 def app_factory() -> Starlette:

@@ -7,10 +7,13 @@
 Starts the sandbox (``python -m messages_sandbox serve``: one uvicorn worker, reload off, log level
 warning, the shipped fixtures plus one bench rule) and ``bench/bare_app.py`` (the same bytes,
 constant), both pinned to one core, with the load generator pinned to the other core.
-Measures requests/s for a small non-streaming request and completed streams/s for an
-unpaced ~50-text-delta stream, and the servers' CPU µs per request (steadier than req/s
-when the machine is shared); prints the ratios against the targets (non-stream >= 0.6x
-bare, stream >= 1.5x bare); then in-process CPU costs (bench/inprocess.py).
+Scenarios (bench/shapes.py makes the bodies): a small non-streaming request, an unpaced
+~50-text-delta stream, an agent conversation (~302 KB: 100 messages, a 75 KB PNG) and a
+Claude-Code-sized turn (~108 KB: 25 tools, a long cached system prompt). For each it
+measures requests/s and the servers' CPU µs per request (steadier than req/s when the
+machine is shared) and prints the ratio against its target; then the start-up time to the
+first answer (bench/startup.py), in-process CPU costs (bench/inprocess.py) and the cost of
+one request from 1 KB to 1 MB (bench/curve.py).
 
 Load generator (bench/loadgen.py): ``wrk`` (Debian package; installed with apt-get when
 missing and we are root), else a small asyncio keep-alive client (``--loadgen python``),
@@ -34,6 +37,8 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
+import shapes
+from curve import print_curve
 from inprocess import in_process_costs
 from loadgen import (
     HEADERS,
@@ -44,14 +49,10 @@ from loadgen import (
     run_python_loadgen,
     run_wrk,
 )
+from startup import print_startup
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
-NON_STREAM_BODY = {
-    "model": "claude-sonnet-4-5",
-    "max_tokens": 256,
-    "messages": [{"role": "user", "content": "Hello, how are you today?"}],
-}
 # A phrase no other fixture matches: the bench fixture answers it with a long text.
 BENCH_PHRASE = "messages-sandbox throughput benchmark stream"
 STREAM_BODY = {
@@ -60,7 +61,13 @@ STREAM_BODY = {
     "stream": True,
     "messages": [{"role": "user", "content": BENCH_PHRASE}],
 }
-TARGETS = {"non-stream": 0.6, "stream": 1.5}
+BODIES = {
+    "non-stream": shapes.small,
+    "stream": lambda: STREAM_BODY,
+    "conversation": shapes.conversation,
+    "claude-code": shapes.claude_code,
+}
+TARGETS = {"non-stream": 0.7, "stream": 1.5, "conversation": 0.6, "claude-code": 0.6}
 
 
 # -- processes ---------------------------------------------------------------------------
@@ -121,8 +128,6 @@ def bench_fixtures(tmp: Path) -> tuple[Path, bool]:
     """
     fixtures = tmp / "fixtures"
     shutil.copytree(ROOT / "fixtures", fixtures)
-    if not (ROOT / "app" / "fixtures.py").exists():
-        return fixtures, False
     rule = fixtures / "zz-bench.yaml"
     sentence = "The quick brown fox jumps over the lazy dog while the sandbox streams. "
     text = (sentence * 12).strip()
@@ -153,6 +158,11 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.quick:
         args.warmup, args.duration, args.runs = 1.0, 3.0, 1
+    scenarios = [s for s in args.scenarios.split(",") if s] if args.scenarios else list(BODIES)
+    unknown = set(scenarios) - set(BODIES)
+    if unknown:
+        known = ", ".join(BODIES)
+        raise SystemExit(f"unknown scenarios: {', '.join(sorted(unknown))} (known: {known})")
 
     wrk = None if args.loadgen == "python" else ensure_wrk()
     server_pin, load_pin = cores()
@@ -160,12 +170,9 @@ def main(argv: list[str] | None = None) -> int:
         tmp = Path(tmp_name)
         lua = tmp / "post.lua"
         lua.write_text(WRK_LUA)
-        bodies = {
-            "non-stream": tmp / "non-stream.json",
-            "stream": tmp / "stream.json",
-        }
-        bodies["non-stream"].write_bytes(json.dumps(NON_STREAM_BODY).encode())
-        bodies["stream"].write_bytes(json.dumps(STREAM_BODY).encode())
+        bodies = {name: tmp / f"{name}.json" for name in BODIES}
+        for name, make in BODIES.items():
+            bodies[name].write_bytes(shapes.body(make()))
 
         fixtures, has_rule = bench_fixtures(tmp)
         if not has_rule and not args.chunk_size:
@@ -198,6 +205,7 @@ def main(argv: list[str] | None = None) -> int:
         bare_env = {
             "BENCH_BARE_JSON": str(samples["non-stream"]),
             "BENCH_BARE_SSE": str(samples["stream"]),
+            "BENCH_BARE_BY_LENGTH": str(samples["by-length"]),
         }
         servers["bare"] = stack.enter_context(
             serve([*server_pin, *bare_command(bare_port)], bare_env, tmp / "bare.log", bare_url)
@@ -231,10 +239,11 @@ def main(argv: list[str] | None = None) -> int:
             result.cpu = cpu_seconds(pid) - before
             return result
 
-        print(_header(wrk, server_pin, args, samples["deltas"]))
+        print(_header(wrk, server_pin, args, samples["deltas"], bodies))
         best: dict[tuple[str, str], Result] = {}
+        spread: dict[str, list[float]] = {}
         names = ("sandbox", "bare", "floor")
-        for scenario in () if args.in_process_only else ("non-stream", "stream"):
+        for scenario in () if args.in_process_only else scenarios:
             for name in names:
                 measure(name, scenario, args.warmup)
             # Interleaved rounds (sandbox, bare, floor, sandbox, ...): on a shared machine a
@@ -243,6 +252,10 @@ def main(argv: list[str] | None = None) -> int:
             for _ in range(args.runs):
                 for name in names:
                     runs[name].append(measure(name, scenario, args.duration))
+            spread[scenario] = [
+                b.cpu_per_request / s.cpu_per_request
+                for s, b in zip(runs["sandbox"], runs["bare"], strict=True)
+            ]
             for name in names:
                 errors = sum(r.errors for r in runs[name])
                 if errors:
@@ -255,12 +268,13 @@ def main(argv: list[str] | None = None) -> int:
                 all_runs = ", ".join(f"{r.rate:.0f}" for r in runs[name])
                 all_cpu = ", ".join(f"{r.cpu_per_request:.0f}" for r in runs[name])
                 print(
-                    f"  {scenario:<10} {name:<8} {top.rate:>7.0f} req/s  "
+                    f"  {scenario:<12} {name:<8} {top.rate:>7.0f} req/s  "
                     f"{cpu:6.0f} µs CPU/req   (runs: {all_runs} req/s; {all_cpu} µs)"
                 )
         print()
         failed = False
-        for scenario, target in () if args.in_process_only else TARGETS.items():
+        for scenario in () if args.in_process_only else scenarios:
+            target = TARGETS[scenario]
             sandbox, bare = best[scenario, "sandbox"], best[scenario, "bare"]
             ratio = sandbox.rate / bare.rate
             # Judged by CPU per request when /proc has it: that is the throughput ratio on
@@ -270,21 +284,38 @@ def main(argv: list[str] | None = None) -> int:
             cpu_ratio = bare.cpu_per_request / sandbox.cpu_per_request if by_cpu else ratio
             verdict = "ok" if cpu_ratio >= target else "BELOW TARGET"
             failed |= cpu_ratio < target
+            rounds = ", ".join(f"{r:.2f}" for r in spread[scenario])
             print(
-                f"  {scenario:<10} {cpu_ratio:5.2f}x bare by CPU/req  ({ratio:4.2f}x by req/s)  "
-                f"target >= {target}x  {verdict}"
+                f"  {scenario:<12} {cpu_ratio:5.2f}x bare by CPU/req  ({ratio:4.2f}x by req/s)  "
+                f"target >= {target}x  {verdict}   (round by round: {rounds})"
             )
             floor = best[scenario, "floor"]
             if by_cpu and floor.cpu > 0:
                 print(
-                    f"  {'':<10} floor (bare + the sandbox's response headers): "
+                    f"  {'':<12} floor (bare + the sandbox's response headers): "
                     f"{bare.cpu_per_request / floor.cpu_per_request:4.2f}x bare"
                 )
+        stack.close()  # the servers stop before the start-up runs take the cores
+
+        if not args.in_process_only and args.startup_runs:
+            print()
+            failed |= not print_startup(
+                sandbox_cmd=[*server_pin, PYTHON, "-m", "messages_sandbox", "serve"],
+                sandbox_env=sandbox_env,
+                bare_cmd=[*server_pin, *bare_command(bare_port)],
+                bare_env=bare_env,
+                body=bodies["non-stream"].read_bytes(),
+                rounds=args.startup_runs,
+                cwd=ROOT,
+            )
 
         print()
         print("  in-process CPU cost per call (best of 25 x 200 calls, process time):")
         for label, micros in in_process_costs(fixtures, samples, bodies, HEADERS).items():
             print(f"    {label:<48} {micros:8.1f} µs")
+        if not args.no_curve:
+            print()
+            print_curve(fixtures)
     return 1 if failed and args.strict else 0
 
 
@@ -331,15 +362,30 @@ def _samples(url: str, bodies: dict[str, Path], tmp: Path) -> dict[str, Any]:
             out["headers"].write_text(json.dumps(own))
         if scenario == "stream":
             out["deltas"] = r.content.count(b'"text_delta"')
+    # The large scenarios' bare answers, keyed by the length of their requests.
+    lengths = {
+        len(bodies[name].read_bytes()): str(out[name])
+        for name in bodies
+        if name not in ("non-stream", "stream")
+    }
+    out["by-length"] = tmp / "by-length.json"
+    out["by-length"].write_text(json.dumps(lengths))
     return out
 
 
-def _header(wrk: str | None, pin: list[str], args: argparse.Namespace, deltas: object) -> str:
+def _header(
+    wrk: str | None,
+    pin: list[str],
+    args: argparse.Namespace,
+    deltas: object,
+    bodies: dict[str, Path],
+) -> str:
     loadgen = f"wrk -t1 -c{args.connections}" if wrk else f"python asyncio x{args.connections}"
+    sizes = ", ".join(f"{name} {p.stat().st_size:,} B" for name, p in bodies.items())
     return (
         f"load generator: {loadgen}; servers pinned: {' '.join(pin) or 'no (one core)'}; "
         f"warm-up {args.warmup:g} s, {args.duration:g} s x {args.runs} runs, best kept; "
-        f"stream = {deltas} text deltas, unpaced\n"
+        f"stream = {deltas} text deltas, unpaced\nrequests: {sizes}\n"
     )
 
 
@@ -354,6 +400,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--quick", action="store_true", help="1 s warm-up + 3 s, one run")
     p.add_argument("--in-process-only", action="store_true", help="skip the HTTP load runs")
     p.add_argument("--strict", action="store_true", help="exit 1 when a ratio misses its target")
+    p.add_argument(
+        "--scenarios", default="", help=f"comma-separated subset of: {', '.join(BODIES)}"
+    )
+    p.add_argument(
+        "--startup-runs", type=int, default=5, help="start-up rounds per server (0: skip)"
+    )
+    p.add_argument("--no-curve", action="store_true", help="skip the 1 KB - 1 MB curve")
     return p
 
 
