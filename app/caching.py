@@ -12,7 +12,7 @@ breakpoint forward each turn reads the previous turn's prefix. The longest hit i
 from there, every breakpoint whose prefix is at least the model's minimum cacheable length
 is written (its TTL decides whether its tokens are ``ephemeral_5m`` or ``ephemeral_1h``).
 Whatever is left is ``input_tokens``, so the three always add up to ``count_tokens``.
-(The limit of four breakpoints is a request rule: ``rules.check_messages_request``.)
+(The limit of four breakpoints is a request rule: ``constraints.request``.)
 
 Deliberate choices: one sandbox is one organization (entries are shared by all API keys,
 as the single ``anthropic-organization-id`` says); changes of ``tool_choice``/``thinking``
@@ -30,7 +30,8 @@ from typing import Any
 
 from . import nesting
 from .message.build import Usage
-from .tokens import REQUEST_OVERHEAD, ReadFile, Segment, cache_control_of, count_request, segments
+from .request import RequestView, as_view
+from .tokens import Segment, cache_control_of
 
 LOOKBACK = 20
 TTL_SECONDS = {"5m": 300.0, "1h": 3600.0}
@@ -85,22 +86,22 @@ class PromptCache:
 
     def usage(
         self,
-        request: Mapping[str, Any],
+        request: RequestView | Mapping[str, Any],
         *,
         model_id: str,
         min_tokens: int,
         write: bool = True,
-        read_file: ReadFile | None = None,
     ) -> Usage:
         """Input usage of ``request``; records its cache writes and reads unless ``write``
         is False (count_tokens never touches the cache)."""
-        if not may_have_breakpoints(request):
+        view = as_view(request)
+        if not view.may_cache:
             # Most requests mark no breakpoint: nothing is read or written and the whole
             # prompt is input_tokens, so the segments and their keys are not needed.
-            return _plain_usage(count_request(request, read_file=read_file))
-        segs = list(segments(request, read_file=read_file))
-        total = REQUEST_OVERHEAD + sum(s.tokens for s in segs)
-        marks = breakpoints(request, segs)
+            return _plain_usage(view.input_tokens)
+        segs = view.segments
+        total = view.input_tokens
+        marks = breakpoints(view.request, segs)
         if not marks:
             return Usage(input_tokens=total)
         cumulative = _running_sums(segs)

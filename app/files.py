@@ -19,7 +19,7 @@ import os
 import re
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -316,42 +316,8 @@ def parse_expiry(raw: str | None) -> int | None:
 
 
 # -- references from Messages requests ---------------------------------------------------
-def referenced_file_ids(request: Mapping[str, Any]) -> list[str]:
-    """Every ``file_id`` a Messages request points at (image/document sources, container
-    uploads), in order, including blocks nested inside tool results."""
-    found: list[str] = []
-    # Iterative, depth first in document order: a free-form value (a ``tool_use.input``)
-    # may nest as deep as the JSON parser allows, far past Python's recursion limit.
-    stack: list[Any] = [request.get("messages")]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, dict):
-            file_id = node.get("file_id")
-            if isinstance(file_id, str) and node.get("type") in ("file", "container_upload"):
-                found.append(file_id)
-            stack.extend(v for v in reversed(node.values()) if isinstance(v, dict | list))
-        elif isinstance(node, list):
-            stack.extend(v for v in reversed(node) if isinstance(v, dict | list))
-    return found
-
-
-def check_references(request: Mapping[str, Any], store: FileStore) -> None:
-    """Refuse a request that points at a file the store does not have (or no longer has)."""
-    if not _may_reference_files(request.get("messages")):
-        return
-    for file_id in referenced_file_ids(request):
+def check_references(file_ids: Iterable[str], store: FileStore) -> None:
+    """Refuse a request that points at a file the store does not have (or no longer has);
+    ``file_ids`` are gathered by the request's one pass (``request.Found.file_ids``)."""
+    for file_id in file_ids:
         store.readable(file_id)
-
-
-def _may_reference_files(messages: Any) -> bool:
-    """False when no message holds anything but strings (plain-text turns, most requests):
-    a ``file_id`` lives in a block, so the full walk is then skipped."""
-    if not isinstance(messages, list):
-        return messages is not None
-    for message in messages:
-        if not isinstance(message, dict):
-            return True
-        for value in message.values():
-            if type(value) is not str:
-                return True
-    return False

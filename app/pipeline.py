@@ -1,12 +1,16 @@
 """One request through the flow, with no HTTP in sight:
 
-    headers (read by the web edge into a ``Caller``) -> validate -> constraints
-        -> a fixture rule, else the default responder -> build ONE Message -> ``Outcome``
+    headers (read by the web edge into a ``Caller``) -> validate -> ``RequestView``
+        -> constraints -> a fixture rule, else the default responder -> build ONE Message
+        -> ``Outcome``
 
-The web edge renders the ``Outcome`` as JSON or as SSE events. Each request reads the current
-``Snapshot`` once (rules, catalogue, limits), so a reload in between never mixes two sets.
-A request with ``thread`` is expanded to its full conversation before the constraints and
-stored with its reply after the build (``threads``).
+The web edge renders the ``Outcome`` as JSON or as SSE events. The validated request is read
+once: one ``RequestView`` carries what every stage derives from it (the constraints' pass
+over the blocks, the file references, the token count and segments, the seed), so no stage
+walks the request again. Each request reads the current ``Snapshot`` once (rules,
+catalogue, limits), so a reload in between never mixes two sets. A request with ``thread``
+is expanded to its full conversation before the constraints and stored with its reply
+after the build (``threads``).
 """
 
 from __future__ import annotations
@@ -25,15 +29,15 @@ from .errors import ApiError, InvalidRequestError
 from .files import FileStore
 from .fixtures.playback import Playback
 from .headers import Caller
-from .message.build import Message, Usage, build_message
+from .message.build import Message, build_message
 from .message.stream_plan import StreamPlan
 from .ratelimits import RateLimiter
+from .request import RequestView
 from .responder import default_reply
 from .schema import UNKNOWN_FIELDS_HEADER, RequestValidators, Stripped, ValidationFailed
 from .signatures import Signer
 from .snapshot import Snapshot
 from .threads import ThreadStore, unsupported_error
-from .tokens import count_request
 
 _NO_HEADERS: Mapping[str, str] = MappingProxyType({})
 """The headers of an answer no fixture rule chose: none (shared, so read-only)."""
@@ -77,38 +81,44 @@ class Pipeline:
     def messages(self, caller: Caller, body: bytes) -> Outcome:
         snapshot = self.current()
         request = _validated(self.validators.messages, body, caller)
+        view = self.view(request, caller)
         if request.get("thread") is not None:
-            outcome = self.threaded(snapshot, caller, request)
+            outcome = self.threaded(snapshot, caller, view)
         else:
-            model = self.check(snapshot, caller, request)
-            outcome = self.admitted(snapshot, caller, request, model)
+            model = self.check(snapshot, caller, view)
+            outcome = self.admitted(snapshot, caller, view, model)
         if isinstance(request, Stripped):  # SANDBOX_UNKNOWN_FIELDS=warn took keys out
             outcome.headers = {**outcome.headers, UNKNOWN_FIELDS_HEADER: request.header()}
         return outcome
 
+    def view(self, request: Mapping[str, Any], caller: Caller) -> RequestView:
+        """The one view of a validated request that every stage reads."""
+        return RequestView(request, caller, read_file=self._file_bytes)
+
     def admitted(
-        self, snapshot: Snapshot, caller: Caller, request: Mapping[str, Any], model: Model
+        self, snapshot: Snapshot, caller: Caller, view: RequestView, model: Model
     ) -> Outcome:
         """``answer`` within the caller's rate limits."""
         limits = snapshot.limits
         if limits is None:
             # No limits configured: nothing to count.
-            return self.answer(snapshot, caller, request, model)
+            return self.answer(snapshot, view, model)
         limiter = self.rate_limiter
         admission = limiter.admit(
-            caller.api_key, limits, input_tokens=self.count_input(request), model=request["model"]
+            caller.api_key, limits, input_tokens=view.input_tokens, model=view.model
         )
-        outcome = self.answer(snapshot, caller, request, model)
+        outcome = self.answer(snapshot, view, model)
         limiter.record_output(admission, outcome.message["usage"]["output_tokens"])
         return outcome
 
-    def threaded(self, snapshot: Snapshot, caller: Caller, request: Mapping[str, Any]) -> Outcome:
+    def threaded(self, snapshot: Snapshot, caller: Caller, view: RequestView) -> Outcome:
         """A request with ``thread``: answered on the full conversation, then stored under the
         reply's id (``threads``). Rules and fixtures never see the ``thread`` field."""
-        turn = self.threads.begin(request, caller.api_key)
+        turn = self.threads.begin(view.request, caller.api_key)
         try:
-            model = self.check(snapshot, caller, turn.request)
-            outcome = self.admitted(snapshot, caller, turn.request, model)
+            full = self.view(turn.request, caller)
+            model = self.check(snapshot, caller, full)
+            outcome = self.admitted(snapshot, caller, full, model)
         except ApiError as exc:
             self.threads.abandon(turn)
             raise turn.relocate(exc) from None
@@ -122,29 +132,28 @@ class Pipeline:
             self.threads.end(turn, outcome.message)
         return outcome
 
-    def answer(
-        self, snapshot: Snapshot, caller: Caller, request: Mapping[str, Any], model: Model
-    ) -> Outcome:
+    def answer(self, snapshot: Snapshot, view: RequestView, model: Model) -> Outcome:
         """A fixture rule's reply when one matches, else the default responder's, built."""
-        played = self.playback.play(snapshot.fixtures, request, caller)
+        played = self.playback.play(snapshot.fixtures, view)
         if played is None:
             # The usual case: no rule matched, so the default plan and no extra headers.
-            reply, plan, headers = default_reply(request, model), snapshot.default_plan, _NO_HEADERS
+            reply, plan, headers = default_reply(view, model), snapshot.default_plan, _NO_HEADERS
         elif played.error is not None:
             raise played.error
         else:
             assert played.reply is not None
             reply, headers = played.reply, played.headers
             plan = played.plan or snapshot.default_plan
-        usage = self.input_usage(request, model)
+        usage = self.prompt_cache.usage(view, model_id=model.id, min_tokens=model.min_cache_tokens)
+        request = view.request
         message = build_message(reply, request, usage, sign=self.signer.sign)
         return Outcome(message, bool(request.get("stream")), plan, headers)
 
-    def check(self, snapshot: Snapshot, caller: Caller, request: Mapping[str, Any]) -> Model:
+    def check(self, snapshot: Snapshot, caller: Caller, view: RequestView) -> Model:
         """What the real API refuses in a schema-valid request (live calls and batches);
         the model it names, resolved."""
-        model = constraints.check_messages_request(request, caller, snapshot.catalogue, self.signer)
-        files.check_references(request, self.files)
+        model = constraints.check_messages_request(view, caller, snapshot.catalogue, self.signer)
+        files.check_references(view.file_ids, self.files)
         return model
 
     # -- POST /v1/messages/count_tokens ------------------------------------------------
@@ -152,11 +161,12 @@ class Pipeline:
         """``{"input_tokens": N}``: the same estimator as ``usage`` (cache never touched)."""
         snapshot = self.current()
         request = _validated(self.validators.count_tokens, body, caller)
-        constraints.check_count_tokens_request(request, caller, snapshot.catalogue, self.signer)
-        files.check_references(request, self.files)
-        total = self.count_input(request)
+        view = self.view(request, caller)
+        constraints.check_count_tokens_request(view, caller, snapshot.catalogue, self.signer)
+        files.check_references(view.file_ids, self.files)
+        total = view.input_tokens
         answer: dict[str, Any] = {"input_tokens": total}
-        if request.get("context_management") is not None:
+        if view.request.get("context_management") is not None:
             # Deliberate choice: nothing is cleared or compacted when counting, so the
             # original count is the count.
             answer["context_management"] = {"original_input_tokens": total}
@@ -176,22 +186,9 @@ class Pipeline:
         if request.get("thread") is not None:
             # Deliberate choice: a batch request answers once and is never continued.
             raise unsupported_error()
-        model = self.check(snapshot, caller, request)
-        return self.answer(snapshot, caller, request, model).message
-
-    # -- tokens --------------------------------------------------------------------------
-    def input_usage(self, request: Mapping[str, Any], model: Model) -> Usage:
-        """Input tokens split by the prompt cache (written and read as a side effect)."""
-        return self.prompt_cache.usage(
-            request,
-            model_id=model.id,
-            min_tokens=model.min_cache_tokens,
-            read_file=self._file_bytes,
-        )
-
-    def count_input(self, request: Mapping[str, Any]) -> int:
-        """What ``count_tokens`` answers (and the cache splits) for ``request``."""
-        return count_request(request, read_file=self._file_bytes)
+        view = self.view(request, caller)
+        model = self.check(snapshot, caller, view)
+        return self.answer(snapshot, view, model).message
 
     def _file_bytes(self, file_id: str) -> bytes | None:
         # References were checked with the request; a file deleted since counts as unknown.

@@ -247,7 +247,7 @@ def test_strict_miss_is_logged_with_the_same_explanation(strict: InProcess) -> N
 
 def test_tool_result_matcher_sees_results_before_a_trailing_system_message() -> None:
     # Claude Code appends a mid-conversation system message after its tool results.
-    from messages_sandbox.request_view import RequestView
+    from messages_sandbox.request import RequestView
 
     view = RequestView(
         {

@@ -2,8 +2,9 @@
 
 The pass checks what needs only the block at hand (empty text, unique ``tool_use`` ids,
 ``tool_use``/``tool_result`` pairing with the neighbouring message, thinking signatures) and
-collects what needs the whole request (cache breakpoints, images, PDFs), which the caller
-and ``finish`` then check. Every message is the real API's wording
+collects in a ``request.Found`` what needs the whole request (cache breakpoints, images,
+PDFs), which the caller and ``finish`` then check, and what later stages need (the files the
+request points at), so nothing walks the conversation again. Every message is the real API's wording
 (../shared/reference/messages-api.md sections 3.2, 3.3, 3.6 and 7.5).
 """
 
@@ -14,6 +15,7 @@ from typing import Any
 
 from ..catalogue import Model
 from ..errors import InvalidRequestError
+from ..request.found import NO_FILES, Found, file_ids_in
 from ..signatures import Signer
 from . import media
 
@@ -27,25 +29,6 @@ NO_PREFILL = (
 )
 WHITESPACE_TEXT = "text content blocks must contain non-whitespace text"
 EMPTY_TEXT = "text content blocks must be non-empty"
-
-
-class Found:
-    """What the pass saw that only the whole request can judge. One per request: a plain
-    slotted class, as a dataclass's default-factory ``__init__`` costs half again as much."""
-
-    __slots__ = ("breakpoints", "images", "last_block_marked", "pdfs")
-
-    breakpoints: int
-    last_block_marked: bool
-    """Whether the conversation's final block carries ``cache_control`` itself."""
-    images: list[tuple[str, Mapping[str, Any]]]
-    pdfs: list[tuple[str, Mapping[str, Any]]]
-
-    def __init__(self) -> None:
-        self.breakpoints = 0
-        self.last_block_marked = False
-        self.images = []
-        self.pdfs = []
 
 
 def check_system(system: str | Sequence[Mapping[str, Any]] | None, found: Found) -> None:
@@ -119,6 +102,8 @@ def check_messages(
             kind = block.get("type")
             if block.get("cache_control") is not None:
                 found.breakpoints += 1
+            if kind not in NO_FILES:
+                file_ids_in(block, found.file_ids)
             if kind != "tool_result":
                 only_results = False
             if kind == "text":

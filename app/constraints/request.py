@@ -14,6 +14,7 @@ from typing import Any
 from ..catalogue import Catalogue, Model
 from ..errors import InvalidRequestError, NotFoundError
 from ..headers import Caller
+from ..request import Found, RequestView
 from ..responder.caller_schema import schema_problem
 from ..signatures import Signer
 from . import content as rules_content
@@ -52,37 +53,33 @@ def resolve_model(catalogue: Catalogue, name: str) -> Model:
 
 
 def check_messages_request(
-    request: Mapping[str, Any],
-    caller: Caller,
-    catalogue: Catalogue,
-    signer: Signer,
+    view: RequestView, caller: Caller, catalogue: Catalogue, signer: Signer
 ) -> Model:
-    """Every rule for ``POST /v1/messages``; returns the resolved model."""
-    return _check(request, caller, catalogue, signer, counting=False)
+    """Every rule for ``POST /v1/messages``; returns the resolved model and leaves what the
+    pass over the blocks found in ``view.found``."""
+    return _check(view, caller, catalogue, signer, counting=False)
 
 
 def check_count_tokens_request(
-    request: Mapping[str, Any],
-    caller: Caller,
-    catalogue: Catalogue,
-    signer: Signer,
+    view: RequestView, caller: Caller, catalogue: Catalogue, signer: Signer
 ) -> Model:
     """The same rules for ``POST /v1/messages/count_tokens``, which has no ``max_tokens``."""
-    return _check(request, caller, catalogue, signer, counting=True)
+    return _check(view, caller, catalogue, signer, counting=True)
 
 
 def _check(
-    request: Mapping[str, Any],
+    view: RequestView,
     caller: Caller,
     catalogue: Catalogue,
     signer: Signer,
     *,
     counting: bool,
 ) -> Model:
+    request = view.request
     model = resolve_model(catalogue, request["model"])
     if not counting:
         check_max_tokens(request, model)
-    found = rules_content.Found()
+    found = Found()
     thinking_enabled = False
     # The request-level rules below only read optional parameters: a request naming none of
     # them (the plain small request) skips them all on one cheap check.
@@ -115,6 +112,7 @@ def _check(
         )
     if found.images or found.pdfs:
         rules_content.finish(found, model)
+    view.found = found
     return model
 
 

@@ -30,17 +30,16 @@ from __future__ import annotations
 
 import random
 import re
-import zlib
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 import orjson
 
-from .. import nesting
 from ..catalogue import Model
 from ..ids import stable_id
 from ..message.reply import Reply
-from ..request_view import last_turn
+from ..request import RequestView, as_view
 from ..tokens import truncate_text
 from .agent_steps import next_step, visible_tools
 from .json_prompt import json_reply
@@ -64,8 +63,6 @@ _SENTENCES_ZH = (
 _QUOTE_LIMIT = 200
 _NOT_FOUND = 1 << 62
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
-_REMINDER_TAG = "<system-reminder>"
-_REMINDER = re.compile(rf"{_REMINDER_TAG}.*?</system-reminder>", re.S)
 _GENERIC_PARTS = frozenset(
     [
         "get",
@@ -107,61 +104,44 @@ _BUILTIN_INPUTS: dict[str, dict[str, Any]] = {
 }
 
 
-def seed_of(request: Mapping[str, Any]) -> int:
-    """A seed from everything that shapes the answer (not ``stream``, ``max_tokens`` or
-    ``stop_sequences``: those only cut the same answer)."""
-    get = request.get
-    parts = (
-        get("system"),
-        get("messages"),
-        get("tools"),
-        get("tool_choice"),
-        get("thinking"),
-        get("output_config"),
-    )
-    # CRC-32: deterministic everywhere (unlike ``hash``) and a third of the cost of a
-    # cryptographic digest; the seed only needs to spread requests, not resist anyone.
-    return zlib.crc32(nesting.dumps(parts))
+def seed_of(request: RequestView | Mapping[str, Any]) -> int:
+    """The seed of the answer to ``request`` (``RequestView.seed``)."""
+    return as_view(request).seed
 
 
-def prompt_text(request: Mapping[str, Any]) -> str:
-    """The user's words in the last user turn (Claude Code's ``<system-reminder>``s aside)."""
-    for message in reversed(request.get("messages") or ()):
-        if message.get("role") != "user":
-            continue
-        content = message.get("content")
-        if isinstance(content, str):
-            return _without_reminders(content)
-        texts = [_without_reminders(b.get("text", "")) for b in content or ()]
-        return "\n".join(t for t in texts if t)
-    return ""
+def prompt_text(request: RequestView | Mapping[str, Any]) -> str:
+    """The user's words in the last user turn (``RequestView.prompt``)."""
+    return as_view(request).prompt
 
 
-def _without_reminders(text: str) -> str:
-    # Most texts have no reminder at all: a substring test is far cheaper than the regex.
-    if _REMINDER_TAG in text:
-        text = _REMINDER.sub("", text)
-    return text.strip()
-
-
-def default_reply(request: Mapping[str, Any], model: Model | None = None) -> Reply:
-    seed = seed_of(request)
-    prompt = prompt_text(request)
-    tools = request.get("tools")
-    if not tools and not request.get("thinking"):
+def default_reply(request: RequestView | Mapping[str, Any], model: Model | None = None) -> Reply:
+    # A view already (the pipeline's), else a view of a plain dict (tests).
+    view = request if type(request) is RequestView else as_view(request)
+    params = view.request
+    tools = params.get("tools")
+    if not tools and not params.get("thinking"):
         # The usual chat request: no tool to call and no thinking block, so the answer is
-        # one text block (what the general path below ends with for such a request).
-        return Reply([{"type": "text", "text": _answer_text(request, prompt, seed)}])
+        # one text block (what ``general_reply`` ends with for such a request).
+        return Reply([{"type": "text", "text": _answer_text(view, view.prompt, view.seed)}])
+    return general_reply(view, model)
+
+
+def general_reply(view: RequestView, model: Model | None) -> Reply:
+    """``default_reply`` for any request (tools, thinking, agent steps, server tools)."""
+    params = view.request
+    seed = view.seed
+    prompt = view.prompt
+    tools = params.get("tools")
     tools = [t for t in tools if t.get("name")] if tools else []
-    step = next_step(request, tools, seed) if tools else None
+    step = next_step(params, tools, seed) if tools else None
     if step is not None:
         calls = step.calls
     else:
-        calls = _tools_to_call(request, tools, prompt, seed) if tools else []
-    thinking = request.get("thinking") or {}
+        calls = _tools_to_call(view, tools, prompt, seed) if tools else []
+    thinking = params.get("thinking") or {}
     content: list[dict[str, Any]] = []
     if thinking.get("type") in ("enabled", "adaptive"):
-        content.append(_thinking_block(request, thinking, model, prompt, calls))
+        content.append(_thinking_block(view, thinking, model, prompt, calls))
     server_calls: list[Mapping[str, Any]] = []
     if calls:
         server_calls = [t for t in calls if server_tool_name(t)]
@@ -174,7 +154,7 @@ def default_reply(request: Mapping[str, Any], model: Model | None = None) -> Rep
         preamble = _preamble(calls)
         if thinking.get("type") == "between_tools":
             content.append({"type": "thinking", "thinking": preamble})
-        elif (request.get("tool_choice") or {}).get("type", "auto") == "auto":
+        elif (params.get("tool_choice") or {}).get("type", "auto") == "auto":
             content.append({"type": "text", "text": preamble})
         for i, tool in enumerate(calls):
             content.append(_tool_use(tool, seed, i))
@@ -184,14 +164,15 @@ def default_reply(request: Mapping[str, Any], model: Model | None = None) -> Rep
         names = ", ".join(str(server_tool_name(t)) for t in server_calls)
         content.append({"type": "text", "text": f"Here is what {names} found for your request."})
     else:
-        content.append({"type": "text", "text": _answer_text(request, prompt, seed)})
+        content.append({"type": "text", "text": _answer_text(view, prompt, seed)})
     return Reply(content)
 
 
 # -- tools -----------------------------------------------------------------------------
 def _tools_to_call(
-    request: Mapping[str, Any], tools: list[Mapping[str, Any]], prompt: str, seed: int
+    view: RequestView, tools: list[Mapping[str, Any]], prompt: str, seed: int
 ) -> list[Mapping[str, Any]]:
+    request = view.request
     choice = request.get("tool_choice") or {"type": "auto"}
     kind = choice.get("type", "auto")
     if not tools or kind == "none":
@@ -207,7 +188,7 @@ def _tools_to_call(
         if named or not callable_tools:
             return named
         return [random.Random(seed).choice(callable_tools)]
-    if _ends_with_tool_results(request):
+    if view.ends_with_tool_results:
         return []
     return named
 
@@ -227,28 +208,20 @@ def _named_tools(tools: list[Mapping[str, Any]], prompt: str) -> list[Mapping[st
     return [tool for _, _, tool in sorted(found, key=lambda f: (f[0], f[1]))]
 
 
-def _mentions(name: str) -> list[str]:
+@lru_cache(maxsize=1024)  # the same tools come with every turn of a conversation
+def _mentions(name: str) -> tuple[str, ...]:
     spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name).replace("_", " ").replace("-", " ")
     parts = [p for p in spaced.lower().split() if len(p) >= 4 and p not in _GENERIC_PARTS]
-    return [name.lower(), spaced.lower(), *parts]
+    return (name.lower(), spaced.lower(), *parts)
 
 
 def _find_word(text: str, word: str) -> int:
+    if word not in text:
+        # The usual answer, found by a C substring search instead of a regex made per word
+        # (``test_fast_paths`` checks that both agree).
+        return _NOT_FOUND
     match = re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text)
     return match.start() if match else _NOT_FOUND
-
-
-def _ends_with_tool_results(request: Mapping[str, Any]) -> bool:
-    messages = request.get("messages") or ()
-    last = messages[-1] if messages else None
-    if last is not None and last.get("role") == "system":
-        last = last_turn(messages)  # a mid-conversation system message is not a turn
-    if last is None or last.get("role") != "user":
-        return False
-    content = last.get("content")
-    return not isinstance(content, str) and any(
-        b.get("type") == "tool_result" for b in content or ()
-    )
 
 
 def _tool_use(tool: Mapping[str, Any], seed: int, index: int) -> dict[str, Any]:
@@ -283,7 +256,7 @@ def _preamble(calls: Sequence[Mapping[str, Any]]) -> str:
 
 # -- thinking --------------------------------------------------------------------------
 def _thinking_block(
-    request: Mapping[str, Any],
+    view: RequestView,
     thinking: Mapping[str, Any],
     model: Model | None,
     prompt: str,
@@ -295,7 +268,7 @@ def _thinking_block(
         return {"type": "thinking", "thinking": ""}
     if calls:
         plan = f"The {calls[0]['name']} tool can answer this, so I will call it."
-    elif _ends_with_tool_results(request):
+    elif view.ends_with_tool_results:
         plan = "The tool results are in; I can now give the final answer."
     else:
         plan = "I can answer this directly."
@@ -307,15 +280,16 @@ def _thinking_block(
 
 
 # -- text ------------------------------------------------------------------------------
-def _answer_text(request: Mapping[str, Any], prompt: str, seed: int) -> str:
+def _answer_text(view: RequestView, prompt: str, seed: int) -> str:
+    request = view.request
     schema = _output_schema(request)
     if schema is not None:
         return orjson.dumps(generate_instance(schema, seed)).decode()
     asked = json_reply(request, prompt, seed)
     if asked is not None:
         return asked
-    if _ends_with_tool_results(request):
-        return " ".join(_tool_results(request)) + " That completes the task."
+    if view.ends_with_tool_results:
+        return " ".join(_tool_results(view)) + " That completes the task."
     chinese = not prompt.isascii() and _CJK.search(prompt) is not None  # isascii: O(1)
     text = (_OPENINGS_ZH if chinese else _OPENINGS)[seed % _OPENING_PERIOD]
     quote = _quote(prompt)
@@ -351,21 +325,11 @@ def _output_schema(request: Mapping[str, Any]) -> Mapping[str, Any] | None:
     return None
 
 
-def _tool_results(request: Mapping[str, Any]) -> list[str]:
+def _tool_results(view: RequestView) -> list[str]:
     """One sentence per ``tool_result`` block of a conversation that ends with some."""
-    names: dict[str, str] = {}
-    for message in request.get("messages") or ():
-        content = message.get("content")
-        if message.get("role") == "assistant" and not isinstance(content, str):
-            for block in content or ():
-                if block.get("type") in ("tool_use", "server_tool_use") and block.get("id"):
-                    names[block["id"]] = str(block.get("name", "tool"))
+    names = view.tool_use_names
     out = []
-    last = last_turn(request.get("messages") or ())
-    assert last is not None  # _ends_with_tool_results said so
-    for block in last["content"]:
-        if block.get("type") != "tool_result":
-            continue
+    for block in view.result_blocks:
         name = names.get(block.get("tool_use_id", ""), "tool")
         result = _quote(_result_text(block.get("content"))) or "(no output)"
         if block.get("is_error"):

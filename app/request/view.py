@@ -1,0 +1,307 @@
+"""The request, read once: every fact the flow derives from it, computed at most once.
+
+The pipeline makes one ``RequestView`` as soon as a body is validated and hands it down:
+the API's checks fill ``found`` in their pass over the conversation, and fixture matching,
+the default responder, token counting and the prompt cache read the facts below instead of
+walking the request again. What every request needs (model, last user text, whether tools
+are offered) is read in ``__init__``; the rest when someone first asks.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import re
+import zlib
+from collections.abc import Iterable, Iterator, Mapping
+from functools import cached_property
+from typing import Any
+
+from .. import nesting, tokens
+from ..headers import Caller
+from .found import NO_FILES, Found, file_ids_in
+
+ReadFile = tokens.ReadFile
+
+
+def text_of(content: Any) -> str:
+    """A message's text: string content as it is, else its text blocks joined."""
+    if isinstance(content, str):
+        return content
+    return "\n".join(
+        b.get("text", "") for b in content or () if isinstance(b, dict) and b.get("type") == "text"
+    )
+
+
+def _walk_blocks(content: Any) -> Iterator[Mapping[str, Any]]:
+    """Every block of a message's content, including blocks nested in tool results."""
+    if not isinstance(content, list):
+        return
+    for block in content:
+        if not isinstance(block, dict):
+            continue
+        yield block
+        if block.get("type") == "tool_result":
+            yield from _walk_blocks(block.get("content"))
+
+
+def last_turn(messages: Iterable[Mapping[str, Any]]) -> Mapping[str, Any] | None:
+    """The final user/assistant message: mid-conversation ``system`` messages (Claude Code
+    appends one after tool results) are not a turn. ``None`` for an empty conversation."""
+    for message in reversed(list(messages)):
+        if message.get("role") != "system":
+            turn: Mapping[str, Any] = message
+            return turn
+    return None
+
+
+class RequestView:
+    """One validated request and what is derived from it, shared by every stage."""
+
+    def __init__(
+        self,
+        request: Mapping[str, Any],
+        caller: Caller | None = None,
+        *,
+        read_file: ReadFile | None = None,
+    ) -> None:
+        self.request = request
+        self.caller = caller
+        self.read_file = read_file
+        """Bytes of an uploaded file by id, so file images and PDFs are counted too."""
+        self.found: Found | None = None
+        """Set by the API's checks (``constraints``) after their pass over the blocks."""
+        self.model = str(request.get("model", ""))
+        self.offers_tools = bool(request.get("tools"))
+        """False: ``tool_names`` is empty, so rules that need a tool can be skipped unseen."""
+        self.last_user_text = ""
+        """Text of the last user message (string content or its text blocks joined)."""
+        self.last_user: Mapping[str, Any] | None = None
+        messages = request.get("messages")
+        for message in reversed(messages) if isinstance(messages, (list, tuple)) else ():
+            if isinstance(message, dict) and message.get("role") == "user":
+                content = message.get("content")
+                # String content (most turns) is the text as is: no call to ``text_of``.
+                self.last_user_text = content if isinstance(content, str) else text_of(content)
+                self.last_user = message
+                break
+
+    # -- what the default responder reads ------------------------------------------------
+    @cached_property
+    def seed(self) -> int:
+        """A seed from everything that shapes the answer (not ``stream``, ``max_tokens`` or
+        ``stop_sequences``: those only cut the same answer, so ``create`` and ``stream``
+        of one request agree)."""
+        get = self.request.get
+        parts = (
+            get("system"),
+            get("messages"),
+            get("tools"),
+            get("tool_choice"),
+            get("thinking"),
+            get("output_config"),
+        )
+        # CRC-32: deterministic everywhere (unlike ``hash``) and a third of the cost of a
+        # cryptographic digest; the seed only needs to spread requests, not resist anyone.
+        return zlib.crc32(nesting.dumps(parts))
+
+    @cached_property
+    def prompt(self) -> str:
+        """The user's words in the last user turn (Claude Code's ``<system-reminder>``s
+        aside): its texts, each stripped, empty ones left out."""
+        message = self.last_user
+        if message is None:
+            return ""
+        content = message.get("content")
+        if isinstance(content, str):
+            return _without_reminders(content)
+        texts = [_without_reminders(b.get("text", "")) for b in content or ()]
+        return "\n".join(t for t in texts if t)
+
+    @cached_property
+    def ends_with_tool_results(self) -> bool:
+        """Whether the last turn is the user's and carries ``tool_result`` blocks."""
+        last = self.last_turn
+        if last is None or last.get("role") != "user":
+            return False
+        content = last.get("content")
+        return not isinstance(content, str) and any(
+            b.get("type") == "tool_result" for b in content or ()
+        )
+
+    @cached_property
+    def tool_use_names(self) -> dict[str, str]:
+        """Tool name by call id, over every assistant turn (client and server tools)."""
+        names: dict[str, str] = {}
+        for message in self.messages:
+            content = message.get("content")
+            if message.get("role") == "assistant" and isinstance(content, list):
+                for block in content:
+                    kind = block.get("type") if isinstance(block, dict) else None
+                    if kind in ("tool_use", "server_tool_use") and block.get("id"):
+                        names[str(block["id"])] = str(block.get("name", ""))
+        return names
+
+    @cached_property
+    def result_blocks(self) -> list[Mapping[str, Any]]:
+        """The ``tool_result`` blocks of the last turn when it is the user's."""
+        last = self.last_turn
+        if last is None or last.get("role") != "user":
+            return []
+        content = last.get("content")
+        if not isinstance(content, list):
+            return []
+        return [b for b in content if isinstance(b, dict) and b.get("type") == "tool_result"]
+
+    # -- tokens, cache and files -----------------------------------------------------------
+    @cached_property
+    def segments(self) -> list[tokens.Segment]:
+        """The prompt as the model reads it (tools, system, messages), counted."""
+        return list(tokens.segments(self.request, read_file=self.read_file))
+
+    @cached_property
+    def input_tokens(self) -> int:
+        """What ``count_tokens`` answers; the prompt cache splits the same total."""
+        if "segments" in self.__dict__:
+            return tokens.REQUEST_OVERHEAD + sum(s.tokens for s in self.segments)
+        return tokens.count_request(self.request, read_file=self.read_file)
+
+    @property
+    def may_cache(self) -> bool:
+        """False when no block, tool or the request itself carries ``cache_control``."""
+        if self.found is not None:
+            return self.found.breakpoints > 0
+        from ..caching import may_have_breakpoints  # a view no check has seen (tests)
+
+        return may_have_breakpoints(self.request)
+
+    @property
+    def file_ids(self) -> list[str]:
+        """Every ``file_id`` the messages point at."""
+        if self.found is not None:
+            return self.found.file_ids
+        out: list[str] = []
+        for message in self.messages:
+            for block in message.get("content") or ():
+                if isinstance(block, dict) and block.get("type") not in NO_FILES:
+                    file_ids_in(block, out)
+        return out
+
+    # -- what fixture rules test -----------------------------------------------------------
+    @cached_property
+    def stream(self) -> bool:
+        return bool(self.request.get("stream"))
+
+    @cached_property
+    def messages(self) -> list[Mapping[str, Any]]:
+        return [m for m in self.request.get("messages") or () if isinstance(m, dict)]
+
+    @cached_property
+    def texts(self) -> list[str]:
+        return [text_of(m.get("content")) for m in self.messages]
+
+    @cached_property
+    def system(self) -> str:
+        return text_of(self.request.get("system") or "")
+
+    @cached_property
+    def tool_names(self) -> list[str]:
+        return [
+            str(t.get("name", "")) for t in self.request.get("tools") or () if isinstance(t, dict)
+        ]
+
+    @cached_property
+    def tool_choice(self) -> Mapping[str, Any]:
+        # Deliberate choice: an absent tool_choice reads as the API's default, `auto`.
+        return self.request.get("tool_choice") or {"type": "auto"}
+
+    @cached_property
+    def turn(self) -> int:
+        return sum(1 for m in self.messages if m.get("role") == "assistant")
+
+    @cached_property
+    def thinking(self) -> bool:
+        thinking = self.request.get("thinking") or {}
+        return thinking.get("type") in ("enabled", "adaptive")
+
+    @cached_property
+    def last_turn(self) -> Mapping[str, Any] | None:
+        return last_turn(self.messages)
+
+    @cached_property
+    def tool_results(self) -> list[dict[str, Any]]:
+        """``tool_result`` blocks of the last user message: name, is_error, text."""
+        names = self.tool_use_names
+        return [
+            {
+                "name": names.get(str(b.get("tool_use_id")), ""),
+                "is_error": bool(b.get("is_error")),
+                "text": text_of(b.get("content") or ""),
+            }
+            for b in self.result_blocks
+        ]
+
+    def _media(self, kind: str) -> list[Mapping[str, Any]]:
+        sources = []
+        for message in self.messages:
+            for block in _walk_blocks(message.get("content")):
+                if block.get("type") == kind and isinstance(block.get("source"), dict):
+                    sources.append(block["source"])
+        return sources
+
+    @cached_property
+    def images(self) -> list[Mapping[str, Any]]:
+        return self._media("image")
+
+    @cached_property
+    def documents(self) -> list[Mapping[str, Any]]:
+        return self._media("document")
+
+    @cached_property
+    def metadata_user_id(self) -> str | None:
+        value = (self.request.get("metadata") or {}).get("user_id")
+        return None if value is None else str(value)
+
+    @cached_property
+    def betas(self) -> list[str]:
+        return list(self.caller.betas) if self.caller else []
+
+    @cached_property
+    def headers(self) -> Mapping[str, str]:
+        return self.caller.headers if self.caller else {}
+
+
+def as_view(request: RequestView | Mapping[str, Any]) -> RequestView:
+    """``request`` itself when it is a view, else a new view of it (pure functions take
+    either, so tests can pass a plain dict)."""
+    return request if isinstance(request, RequestView) else RequestView(request)
+
+
+_REMINDER_TAG = "<system-reminder>"
+_REMINDER = re.compile(rf"{_REMINDER_TAG}.*?</system-reminder>", re.S)
+
+
+def _without_reminders(text: str) -> str:
+    # Most texts have no reminder at all: a substring test is far cheaper than the regex.
+    if _REMINDER_TAG in text:
+        text = _REMINDER.sub("", text)
+    return text.strip()
+
+
+def media_type(source: Mapping[str, Any]) -> str:
+    if source.get("media_type"):
+        return str(source["media_type"])
+    return "text/plain" if source.get("type") == "text" else ""
+
+
+def sha256(source: Mapping[str, Any]) -> str | None:
+    if source.get("type") == "base64":
+        try:
+            raw = base64.b64decode(str(source.get("data", "")), validate=True)
+        except (binascii.Error, ValueError):
+            return None
+        return hashlib.sha256(raw).hexdigest()
+    if source.get("type") == "text":
+        return hashlib.sha256(str(source.get("data", "")).encode()).hexdigest()
+    return None
