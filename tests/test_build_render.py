@@ -13,7 +13,8 @@ from pydantic import TypeAdapter
 from messages_sandbox import tokens
 from messages_sandbox.catalogue import Model
 from messages_sandbox.message.build import Usage, build_message
-from messages_sandbox.message.render import _chunks, events
+from messages_sandbox.message.chunks import chunks as _chunks
+from messages_sandbox.message.render import events
 from messages_sandbox.message.reply import Reply
 from messages_sandbox.responder import default_reply, prompt_text
 from messages_sandbox.responder.tool_input import generate_instance, generate_tool_input

@@ -330,16 +330,17 @@ def test_every_fixture_key_is_documented_in_the_readme() -> None:
     from pydantic import BaseModel
 
     from messages_sandbox.fixtures import format as fixture_models
+    from messages_sandbox.fixtures import format_blocks as fixture_blocks
     from messages_sandbox.fixtures import format_match as fixture_match
 
     readme = (FIXTURES / "README.md").read_text(encoding="utf-8")
     models = [
         m
-        for module in (fixture_match, fixture_models)
+        for module in (fixture_match, fixture_models, fixture_blocks)
         for m in vars(module).values()
         if isinstance(m, type) and issubclass(m, BaseModel) and m.__module__ == module.__name__
     ]
     keys = {f.alias or name for m in models for name, f in m.model_fields.items()}
-    keys |= set(fixture_models.RESULT_TYPES)
+    keys |= set(fixture_blocks.RESULT_TYPES)
     missing = sorted(k for k in keys if f"`{k}`" not in readme)
     assert missing == []

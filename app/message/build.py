@@ -14,12 +14,10 @@ import orjson
 
 from .. import tokens
 from ..ids import new_id
+from .kinds import kind_of
 from .reply import Reply
 
 Message = dict[str, Any]
-
-_TOOL_CALLS = {"tool_use": "toolu_", "server_tool_use": "srvtoolu_", "mcp_tool_use": "mcptoolu_"}
-_RESULT_SUFFIX = "_tool_result"
 
 
 class Usage(NamedTuple):
@@ -119,27 +117,20 @@ def build_message(
 
 
 def _block_tokens(block: Mapping[str, Any]) -> int:
-    kind = block["type"]
-    if kind == "text":
-        return tokens.count_text(block.get("text", ""))
-    if kind == "thinking":
-        return tokens.count_text(block.get("thinking", ""))
-    if kind in _TOOL_CALLS:
-        return 4 + tokens.count_text(orjson.dumps(block.get("input", {})).decode())
-    if kind == "redacted_thinking":
-        return max(1, len(block.get("data", "")) // 8)
-    return 0  # result blocks are produced by the server, not the model
+    return kind_of(block).tokens(block)
 
 
 def _assign_ids(content: list[dict[str, Any]]) -> None:
+    """Fresh ids for calls that have none; results without a ``tool_use_id`` answer the call
+    just before them. Raises ``UnknownBlockKind`` for a block of no known kind."""
     last_call: str | None = None
     for block in content:
-        prefix = _TOOL_CALLS.get(block["type"])
-        if prefix is not None:
+        kind = kind_of(block)
+        if kind.id_prefix is not None:
             if not block.get("id"):
-                block["id"] = new_id(prefix)
+                block["id"] = new_id(kind.id_prefix)
             last_call = block["id"]
-        elif block["type"].endswith(_RESULT_SUFFIX) and not block.get("tool_use_id"):
+        elif kind.answers_call and not block.get("tool_use_id"):
             # A result written in a fixture right after its call belongs to that call.
             block["tool_use_id"] = last_call or new_id("srvtoolu_")
 
@@ -187,7 +178,7 @@ def _apply_max_tokens(
             block["thinking"] = tokens.truncate_text(block.get("thinking", ""), budget)
             block.pop("signature", None)
             out.append(block)
-        elif kind in _TOOL_CALLS and budget > 4:
+        elif kind_of(block).id_prefix is not None and budget > 4:
             # Deliberate choice: a tool call cut mid-input keeps the whole key/value pairs
             # that fit, so the JSON body and the streamed input_json_delta fragments parse to
             # the same object (the SDK tolerates a cut tool call at max_tokens).

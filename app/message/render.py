@@ -10,23 +10,16 @@ exactly the Message (tests check ``get_final_message() == create()``).
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 import orjson
 
-from .. import tokens
 from ..errors import ApiError
+from .kinds import kind_of
 
 Event = tuple[str, dict[str, Any]]
 
-_STREAMED_INPUT = {"tool_use", "server_tool_use", "mcp_tool_use"}
-_ZWJ = "\u200d"
-# Variation selectors, emoji skin-tone modifiers and the keycap mark extend the character
-# before them.
-_EXTENDERS = frozenset(["\ufe0e", "\ufe0f", "\u20e3", *(chr(c) for c in range(0x1F3FB, 0x1F400))])
-_REGIONAL = "".join(chr(c) for c in range(0x1F1E6, 0x1F200))
 _END_ONLY_USAGE = frozenset({"server_tool_use", "output_tokens_details"})
 _DELTA_USAGE_KEYS = (
     "input_tokens",
@@ -88,70 +81,12 @@ def iter_events(message: Mapping[str, Any], chunk_size: int = 16) -> Iterator[Ev
 
 
 def _block_events(index: int, block: Mapping[str, Any], chunk_size: int) -> Iterator[Event]:
-    kind = block["type"]
-    if kind == "text":
-        citations = block.get("citations")
-        start: dict[str, Any] = {"type": "text", "text": ""}
-        if citations:
-            start["citations"] = []
-        yield from _start(index, start)
-        for citation in citations or ():
-            yield _delta(index, {"type": "citations_delta", "citation": citation})
-        for chunk in _chunks(block.get("text", ""), chunk_size):
-            yield _delta(index, {"type": "text_delta", "text": chunk})
-    elif kind == "thinking":
-        yield from _start(index, {"type": "thinking", "thinking": "", "signature": ""})
-        for chunk in _chunks(block.get("thinking", ""), chunk_size):
-            yield _delta(index, {"type": "thinking_delta", "thinking": chunk})
-        yield _delta(index, {"type": "signature_delta", "signature": block.get("signature", "")})
-    elif kind in _STREAMED_INPUT:
-        yield from _start(index, {**block, "input": {}})
-        yield _delta(index, {"type": "input_json_delta", "partial_json": ""})
-        raw = orjson.dumps(block.get("input", {})).decode()
-        for i in range(0, len(raw), max(1, chunk_size)):
-            yield _delta(
-                index, {"type": "input_json_delta", "partial_json": raw[i : i + chunk_size]}
-            )
-    else:
-        # Result blocks, redacted thinking and the like arrive whole in the start event.
-        yield from _start(index, dict(block))
+    kind = kind_of(block)  # refuses a kind with no entry
+    yield from _start(index, kind.start(block))
+    if kind.deltas is not None:
+        for delta in kind.deltas(block, chunk_size):
+            yield _delta(index, delta)
     yield "content_block_stop", {"type": "content_block_stop", "index": index}
-
-
-def _chunks(text: str, chunk_size: int) -> Iterator[str]:
-    """Whole token-like pieces grouped to about ``chunk_size`` characters.
-
-    Never splits a character, nor a grapheme such as an emoji ZWJ sequence, a flag or a
-    letter with its combining marks, so a client printing deltas as they come never shows
-    half an emoji."""
-    buf = ""
-    for piece in tokens.pieces(text):
-        if len(buf) >= chunk_size and (
-            (buf[-1] < "\x80" and piece[0] < "\x80") or not _joins(buf, piece)
-        ):
-            yield buf
-            buf = ""
-        buf += piece
-    if buf:
-        yield buf
-
-
-def _joins(before: str, after: str) -> bool:
-    """Whether ``after`` continues the grapheme that ``before`` ends with."""
-    last, nxt = before[-1], after[0]
-    if last == _ZWJ or nxt == _ZWJ or nxt in _EXTENDERS or unicodedata.combining(nxt):
-        return True
-    if "\U000e0020" <= nxt <= "\U000e007f":  # emoji tag sequences (subdivision flags)
-        return True
-    if _is_regional(last) and _is_regional(nxt):
-        # Flags are pairs of regional indicators: join only an unpaired trailing one.
-        run = len(before) - len(before.rstrip(_REGIONAL))
-        return run % 2 == 1
-    return False
-
-
-def _is_regional(char: str) -> bool:
-    return "\U0001f1e6" <= char <= "\U0001f1ff"
 
 
 def _start(index: int, block: dict[str, Any]) -> Iterator[Event]:
