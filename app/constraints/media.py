@@ -19,8 +19,6 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
-from PIL import Image, UnidentifiedImageError
-
 from ..errors import InvalidRequestError
 
 MAX_LONG_EDGE = 1568
@@ -57,6 +55,9 @@ def decode_base64(data: str) -> bytes | None:
 @lru_cache(maxsize=8)
 def sniff_image(raw: bytes) -> tuple[str, int, int] | None:
     """(media type, width, height) of an image's bytes, or None when not an image."""
+    # Pillow is imported with the first image a request carries (most runs see none).
+    from PIL import Image, UnidentifiedImageError
+
     try:
         with Image.open(io.BytesIO(raw)) as img:
             media_type = _FORMAT_TO_MEDIA.get(img.format or "")
