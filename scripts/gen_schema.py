@@ -118,14 +118,16 @@ EXTRA_ALLOWED = {"anthropic.types.beta.beta_tool_param:InputSchemaTyped"}
 OVERRIDES = Overrides(CONSTRAINTS, ADDED_FIELDS, REMOVED_FIELDS, EXTRA_ALLOWED)
 
 
-def generate() -> str:
+def generate() -> tuple[str, str]:
+    """The sources of ``generated.py`` and of ``tags.py``."""
     conv = Converter(OVERRIDES)
     roots = {name: conv.root(name, cid) for name, cid in ROOTS.items()}
     unused = OVERRIDES.entries() - conv.used_overrides
     if unused:
         raise SystemExit(f"override table entries matched nothing in the SDK: {sorted(unused)}")
-    source = Emitter(roots, conv).render()
-    return ruff_format(source)
+    emitter = Emitter(roots, conv)
+    source = emitter.render()
+    return ruff_format(source), ruff_format(emitter.render_tags())
 
 
 def ruff_format(source: str) -> str:
@@ -140,18 +142,29 @@ def ruff_format(source: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--output", type=Path, default=OUTPUT)
+    parser.add_argument(
+        "--output",
+        type=Path,
+        default=OUTPUT,
+        help="generated.py; tags.py and core.json are written beside it",
+    )
     parser.add_argument("--check", action="store_true", help="exit 1 if the output is stale")
     args = parser.parse_args(argv)
-    source = generate()
+    outputs = dict(zip((args.output, args.output.with_name("tags.py")), generate(), strict=True))
     if args.check:
-        current = args.output.read_text() if args.output.exists() else ""
-        if current != source:
-            print(f"{args.output} is stale: run `make schema`", file=sys.stderr)
-            return 1
-        return 0
-    args.output.write_text(source)
-    print(f"wrote {args.output} (anthropic=={anthropic.__version__})")
+        stale = [p for p, src in outputs.items() if not p.exists() or p.read_text() != src]
+        for path in stale:
+            print(f"{path} is stale: run `make schema`", file=sys.stderr)
+        return 1 if stale else 0
+    for path, source in outputs.items():
+        path.write_text(source)
+        print(f"wrote {path} (anthropic=={anthropic.__version__})")
+    if args.output == OUTPUT:
+        # The compiled form of the schema just written, from a fresh interpreter that
+        # imports it (app/schema/core.py).
+        code = "from messages_sandbox.schema import core; core.write()"
+        subprocess.run([sys.executable, "-c", code], cwd=REPO, check=True)
+        print(f"wrote {OUTPUT.with_name('core.json')}")
     return 0
 
 

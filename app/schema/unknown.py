@@ -25,7 +25,7 @@ import orjson
 from pydantic import ValidationError
 
 from .. import nesting
-from . import generated
+from . import tags
 
 __all__ = ["MODES", "UNKNOWN_FIELDS_HEADER", "Stripped", "UnknownFields"]
 
@@ -38,7 +38,7 @@ LOG_CAP = 1000
 """Distinct paths logged per process; past that, one line says logging stopped."""
 
 log = logging.getLogger("messages_sandbox")
-_HIDDEN = generated.HIDDEN_TAG_PREFIX
+_HIDDEN = tags.HIDDEN_TAG_PREFIX
 _ROUNDS = 4  # removing keys never reveals new ones; the bound is only a guard
 
 

@@ -265,6 +265,25 @@ class Emitter:
             emitted = self.emit_obj(obj, public)
             if emitted != public:
                 raise RuntimeError(f"root {public} emitted as {emitted}")
+        imports = "from typing import Annotated, Literal, Union\n\n"
+        pyd = "ConfigDict, Discriminator" + (", Field" if self.uses_field else "") + ", Tag"
+        imports += f"from pydantic import {pyd}\n"
+        imports += "from typing_extensions import Required, TypedDict\n\n"
+        names = ["_kind", *sorted(self.tag_funcs.values())]
+        imports += f"from .tags import {', '.join(names)}\n"
+        return HEADER.format(version=anthropic.__version__) + "\n".join(
+            [
+                imports,
+                f"__all__ = {sorted(self.roots)!r}\n",
+                '_FORBID = ConfigDict(extra="forbid")\n_ALLOW = ConfigDict(extra="allow")\n',
+                *self.blocks,
+            ]
+        )
+
+    def render_tags(self) -> str:
+        """The tag functions the unions of ``render``'s module dispatch on (call it after
+        ``render``): a module of their own, so the compiled schema (``core.json``) can name
+        them without importing the TypedDicts."""
         funcs = []
         for (key, default), fname in sorted(self.tag_funcs.items(), key=lambda kv: kv[1]):
             head = (
@@ -295,21 +314,13 @@ class Emitter:
             f"{fname + '()'!r}: {key!r}"
             for (key, _), fname in sorted(self.tag_funcs.items(), key=lambda kv: kv[1])
         )
-        imports = "from typing import Annotated, Literal, Union\n\n"
-        pyd = "ConfigDict, Discriminator" + (", Field" if self.uses_field else "") + ", Tag"
-        imports += f"from pydantic import {pyd}\n"
-        imports += "from typing_extensions import Required, TypedDict\n"
-        return HEADER.format(version=anthropic.__version__) + "\n".join(
+        return TAGS_HEADER.format(version=anthropic.__version__) + "\n".join(
             [
-                imports,
-                f"__all__ = {sorted(self.roots)!r}\n",
                 f"HIDDEN_TAG_PREFIX = {HIDDEN!r}\n"
                 "# pydantic's `discriminator` error context of each tag function -> its key\n"
                 f"DISCRIMINATOR_KEYS = {{{disc_keys}}}\n",
-                '_FORBID = ConfigDict(extra="forbid")\n_ALLOW = ConfigDict(extra="allow")\n',
                 KIND_FUNC,
                 *funcs,
-                *self.blocks,
             ]
         )
 
@@ -323,6 +334,13 @@ HEADER = '''\
 Validated by pydantic-core (app/schema/validators.py compiles them once), they yield plain
 dicts. Importing this module only defines types; no validator is built here.
 """
+
+'''
+
+TAGS_HEADER = '''\
+# GENERATED FILE - DO NOT EDIT. Source: anthropic=={version} (the installed SDK's request types).
+# Regenerate with `make schema` (python scripts/gen_schema.py).
+"""The tags the request schema's unions are told apart by (``generated`` and ``core.json``)."""
 
 '''
 
