@@ -171,15 +171,17 @@ def _running_sums(segs: Sequence[Segment]) -> list[int]:
 
 
 def _prefix_keys(model_id: str, segs: Sequence[Segment]) -> list[bytes]:
-    """Key ``i`` identifies the exact prompt up to and including segment ``i``."""
+    """Key ``i`` identifies the exact prompt up to and including segment ``i``: one running
+    digest over the model and every segment, each framed by its part and its length, so no
+    two prompts share a key. SHA-1 because it is the fastest digest here (the CPU computes
+    it) and keys need no secrecy, only no accidental collisions among 100,000 entries."""
+    digest = hashlib.sha1(model_id.encode(), usedforsecurity=False)
     keys: list[bytes] = []
-    digest = hashlib.blake2b(model_id.encode(), digest_size=16).digest()
     for s in segs:
-        h = hashlib.blake2b(digest, digest_size=16)
-        h.update(f"\0{s.part}\0{int(s.starts_message)}\0".encode())
-        h.update(nesting.dumps(_without_cache_control(s.value), sort_keys=True))
-        digest = h.digest()
-        keys.append(digest)
+        value = nesting.dumps(_without_cache_control(s.value), sort_keys=True)
+        digest.update(f"\0{s.part}\0{int(s.starts_message)}\0{len(value)}\0".encode())
+        digest.update(value)
+        keys.append(digest.copy().digest())
     return keys
 
 

@@ -102,8 +102,6 @@ def check_messages(
             kind = block.get("type")
             if block.get("cache_control") is not None:
                 found.breakpoints += 1
-            if kind not in NO_FILES:
-                file_ids_in(block, found.file_ids)
             if kind != "tool_result":
                 only_results = False
             if kind == "text":
@@ -137,6 +135,11 @@ def check_messages(
                 _collect_document(f"messages.{i}.content.{j}.document", block, found)
             elif kind == "search_result":
                 _scan_nested(f"messages.{i}.content.{j}.search_result", block.get("content"), found)
+            elif kind == "container_upload":
+                found.file_ids.append(block["file_id"])
+            elif kind not in NO_FILES:
+                # Tool inputs and server-tool results: a file reference may hide anywhere.
+                file_ids_in(block, found.file_ids)
 
         if i == last and blocks:
             found.last_block_marked = blocks[-1].get("cache_control") is not None
@@ -284,8 +287,11 @@ def _scan_nested(path: str, content: Any, found: Found) -> None:
 
 def _collect_image(path: str, block: Mapping[str, Any], found: Found) -> None:
     source = block.get("source") or {}
-    if source.get("type") == "base64":
+    kind = source.get("type")
+    if kind == "base64":
         found.images.append((f"{path}.source.base64", source))
+    elif kind == "file":
+        found.file_ids.append(source["file_id"])
 
 
 def _collect_document(path: str, block: Mapping[str, Any], found: Found) -> None:
@@ -293,5 +299,7 @@ def _collect_document(path: str, block: Mapping[str, Any], found: Found) -> None
     kind = source.get("type")
     if kind == "base64":
         found.pdfs.append((f"{path}.source.base64", source))
+    elif kind == "file":
+        found.file_ids.append(source["file_id"])
     elif kind == "content":
         _scan_nested(f"{path}.source.content", source.get("content"), found)

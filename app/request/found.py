@@ -14,9 +14,12 @@ from typing import Any
 
 FILE_KINDS = ("file", "container_upload")
 """``type`` of the objects that name an uploaded file by ``file_id``."""
-NO_FILES = frozenset({"text", "thinking", "redacted_thinking"})
-"""Blocks that cannot hold a file reference (their schema allows no nested objects that
-could), so the pass does not look inside them."""
+NO_FILES = frozenset(
+    {"text", "thinking", "redacted_thinking", "tool_result", "search_result", "image", "document"}
+)
+"""Blocks the pass needs no search for file references in: those that cannot hold one, and
+those it reads the references of itself (sources, nested blocks); any other block (tool
+inputs, server-tool results) is searched whole with ``file_ids_in``."""
 
 
 class Found:

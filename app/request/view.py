@@ -20,7 +20,7 @@ from typing import Any
 
 from .. import nesting, tokens
 from ..headers import Caller
-from .found import NO_FILES, Found, file_ids_in
+from .found import Found, file_ids_in
 
 ReadFile = tokens.ReadFile
 
@@ -90,17 +90,22 @@ class RequestView:
     # -- what the default responder reads ------------------------------------------------
     @cached_property
     def seed(self) -> int:
-        """A seed from everything that shapes the answer (not ``stream``, ``max_tokens`` or
-        ``stop_sequences``: those only cut the same answer, so ``create`` and ``stream``
-        of one request agree)."""
+        """A seed from what shapes the answer: the tools, system and settings, the length of
+        the conversation and its last two messages (not the earlier ones: hashing a long
+        conversation whole cost more than the rest of the answer; nor ``stream``,
+        ``max_tokens`` or ``stop_sequences``, which only cut the same answer, so ``create``
+        and ``stream`` of one request agree). Each turn of a conversation gets a new seed,
+        so the ids made from it stay unique within the conversation."""
         get = self.request.get
+        messages = get("messages") or ()
         parts = (
             get("system"),
-            get("messages"),
             get("tools"),
             get("tool_choice"),
             get("thinking"),
             get("output_config"),
+            len(messages),
+            messages[-2:],
         )
         # CRC-32: deterministic everywhere (unlike ``hash``) and a third of the cost of a
         # cryptographic digest; the seed only needs to spread requests, not resist anyone.
@@ -182,10 +187,7 @@ class RequestView:
         if self.found is not None:
             return self.found.file_ids
         out: list[str] = []
-        for message in self.messages:
-            for block in message.get("content") or ():
-                if isinstance(block, dict) and block.get("type") not in NO_FILES:
-                    file_ids_in(block, out)
+        file_ids_in(self.request.get("messages"), out)
         return out
 
     # -- what fixture rules test -----------------------------------------------------------
