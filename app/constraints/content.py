@@ -64,7 +64,20 @@ def check_messages(
         _check_prefill(messages[last], model)
     if _check_plain_turns(messages, model, last):
         return
+    full_pass(messages, model, signer, found, thinking_enabled=thinking_enabled)
 
+
+def full_pass(
+    messages: Sequence[Mapping[str, Any]],
+    model: Model,
+    signer: Signer,
+    found: Found,
+    *,
+    thinking_enabled: bool,
+) -> None:
+    """The pass over every message and block (``check_messages`` skips it for a
+    conversation of plain string turns, which it checks itself)."""
+    last = len(messages) - 1
     seen_ids: set[str] = set()
     # Consecutive same-role messages are one turn (the API merges them), so tool_use ids of an
     # assistant turn may be answered anywhere in the user turn that follows it.
