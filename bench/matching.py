@@ -28,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from messages_sandbox.fixtures.loader import load_fixture_set
 from messages_sandbox.fixtures.playback import Playback
 from messages_sandbox.headers import Caller
+from messages_sandbox.request import RequestView
 
 MODELS = ["claude-sonnet-4-6", "claude-opus-4-6", "claude-haiku-4-5", "claude-sonnet-4-5"]
 
@@ -108,12 +109,12 @@ def main() -> int:
     playback = Playback()
     batch = requests(args.requests, args.rules, rng)
     for request in batch[:2000]:  # warm-up
-        playback.play(fixtures, request, caller)
+        playback.play(fixtures, RequestView(request, caller))
     walls, cpus = [], []
     hits = 0
     for request in batch:
         w0, c0 = time.perf_counter_ns(), time.thread_time_ns()
-        played = playback.play(fixtures, request, caller)
+        played = playback.play(fixtures, RequestView(request, caller))
         cpus.append((time.thread_time_ns() - c0) / 1e3)
         walls.append((time.perf_counter_ns() - w0) / 1e3)
         hits += played is not None
