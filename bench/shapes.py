@@ -29,7 +29,7 @@ _PROSE = (
     "the a request answer model token stream block server client tool result message "
     "conversation fixture rule sandbox python json schema field value list object string "
     "number error retry timeout cache prompt system user assistant function call input output "
-    "file image document page table column row index query search fetch read write update "
+    "image document page table column row index query search fetch read write update "
     "delete create check test build render parse validate count measure compare report"
 )
 _WORDS = tuple(_PROSE.split())
