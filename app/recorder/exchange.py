@@ -28,14 +28,9 @@ from typing import Any
 
 import orjson
 
-from ..fixtures.format import (
-    RESULT_TYPES,
-    RedactedThinkingBlock,
-    TextBlock,
-    ThinkingBlock,
-    ToolUseBlock,
-)
+from ..fixtures.strict import Strict
 from ..message.build import Usage, build_message
+from ..message.kinds import KINDS
 from ..message.reply import Reply
 from .match import base_match
 
@@ -44,13 +39,14 @@ Message = dict[str, Any]
 RETRY_HEADERS = ("retry-after", "retry-after-ms", "x-should-retry")
 """The response headers an error rule keeps: what a client's retry logic reads."""
 
+# The keys a fixture may write for each kind (the registry's fixture models); the kinds whose
+# model takes any key (server-tool results) are passed through as they came.
 _BLOCK_KEYS: dict[str, frozenset[str]] = {
-    "text": TextBlock.allowed_keys,
-    "thinking": ThinkingBlock.allowed_keys,
-    "redacted_thinking": RedactedThinkingBlock.allowed_keys,
-    **dict.fromkeys(("tool_use", "server_tool_use", "mcp_tool_use"), ToolUseBlock.allowed_keys),
+    name: kind.fixture.allowed_keys
+    for name, kind in KINDS.items()
+    if issubclass(kind.fixture, Strict)
 }
-_PASSED_THROUGH = frozenset(RESULT_TYPES)
+_PASSED_THROUGH = frozenset(name for name in KINDS if name not in _BLOCK_KEYS)
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ import orjson
 
 from ..fixtures.conditions import compile_match, conjunction
 from ..fixtures.format_match import Match
-from ..request_view import RequestView
+from ..request import RequestView
 from .redact import REDACTED
 
 Facet = Callable[[RequestView], dict[str, Any] | None]

@@ -24,7 +24,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from ..request_view import RequestView
+from ..request import RequestView
 from .document import render
 from .exchange import Exchange, Rule, action_of, exchange_rule, without_ids
 from .match import separate
