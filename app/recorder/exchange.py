@@ -162,7 +162,13 @@ def _usage(message: Message, request: Mapping[str, Any]) -> dict[str, Any]:
     """The upstream's usage, plus a null for each key the sandbox's builder would add to it
     on replay (a null leaves the key out): the replay's usage is the recorded one."""
     usage = dict(message.get("usage") or {})
-    content = [copy.deepcopy(b) for b in message.get("content") or () if isinstance(b, dict)]
+    # Only the kinds the fixture keeps: the replay builds from those (and the builder
+    # refuses a kind it has no entry for).
+    content = [
+        copy.deepcopy(b)
+        for b in message.get("content") or ()
+        if isinstance(b, dict) and b.get("type") in KINDS
+    ]
     built = build_message(
         Reply(content=content, apply_limits=False), request, Usage(0), sign=lambda _: ""
     )

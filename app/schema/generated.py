@@ -12,6 +12,8 @@ from typing import Annotated, Literal, Union
 from pydantic import ConfigDict, Discriminator, Field, Tag
 from typing_extensions import Required, TypedDict
 
+from .tags import DISCRIMINATOR_KEYS as DISCRIMINATOR_KEYS
+from .tags import HIDDEN_TAG_PREFIX as HIDDEN_TAG_PREFIX
 from .tags import _kind, _tag_role, _tag_type, _tag_type_or_custom
 
 __all__ = [

@@ -270,6 +270,9 @@ class Emitter:
         imports += f"from pydantic import {pyd}\n"
         imports += "from typing_extensions import Required, TypedDict\n\n"
         names = ["_kind", *sorted(self.tag_funcs.values())]
+        # The tag constants are re-exported: readers of this module (sdk-check) find them here.
+        imports += "from .tags import DISCRIMINATOR_KEYS as DISCRIMINATOR_KEYS\n"
+        imports += "from .tags import HIDDEN_TAG_PREFIX as HIDDEN_TAG_PREFIX\n"
         imports += f"from .tags import {', '.join(names)}\n"
         return HEADER.format(version=anthropic.__version__) + "\n".join(
             [

@@ -69,8 +69,15 @@ class Surface:
 
 
 def load_module(path: Path, name: str = "_surface_generated") -> ModuleType:
-    """Import a generated schema file by path (registered, so its annotations resolve)."""
-    unique = f"{name}_{abs(hash(str(path.resolve())))}"
+    """Import a generated schema file by path (registered, so its annotations resolve), as a
+    module of a package made for its folder, so its ``from .tags import ...`` finds the
+    ``tags.py`` generated beside it."""
+    package = f"{name}_{abs(hash(str(path.resolve())))}"
+    if package not in sys.modules:
+        folder = ModuleType(package)
+        folder.__path__ = [str(path.parent)]
+        sys.modules[package] = folder
+    unique = f"{package}.{path.stem}"
     spec = importlib.util.spec_from_file_location(unique, path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
