@@ -94,7 +94,8 @@ class PromptCache:
     ) -> Usage:
         """Input usage of ``request``; records its cache writes and reads unless ``write``
         is False (count_tokens never touches the cache)."""
-        view = as_view(request)
+        # A view already (the pipeline's), else a view of a plain dict (tests).
+        view = request if type(request) is RequestView else as_view(request)
         if not view.may_cache:
             # Most requests mark no breakpoint: nothing is read or written and the whole
             # prompt is input_tokens, so the segments and their keys are not needed.

@@ -14,7 +14,7 @@ import orjson
 
 from .. import tokens
 from ..ids import new_id
-from .kinds import kind_of
+from .kinds import KINDS, kind_of
 from .reply import Reply
 
 Message = dict[str, Any]
@@ -117,7 +117,8 @@ def build_message(
 
 
 def _block_tokens(block: Mapping[str, Any]) -> int:
-    return kind_of(block).tokens(block)
+    # ``_assign_ids`` has refused any block of a kind with no entry.
+    return KINDS[block["type"]].tokens(block)
 
 
 def _assign_ids(content: list[dict[str, Any]]) -> None:

@@ -145,14 +145,18 @@ class RequestView:
             return ""
         content = message.get("content")
         if isinstance(content, str):
-            return _without_reminders(content)
+            # The usual turn: no reminder in it, so no call to ``_without_reminders``.
+            return _without_reminders(content) if _REMINDER_TAG in content else content.strip()
         texts = [_without_reminders(b.get("text", "")) for b in content or ()]
         return "\n".join(t for t in texts if t)
 
     @fact
     def ends_with_tool_results(self) -> bool:
         """Whether the last turn is the user's and carries ``tool_result`` blocks."""
-        last = self.last_turn
+        messages = self.request.get("messages") or ()
+        last = messages[-1] if messages else None
+        if last is not None and last.get("role") == "system":
+            last = self.last_turn  # a mid-conversation system message is not a turn
         if last is None or last.get("role") != "user":
             return False
         content = last.get("content")
