@@ -19,7 +19,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import jsonschema
 import orjson
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
@@ -61,6 +60,8 @@ def _problem_of_json(text: bytes) -> Problem | None:
 
 
 def _problem(schema: Any) -> Problem | None:
+    import jsonschema  # with the first schema to check (most runs send none)
+
     if not isinstance(schema, dict):
         return Problem("", "a schema is a JSON object")
     levels = nesting.depth(schema)

@@ -25,7 +25,6 @@ import string
 from collections.abc import Mapping
 from typing import Any
 
-import jsonschema
 import referencing.exceptions
 from referencing import Registry
 from referencing._core import Resolver
@@ -115,6 +114,8 @@ def _is_valid(validator: Any, value: Any) -> bool | None:
 def _validator(schema: Mapping[str, Any]) -> Any:
     """A validator for a schema ``caller_schema`` found nothing wrong with (its patterns
     left out: see ``caller_schema.checkable``)."""
+    import jsonschema  # with the first schema to generate from (most runs have none)
+
     cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
     return cls(caller_schema.checkable(schema), format_checker=cls.FORMAT_CHECKER)
 
