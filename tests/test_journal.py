@@ -294,6 +294,7 @@ def test_a_strict_mode_near_miss_log_line_masks_the_callers_key(
     from messages_sandbox.fixtures.loader import load_fixture_set
     from messages_sandbox.fixtures.playback import Playback
     from messages_sandbox.headers import Caller
+    from messages_sandbox.request import RequestView
 
     (tmp_path / "rules.yaml").write_text(RULES)
     playback, fixtures = Playback(strict=True), load_fixture_set(tmp_path)
@@ -301,7 +302,7 @@ def test_a_strict_mode_near_miss_log_line_masks_the_callers_key(
     request = {"model": MODEL, "max_tokens": 8,
                "messages": [{"role": "user", "content": f"what is {API_KEY} for?"}]}  # fmt: skip
     with pytest.raises(InvalidRequestError), caplog.at_level("WARNING", "sandbox.fixtures"):
-        playback.play(fixtures, request, caller)
+        playback.play(fixtures, RequestView(request, caller))
     assert "(strict mode). Closest rules" in caplog.text
     assert f"what is {mask(API_KEY)} for?" in caplog.text  # the report quotes the prompt
     assert API_KEY not in caplog.text

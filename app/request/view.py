@@ -145,9 +145,9 @@ class RequestView:
             return ""
         content = message.get("content")
         if isinstance(content, str):
-            # The usual turn: no reminder in it, so no call to ``_without_reminders``.
-            return _without_reminders(content) if _REMINDER_TAG in content else content.strip()
-        texts = [_without_reminders(b.get("text", "")) for b in content or ()]
+            # The usual turn: no reminder in it, so no call to ``without_reminders``.
+            return without_reminders(content) if _REMINDER_TAG in content else content.strip()
+        texts = [without_reminders(b.get("text", "")) for b in content or ()]
         return "\n".join(t for t in texts if t)
 
     @fact
@@ -313,7 +313,7 @@ _REMINDER_TAG = "<system-reminder>"
 _REMINDER = re.compile(rf"{_REMINDER_TAG}.*?</system-reminder>", re.S)
 
 
-def _without_reminders(text: str) -> str:
+def without_reminders(text: str) -> str:
     # Most texts have no reminder at all: a substring test is far cheaper than the regex.
     if _REMINDER_TAG in text:
         text = _REMINDER.sub("", text)

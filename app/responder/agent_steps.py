@@ -187,7 +187,7 @@ def _search_input(tool: Mapping[str, Any], query: str) -> dict[str, Any]:
 # -- reading the conversation ------------------------------------------------------------
 def _task(messages: Sequence[Mapping[str, Any]]) -> tuple[int, str]:
     """The latest user turn with the user's own words, and those words."""
-    from . import _without_reminders  # the package imports this module first
+    from ..request.view import without_reminders
 
     for i in range(len(messages) - 1, -1, -1):
         message = messages[i]
@@ -198,7 +198,7 @@ def _task(messages: Sequence[Mapping[str, Any]]) -> tuple[int, str]:
             texts = [content]
         else:
             texts = [b.get("text", "") for b in content or () if b.get("type") == "text"]
-        words = "\n".join(t for t in (_without_reminders(t) for t in texts) if t)
+        words = "\n".join(t for t in (without_reminders(t) for t in texts) if t)
         if words:
             return i, words
     return -1, ""
