@@ -86,7 +86,7 @@ def json_reply(request: Mapping[str, Any], prompt: str, seed: int) -> str | None
     shape = _shape(asking)
     if shape is not None:
         value = generate_instance(shape, seed)
-    elif any(_INSTRUCTION.search(t) for t in asking):
+    elif any(_instructs(t) for t in asking):
         value = {"answer": "This is a deterministic reply from messages-sandbox."}
     else:
         return None
@@ -119,6 +119,18 @@ def _asking_now(text: str) -> bool:
 
 
 _asking_memo = lru_cache(maxsize=256)(_asking_now)
+
+
+def _instructs(text: str) -> bool:
+    """Gives an instruction about JSON (remembered like ``_asking``)."""
+    if len(text) > _MEMO_MAX:
+        return _INSTRUCTION.search(text) is not None
+    return _instructs_memo(text)
+
+
+@lru_cache(maxsize=256)
+def _instructs_memo(text: str) -> bool:
+    return _INSTRUCTION.search(text) is not None
 
 
 def _asks(text: str) -> bool:
