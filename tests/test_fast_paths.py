@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from messages_sandbox import tokens
 from messages_sandbox.caching import PromptCache, may_have_breakpoints
-from messages_sandbox.catalogue import load_catalogue
+from messages_sandbox.catalogue.loader import load_catalogue
 from messages_sandbox.constraints import content
 from messages_sandbox.constraints.request import check_messages_request
 from messages_sandbox.errors import InvalidRequestError
@@ -40,7 +40,7 @@ from messages_sandbox.responder import (
 from messages_sandbox.signatures import Signer
 
 MODEL = "claude-sonnet-4-5"
-CATALOGUE = load_catalogue(Path(__file__).parent)  # no models.yaml there: the built-in one
+CATALOGUE = load_catalogue(Path(__file__).parent / "nowhere")  # the built-in catalogue
 SIGNER = Signer("test-key")
 CALLER = Caller("req_test", "sk-ant-test", "2023-06-01")
 CHECKED = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
