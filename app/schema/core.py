@@ -14,6 +14,7 @@ the file is the same from run to run.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -87,7 +88,7 @@ def render(data: dict[str, Any]) -> str:
     return f'{{"definitions": [\n{definitions}\n],\n"roots": {{\n{roots}\n}}}}\n'
 
 
-def _plain_refs(schema: dict[str, Any]) -> dict[str, str]:
+def _plain_refs(schema: Mapping[str, Any]) -> dict[str, str]:
     """pydantic's refs (``module.Name:140234...``) -> ``Name`` (a type's name is unique in
     ``generated``, where each is defined once)."""
     out: dict[str, str] = {}
@@ -123,7 +124,8 @@ def _portable(node: Any, refs: dict[str, str]) -> Any:
     if isinstance(node, list | tuple):
         return [_portable(v, refs) for v in node]
     if callable(node):
-        if getattr(tags, node.__name__, None) is not node:
+        name = getattr(node, "__name__", "")
+        if getattr(tags, name, None) is not node:
             raise RuntimeError(f"{node!r} is not a function of schema.tags")
-        return {_FUNCTION: node.__name__}
+        return {_FUNCTION: name}
     return node
