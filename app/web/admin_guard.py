@@ -13,7 +13,7 @@ The journal holds what apps sent and ``reset`` wipes a CI run's state, so:
   ``x-sandbox-admin-token`` or ``authorization: Bearer``.
 
 The same trusted Host names are the only ones absolute URLs handed out are built from
-(``edge.base_url_of``).
+(``scope.base_url_of``).
 """
 
 from __future__ import annotations

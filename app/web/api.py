@@ -20,8 +20,8 @@ from ..fixtures.watch import FixtureStatus
 from ..sandbox import Sandbox
 from ..settings import Settings
 from .admin_guard import AdminGuard
-from .edge import error_response
 from .front import internal_error
+from .responses import error_response
 from .routes import admin, batches, count_tokens, files, messages, models
 
 

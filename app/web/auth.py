@@ -14,7 +14,7 @@ from fastapi import Depends
 from starlette.requests import Request
 
 from ..headers import Caller
-from .edge import sandbox_of, scope_caller
+from .scope import sandbox_of, scope_caller
 
 
 def authenticate(request: Request) -> Caller:

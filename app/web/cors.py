@@ -35,7 +35,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..errors import AuthenticationError
 from ..ids import request_id as new_request_id
-from .edge import error_response
+from .responses import error_response
 from .session_path import targets_admin
 
 BROWSER_ACCESS_HEADER = "anthropic-dangerous-direct-browser-access"
@@ -144,7 +144,7 @@ def _request_id_header(scope: Scope) -> list[tuple[bytes, bytes]]:
 
 
 async def _reject(scope: Scope, send: Send) -> None:
-    """The one error response (``edge.error_response``), plus our ``request-id`` when no
+    """The one error response (``responses.error_response``), plus our ``request-id`` when no
     inner layer assigned one (this answer never reaches them)."""
     own = _request_id_header(scope)
     response = error_response(

@@ -31,7 +31,8 @@ from ..errors import ApiError, ApiInternalError
 from ..ids import request_id
 from ..journal import MESSAGE_KEY, Journal, Recorder, record
 from .admin_guard import AdminGuard
-from .edge import BODY_KEY, WholeBody, error_response
+from .body import BODY_KEY
+from .responses import WholeBody, error_response
 from .routes.messages import PATH as MESSAGES
 from .routes.messages import Endpoint
 from .session_path import SESSION_PREFIX, enter_session, is_admin

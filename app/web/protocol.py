@@ -117,7 +117,7 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
         cycle = self.cycle
         if self._in_head or cycle is None or not cycle.response_started:
             if not self._in_head and self.scope is not None:
-                # The route waiting for the body says so too (``edge.body_not_received``).
+                # The route waiting for the body says so too (``body.body_not_received``).
                 # An extension key: the scope's TypedDict names only the ASGI spec's keys.
                 self.scope[TIMED_OUT_KEY] = self.timeout  # type: ignore[literal-required]
             self._answer(read_timeout_error(self.timeout))

@@ -59,7 +59,8 @@ from ...sessions import (
     SessionSettings,
 )
 from ...settings import Settings
-from ..edge import json_response, sandbox_of
+from ..responses import json_response
+from ..scope import sandbox_of
 
 log = logging.getLogger("messages_sandbox")
 

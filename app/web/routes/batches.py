@@ -14,7 +14,9 @@ from ...batches import BATCH_BODY_LIMIT
 from ...errors import InvalidRequestError
 from ...pages import read_limit
 from ..auth import Authenticated, authenticate
-from ..edge import base_url_of, json_response, read_json_body, sandbox_of
+from ..body import read_json_body
+from ..responses import json_response
+from ..scope import base_url_of, sandbox_of
 
 router = APIRouter(dependencies=[Depends(authenticate)])
 PREFIX = "/v1/messages/batches"

@@ -9,7 +9,9 @@ from starlette.responses import Response
 
 from ...schema import UNKNOWN_FIELDS_HEADER, Stripped
 from ..auth import Authenticated, authenticate
-from ..edge import json_response, read_json_body, sandbox_of
+from ..body import read_json_body
+from ..responses import json_response
+from ..scope import sandbox_of
 
 router = APIRouter(dependencies=[Depends(authenticate)])
 

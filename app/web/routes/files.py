@@ -13,7 +13,9 @@ from ...errors import InvalidRequestError, RequestTooLargeError
 from ...files import MAX_FILE_BYTES, TOO_LARGE, FileStore, StoredFile, Upload, parse_expiry
 from ...pages import read_limit
 from ..auth import authenticate
-from ..edge import body_not_received, json_response, sandbox_of
+from ..body import body_not_received
+from ..responses import json_response
+from ..scope import sandbox_of
 
 router = APIRouter(dependencies=[Depends(authenticate)])
 FIELD_LIMIT = 64 * 1024

@@ -3,7 +3,7 @@
 It is reached from ``routes.front.Front`` by one comparison instead of FastAPI's router,
 exception middleware and exit stack, and it answers without Request and Response objects:
 that machinery cost ~60 µs of ~230 per request live (bench/results.md). Errors still leave
-through the one error response (``edge.error_response``).
+through the one error response (``responses.error_response``).
 """
 
 from __future__ import annotations
@@ -20,7 +20,9 @@ from ...errors import ApiError
 from ...fixtures.playback import NoRuleMatched
 from ...journal import MESSAGE_KEY
 from ...sandbox import Sandbox
-from ..edge import BODY_KEY, WholeBody, error_response, outcome_response, read_body, scope_caller
+from ..body import BODY_KEY, read_body
+from ..responses import WholeBody, error_response, outcome_response
+from ..scope import scope_caller
 
 PATH = "/v1/messages"
 

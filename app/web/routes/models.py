@@ -12,7 +12,8 @@ from ...catalogue.model_info import model_info
 from ...errors import InvalidRequestError, NotFoundError
 from ...pages import paginate, read_limit
 from ..auth import authenticate
-from ..edge import json_response, sandbox_of
+from ..responses import json_response
+from ..scope import sandbox_of
 
 router = APIRouter(dependencies=[Depends(authenticate)])
 
