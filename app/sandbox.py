@@ -17,10 +17,13 @@ from typing import Any
 
 from .batches import BatchStore
 from .caching import PromptCache
+from .errors import FixtureError
 from .files import FileStore
 from .fixtures.playback import Playback
 from .headers import SCOPE_HEADERS_KEY, credentials
 from .journal import Journal
+from .journal.feed import Feed
+from .metrics import Metrics
 from .pipeline import Pipeline
 from .ratelimits import RateLimiter
 from .schema import RequestValidators
@@ -66,6 +69,8 @@ class Sandbox:
         )
         self.threads = ThreadStore(settings.thread_capacity, settings.thread_unsupported)
         self.journal = Journal(settings.journal_size, settings.journal_file)
+        self.feed = Feed(self.journal)
+        self.metrics = Metrics()
         self.pipeline = Pipeline(
             self.current,
             validators=RequestValidators(settings.unknown_fields),
@@ -89,9 +94,14 @@ class Sandbox:
         """Read the fixtures directory again and swap it in whole. On ``FixtureError``
         nothing changes (the last good snapshot keeps serving); in-flight requests keep
         the snapshot they started with. Sessions (script counters, play counts, rules added
-        at run time) and rate-limit counts are kept."""
-        snapshot = load_snapshot(self.settings)
+        at run time) and rate-limit counts are kept. Either way ``/metrics`` counts it."""
+        try:
+            snapshot = load_snapshot(self.settings)
+        except FixtureError:
+            self.metrics.reloaded(ok=False)
+            raise
         self.snapshot = snapshot  # one assignment: atomic for readers
+        self.metrics.reloaded(ok=True)
         return snapshot
 
     def close(self) -> None:

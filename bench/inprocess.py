@@ -30,10 +30,15 @@ def per_call(fn: Callable[[], object], n: int = 200, repeats: int = 25) -> float
 
 
 def asgi_caller(
-    app: Any, body: bytes, request_headers: dict[str, str], path: str = "/v1/messages"
+    app: Any,
+    body: bytes,
+    request_headers: dict[str, str],
+    path: str = "/v1/messages",
+    setup: Callable[[], object] | None = None,
 ) -> Callable[[], object]:
     """One ``POST /v1/messages`` straight into an ASGI app, no server, no socket (``path``:
-    the same under a ``/session/S`` prefix)."""
+    the same under a ``/session/S`` prefix); ``setup`` runs first on the same event loop
+    (e.g. an inspector subscribing to the live feed)."""
     headers = [
         (b"host", b"127.0.0.1:8080"),
         *((k.encode(), v.encode()) for k, v in request_headers.items()),
@@ -74,6 +79,12 @@ def asgi_caller(
         }
         await app(scope, receive, send)
 
+    if setup is not None:
+
+        async def first() -> None:
+            setup()
+
+        loop.run_until_complete(first())
     return lambda: loop.run_until_complete(one())
 
 
@@ -122,6 +133,11 @@ def in_process_costs(
         "ASGI app, non-stream: sandbox": per_call(asgi_caller(app, small, headers)),
         "ASGI app, non-stream: sandbox, in a /session/S": _or_nan(
             lambda: per_call(asgi_caller(app, small, headers, "/session/bench-1/v1/messages"))
+        ),
+        # A page open on /_sandbox/ that never reads: each record is queued (and, once the
+        # queue is full, the oldest dropped); building its view is the page's work, not this.
+        "ASGI app, non-stream: sandbox, inspector subscribed": per_call(
+            asgi_caller(app, small, headers, setup=sandbox.feed.subscribe)
         ),
         "ASGI app, non-stream: bare": per_call(asgi_caller(bare, small, headers)),
         "ASGI app, stream: sandbox": per_call(asgi_caller(app, stream, headers)),

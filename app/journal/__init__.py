@@ -23,6 +23,11 @@ Deliberate choices:
 - an answer's Message is kept as the very object the pipeline built (no copy, no
   rendering: a reference); the view shows it as ``response``, and its size on the wire
   counts against ``MEMORY_BUDGET`` beside the bodies;
+- a stream written over time (paced or faulted) keeps each event it wrote with the time it
+  was written (``Record.timeline``, up to ``BODY_CAP`` bytes of events, then the times
+  alone): such streams wait on purpose, so a clock read per event costs nothing that
+  matters. A stream written in one piece keeps no events: they are rendered again from its
+  Message when read;
 - an entry's ``time`` is derived from the monotonic clock its duration is measured with
   (one clock read at each end of a request), anchored to the wall clock when the journal
   was made: it may drift from the wall clock by what NTP slews meanwhile (ppm).
@@ -33,7 +38,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections import deque
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
@@ -85,6 +90,9 @@ class Record(NamedTuple):
     Message was answered)."""
     message_size: int
     """Bytes of the answer that carried ``message`` (JSON or SSE): its share of the budget."""
+    timeline: tuple[tuple[float, bytes], ...] | None
+    """A stream written over time: each event's ``perf_counter()`` time and bytes (empty
+    bytes past ``BODY_CAP``); None for any other answer."""
 
 
 def record(
@@ -104,6 +112,7 @@ def record(
     digest: tuple[int, str] | None = None,
     message: Any = None,
     message_size: int = 0,
+    timeline: tuple[tuple[float, bytes], ...] | None = None,
 ) -> Record:
     """An exchange whose whole request body was read (``None``: never read); ``digest``
     stands for a body hashed as it streamed by (``Recorder``)."""
@@ -128,6 +137,7 @@ def record(
         complete,
         message,
         message_size if message is not None else 0,
+        timeline,
     )
 
 
@@ -141,6 +151,7 @@ class Recorder:
         "_hasher",
         "_parts",
         "_size",
+        "_timeline_size",
         "answer",
         "answer_size",
         "content_type",
@@ -152,6 +163,7 @@ class Recorder:
         "recorded",
         "started",
         "status",
+        "timeline",
     )
 
     def __init__(
@@ -174,6 +186,9 @@ class Recorder:
         self.error_parts: list[bytes] | None = None
         """Not None once an error status was answered."""
         self.answer_size = 0
+        self.timeline: list[tuple[float, bytes]] | None = None
+        """Not None once an event stream was answered."""
+        self._timeline_size = 0
 
     def add_body(self, chunk: bytes) -> None:
         size = self._size = (self._size or 0) + len(chunk)
@@ -192,11 +207,19 @@ class Recorder:
         self.content_type, self.answer = answer_headers(headers)
         if status >= 400:
             self.error_parts = []
+        elif self.content_type.startswith(b"text/event-stream"):
+            self.timeline = []
 
     def add_answer(self, chunk: bytes) -> None:
         """Part of the response body: kept when it tells an error, that is the body of an
-        error status (up to ``ERROR_CAP``) or the ``error`` event a stream ends with."""
+        error status (up to ``ERROR_CAP``) or the ``error`` event a stream ends with; a
+        stream's events are kept with their time (``Record.timeline``)."""
         self.answer_size += len(chunk)
+        timeline = self.timeline
+        if timeline is not None and chunk:
+            self._timeline_size += len(chunk)
+            kept = chunk if self._timeline_size <= BODY_CAP else b""
+            timeline.append((time.perf_counter(), kept))
         parts = self.error_parts
         if parts is not None:
             if sum(map(len, parts)) + len(chunk) <= ERROR_CAP:
@@ -232,6 +255,7 @@ class Recorder:
             digest=digest,
             message=message,
             message_size=self.answer_size,
+            timeline=None if self.timeline is None else tuple(self.timeline),
         )
 
 
@@ -261,10 +285,16 @@ def pack_headers(headers: Headers) -> bytes:
     return b"\n".join(map(b":".join, headers))
 
 
+Listener = Callable[[Record], None]
+
+
 class Journal:
     """Ring buffer of the last ``size`` records (0: none kept), optionally mirrored as JSONL.
 
     Only the event loop touches it (``routes.front`` and the admin routes), so no lock.
+    ``listen`` adds a function called with each record as it is added (the inspector's live
+    feed): it must be quick and must not raise. With nobody listening, ``add`` pays one
+    truth test of an empty list.
     """
 
     def __init__(self, size: int, file: Path | None = None) -> None:
@@ -275,6 +305,17 @@ class Journal:
         self._file: IO[bytes] | None = None
         # Wall-clock time = this + a ``perf_counter()`` reading (see the module's choices).
         self._epoch = time.time() - time.perf_counter()
+        self._listeners: list[Listener] = []
+
+    def listen(self, listener: Listener) -> Callable[[], None]:
+        """Call ``listener`` with every record added from now on; returns the way to stop."""
+        # A new list each time: ``add`` may be iterating the old one.
+        self._listeners = [*self._listeners, listener]
+
+        def stop() -> None:
+            self._listeners = [x for x in self._listeners if x is not listener]
+
+        return stop
 
     @property
     def epoch(self) -> float:
@@ -289,6 +330,9 @@ class Journal:
     def add(self, record: Record) -> None:
         if self.path is not None:
             self._write(record)
+        if self._listeners:
+            for listener in self._listeners:
+                listener(record)
         if not self.size:
             return
         records = self._records
@@ -366,4 +410,7 @@ class Journal:
 
 def _held(record: Record) -> int:
     """Body bytes ``record`` keeps (the journal's memory budget)."""
-    return len(record.body or b"") + len(record.error or b"") + record.message_size
+    held = len(record.body or b"") + len(record.error or b"") + record.message_size
+    if record.timeline is not None:  # a second copy of a paced stream's bytes
+        held += sum(len(chunk) for _, chunk in record.timeline)
+    return held

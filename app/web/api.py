@@ -14,6 +14,7 @@ from fastapi import FastAPI
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.types import ASGIApp
 
 from ..errors import ApiError, InvalidRequestError, NotFoundError
 from ..fixtures.watch import FixtureStatus
@@ -22,7 +23,7 @@ from ..settings import Settings
 from .admin_guard import AdminGuard
 from .front import internal_error
 from .responses import error_response
-from .routes import admin, batches, count_tokens, files, messages, models
+from .routes import admin, batches, count_tokens, files, inspector, messages, metrics, models
 
 
 def build_api(
@@ -31,9 +32,11 @@ def build_api(
     messages_endpoint: messages.Endpoint,
     status: FixtureStatus,
     guard: AdminGuard,
+    root: ASGIApp,
 ) -> FastAPI:
     """Every route; errors leave through ``error_response``. No lifespan: ``app.Companions``
-    runs it (the fixture watcher), so it does not wait for this app to be built."""
+    runs it (the fixture watcher), so it does not wait for this app to be built. ``root``:
+    the whole server below CORS, where the inspector replays a recorded request."""
     app = FastAPI(
         title="messages-sandbox",
         docs_url=None,
@@ -50,12 +53,15 @@ def build_api(
     # What fixtures serve (made by ``app.create_app``, updated by the watcher it runs).
     app.state.fixture_status = status
     app.state.admin_guard = guard
+    app.state.front = root
     messages.mount(app, messages_endpoint)
     app.include_router(count_tokens.router)
     app.include_router(models.router)
     app.include_router(batches.router)
     app.include_router(files.router)
     admin.mount(app)
+    inspector.mount(app)
+    metrics.mount(app, sandbox)
 
     app.add_exception_handler(ApiError, _api_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)

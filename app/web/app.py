@@ -36,26 +36,31 @@ def create_app(settings: Settings | None = None, *, sandbox: Sandbox | None = No
     forwarder = _record_on_miss(settings, sandbox, endpoint) if settings.record_on_miss else None
     # What fixtures serve; the watcher updates it, /health and /_sandbox/* show it.
     status = FixtureStatus(sandbox.snapshot.summary())
+    # Each reload's outcome is pushed to open inspector pages (``GET /_sandbox/events``).
+    status.on_change = partial(sandbox.feed.notify, "reload")
     guard = AdminGuard(settings.admin_hosts, settings.admin_token)
     # Request id, common headers, journal entry and the 500 envelope, for every route;
     # POST /v1/messages is answered by the endpoint without passing through FastAPI.
-    app: ASGIApp = Front(
-        Companions(
-            partial(_build_api, settings, sandbox, endpoint, status, guard),
-            settings,
-            sandbox,
-            status,
-            forwarder,
-        ),
+    front: Front | None = None
+
+    def build_api() -> ASGIApp:
+        # Built on the first request that needs it, when ``front`` exists: the inspector
+        # replays a recorded request through the whole server below CORS.
+        assert front is not None
+        return _build_api(settings, sandbox, endpoint, status, guard, front)
+
+    front = Front(
+        Companions(build_api, settings, sandbox, status, forwarder),
         messages=endpoint,
         organization_id=sandbox.organization_id,
         extra=sandbox.rate_limit_headers,
         journal=sandbox.journal,
+        metrics=sandbox.metrics,
         guard=guard,
     )
     # Outermost: preflights are answered before auth, and even a 500 carries the CORS
     # headers a browser needs to read it.
-    return CorsMiddleware(app, allow_any_origin=settings.cors_allow_any_origin)
+    return CorsMiddleware(front, allow_any_origin=settings.cors_allow_any_origin)
 
 
 def _record_on_miss(
@@ -83,10 +88,11 @@ def _build_api(
     endpoint: messages.Endpoint,
     status: FixtureStatus,
     guard: AdminGuard,
+    root: ASGIApp,
 ) -> ASGIApp:
     from .api import build_api
 
-    return build_api(settings, sandbox, endpoint, status, guard)
+    return build_api(settings, sandbox, endpoint, status, guard, root)
 
 
 class Companions:

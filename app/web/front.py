@@ -14,6 +14,8 @@ common headers, its journal entry, and a 500 envelope for anything unexpected.
   to the client), stamped and recorded like any other answer.
 * A path under ``/session/S`` enters session S here (``session_path``), once, before
   anything else reads the path; an admin path passes ``admin_guard`` before any route.
+* It keeps the figures of ``GET /metrics`` (``app.metrics``): one dict entry per answer of
+  the API surface; a stream's duration and time to first token; the streams in flight.
 
 One layer with one ``send`` wrapper rather than one middleware per concern: each layer's
 extra awaits per ASGI message cost ~5 µs per request live (bench/results.md).
@@ -28,11 +30,13 @@ from time import perf_counter
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..errors import ApiError, ApiInternalError
+from ..fixtures.playback import RULE_HEADER
 from ..ids import request_id
 from ..journal import MESSAGE_KEY, Journal, Recorder, record
+from ..metrics import UNROUTED, Metrics
 from .admin_guard import AdminGuard
 from .body import BODY_KEY
-from .responses import WholeBody, error_response
+from .responses import SSE_BYTES, WholeBody, error_response
 from .routes.messages import PATH as MESSAGES
 from .routes.messages import Endpoint
 from .session_path import SESSION_PREFIX, enter_session, is_admin
@@ -41,7 +45,9 @@ log = logging.getLogger("messages_sandbox")
 
 HeaderSource = Callable[[Scope], list[tuple[bytes, bytes]]]
 ADMIN_PREFIX = "/_sandbox/"
-UNRECORDED = frozenset({"/health", "/_sandbox"})
+UNRECORDED = frozenset({"/health", "/metrics", "/_sandbox"})
+_RULE_HEADER = RULE_HEADER.encode()
+_FIRST_TOKEN = b"event: content_block_delta"
 
 
 class Front:
@@ -57,6 +63,7 @@ class Front:
         organization_id: str,
         extra: HeaderSource,
         journal: Journal,
+        metrics: Metrics,
         guard: AdminGuard | None = None,
     ) -> None:
         self.app = app
@@ -65,6 +72,8 @@ class Front:
         self.extra = extra
         self.journal = journal
         self.guard = guard or AdminGuard()
+        self.metrics = metrics
+        self.tally = metrics.messages
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -110,7 +119,34 @@ class Front:
         if recorder is not None:
             # The endpoint read the body with ``read_body``, which leaves it on the scope.
             recorder.add_body(scope[BODY_KEY])
-        await self._stamped(response, scope, receive, send, rid, recorder)
+        # A stream written over time (paced or faulted; or an upstream's answer forwarded by
+        # ``serve --record-on-miss``, which may be JSON): its figures for ``/metrics``.
+        metrics = self.metrics
+        stream = False
+        first_token: float | None = None
+
+        async def timed(message: Message) -> None:
+            nonlocal stream, first_token
+            kind = message["type"]
+            if kind == "http.response.start":
+                stream = _is_stream(message.get("headers", ()))
+                if stream:
+                    metrics.active_streams += 1
+            elif (
+                stream
+                and first_token is None
+                and kind == "http.response.body"
+                and _FIRST_TOKEN in message.get("body", b"")
+            ):
+                first_token = perf_counter() - started
+            await send(message)
+
+        try:
+            await self._stamped(response, scope, receive, timed, rid, recorder)
+        finally:
+            if stream:
+                metrics.active_streams -= 1
+                metrics.streamed(perf_counter() - started, first_token)
 
     async def _stamped(
         self,
@@ -132,6 +168,7 @@ class Front:
             if kind == "http.response.start":
                 started = True
                 own = message.get("headers", ())
+                self._count(scope, message["status"], own)
                 if recorder is not None:
                     recorder.answered(message["status"], own)
                 message["headers"] = self._headers(own, rid, scope)
@@ -167,15 +204,23 @@ class Front:
         Recorded before the body goes out, so a client that has seen the end of its
         response always finds it in the journal."""
         journal = self.journal
+        status = response.status
         await send(
             {
                 "type": "http.response.start",
-                "status": response.status,
+                "status": status,
                 "headers": self._headers(response.headers, rid, scope),
             }
         )
+        # The metrics: a plain dict entry (``metrics.Metrics.messages``), inline.
+        tally = self.tally
+        key = (status, response.extra.get(RULE_HEADER))
+        tally[key] = tally.get(key, 0) + 1
+        if response.content_type is SSE_BYTES:
+            # A stream written in one piece: its first token and its end are now.
+            elapsed = perf_counter() - started
+            self.metrics.streamed(elapsed, elapsed)
         if journal.enabled:
-            status = response.status
             journal.add(
                 record(
                     started,
@@ -204,12 +249,29 @@ class Front:
         headers += self.extra(scope)
         return headers
 
+    def _count(self, scope: Scope, status: int, headers: Iterable[tuple[bytes, bytes]]) -> None:
+        """The metrics of an answer that does not pass ``_write``."""
+        path: str = scope["path"]
+        if path == MESSAGES and scope["method"] == "POST":
+            # A stream written over time (complete answers are counted by ``_write``).
+            rule = next((v.decode("latin-1") for k, v in headers if k == _RULE_HEADER), None)
+            self.metrics.answered_message(status, rule)
+        elif not (path in UNRECORDED or path.startswith(ADMIN_PREFIX)):
+            # Starlette's router leaves the route it chose on the scope: its template keeps
+            # the label's values bounded (``/v1/files/{file_id}``).
+            route = scope.get("route")
+            self.metrics.answered_route(getattr(route, "path", UNROUTED), status)
+
     def _recorder(self, scope: Scope, started: float | None = None) -> Recorder | None:
         path: str = scope["path"]
         if not self.journal.enabled or path in UNRECORDED or path.startswith(ADMIN_PREFIX):
             return None
         query = scope.get("query_string", b"")
         return Recorder(scope["method"], path, query, scope["headers"], started)
+
+
+def _is_stream(headers: Iterable[tuple[bytes, bytes]]) -> bool:
+    return any(k == b"content-type" and v.startswith(b"text/event-stream") for k, v in headers)
 
 
 def _teed(receive: Receive, recorder: Recorder) -> Receive:

@@ -212,7 +212,10 @@ def _with_near_misses(sandbox: Sandbox, view: dict[str, Any]) -> dict[str, Any]:
 
 async def clear_requests(request: Request) -> Response:
     session = _scope(request)
-    return _json({"cleared": sandbox_of(request).journal.clear(session), "session": session})
+    sandbox = sandbox_of(request)
+    cleared = sandbox.journal.clear(session)
+    sandbox.feed.notify("reset", {"session": session, "cleared": cleared})
+    return _json({"cleared": cleared, "session": session})
 
 
 # -- rules ----------------------------------------------------------------------------------
@@ -328,6 +331,7 @@ async def reset(request: Request) -> Response:
     sandbox = sandbox_of(request)
     cleared = sandbox.journal.clear(session)
     sandbox.sessions.reset(session)
+    sandbox.feed.notify("reset", {"session": session, "cleared": cleared})
     return _json(
         {"cleared": cleared, "hits": "zeroed", "sessions": "restarted", "session": session}
     )
