@@ -321,3 +321,43 @@ def test_page_files_ship_in_the_wheel() -> None:
         assert read_asset(name)
     pyproject = (FIXTURES.parent / "pyproject.toml").read_text()
     assert '"messages_sandbox.web.inspector" = ["*.html", "*.js", "*.css"]' in pyproject
+
+
+def test_a_page_under_a_session_prefix_follows_that_session_only(own) -> None:
+    mine, theirs = session(), session()
+    name = mine["x-sandbox-session"]
+    page = own.get(f"/session/{name}/_sandbox/")
+    assert page.status_code == 200 and 'src="assets/app.js"' in page.text  # relative: prefixed
+    assert own.get(f"/session/{name}/_sandbox/assets/app.css").status_code == 200
+    with own.stream("GET", f"/session/{name}/_sandbox/events") as stream:
+        events = sse(stream)
+        kind, hello = next(events)
+        assert kind == "hello" and hello["session"] == name
+        send(own, "not mine", headers=theirs)
+        rid = send(own, "mine", headers=mine).headers["request-id"]
+        kind, rows = next(events)
+        while kind != "entries":
+            kind, rows = next(events)
+        assert [r["id"] for r in rows] == [rid]
+
+
+def test_with_an_admin_token_only_the_page_files_go_without_it(make_server) -> None:
+    token = "inspector-token-0123456789"
+    srv = make_server(SANDBOX_ADMIN_TOKEN=token)
+    with srv.http() as http:
+        # The browser loads these before the page can ask for the token: static, no data.
+        for path in ("/_sandbox/", "/_sandbox/assets/app.js", "/_sandbox/assets/app.css"):
+            assert http.get(path).status_code == 200, path
+        for method, path in (
+            ("GET", "/_sandbox/events"),
+            ("GET", "/_sandbox/requests/req_x/events"),
+            ("POST", "/_sandbox/requests/req_x/replay"),
+            ("GET", "/_sandbox/assets/../requests"),
+        ):
+            assert http.request(method, path).status_code == 401, path
+        with http.stream("GET", "/_sandbox/events", headers={"x-sandbox-admin-token": token}) as s:
+            assert s.status_code == 200 and next(sse(s))[0] == "hello"
+        # The Host and Origin checks still apply to the page.
+        assert http.get("/_sandbox/", headers={"host": "rebound.example"}).status_code == 403
+        foreign = {"origin": "http://elsewhere.example"}
+        assert http.get("/_sandbox/", headers=foreign).status_code == 403

@@ -10,7 +10,9 @@ The journal holds what apps sent and ``reset`` wipes a CI run's state, so:
   ``::1``) and ``SANDBOX_ADMIN_HOSTS`` (the container sets ``sandbox``, the compose service
   name). A DNS-rebinding page reaches the server under its own name, which is refused.
 * **An optional token**: with ``SANDBOX_ADMIN_TOKEN`` set, every admin route needs it in
-  ``x-sandbox-admin-token`` or ``authorization: Bearer``.
+  ``x-sandbox-admin-token`` or ``authorization: Bearer``, except the inspector page's own
+  files (``GET /_sandbox/`` and ``/_sandbox/assets/...``: static, no data), which a browser
+  loads before the page can ask for the token; the Host and Origin checks apply to them.
 
 The same trusted Host names are the only ones absolute URLs handed out are built from
 (``scope.base_url_of``).
@@ -61,8 +63,9 @@ class AdminGuard:
         name = host_name(host)
         return name in self.hosts or is_loopback(name)
 
-    def refusal(self, headers: Mapping[bytes, bytes]) -> ApiError | None:
-        """Why an admin request is refused (None: it may pass)."""
+    def refusal(self, headers: Mapping[bytes, bytes], *, token: bool = True) -> ApiError | None:
+        """Why an admin request is refused (None: it may pass); ``token``: whether the
+        route needs the admin token (see ``page_file``)."""
         host = headers.get(b"host", b"").decode("latin-1")
         if not self.trusted(host):
             return PermissionDeniedError(
@@ -75,7 +78,7 @@ class AdminGuard:
                 "/_sandbox/ refuses requests from web pages of another origin "
                 f"(Origin {origin.decode('latin-1')!r})."
             )
-        if self.token is not None and not self._token_ok(headers):
+        if token and self.token is not None and not self._token_ok(headers):
             return AuthenticationError(
                 f"/_sandbox/ needs the admin token (SANDBOX_ADMIN_TOKEN): send it in "
                 f"`{TOKEN_HEADER}` or `authorization: Bearer`."
@@ -89,6 +92,13 @@ class AdminGuard:
             scheme, _, value = headers.get(b"authorization", b"").strip().partition(b" ")
             given = value.strip() if scheme.lower() == b"bearer" else None
         return given is not None and hmac.compare_digest(given.strip(), self.token)
+
+
+def page_file(method: str, path: str) -> bool:
+    """A file of the inspector page (``web/inspector``): served without the admin token."""
+    return method == "GET" and (
+        path in ("/_sandbox", "/_sandbox/") or path.startswith("/_sandbox/assets/")
+    )
 
 
 def same_origin(origin: str, host: str) -> bool:

@@ -34,7 +34,7 @@ from ..fixtures.playback import RULE_HEADER
 from ..ids import request_id
 from ..journal import MESSAGE_KEY, Journal, Recorder, record
 from ..metrics import UNROUTED, Metrics
-from .admin_guard import AdminGuard
+from .admin_guard import AdminGuard, page_file
 from .body import BODY_KEY
 from .responses import SSE_BYTES, WholeBody, error_response
 from .routes.messages import PATH as MESSAGES
@@ -95,7 +95,8 @@ class Front:
                 await self._messages(scope, receive, send, rid)
                 return
         if is_admin(path):
-            refusal = self.guard.refusal(dict(scope["headers"]))
+            headers = dict(scope["headers"])
+            refusal = self.guard.refusal(headers, token=not page_file(scope["method"], path))
             if refusal is not None:
                 await self._stamped(error_response(refusal, rid), scope, receive, send, rid, None)
                 return

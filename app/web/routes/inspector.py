@@ -46,6 +46,7 @@ from ...sandbox import Sandbox
 from ..inspector import ASSETS, PAGE, read_asset
 from ..responses import json_response
 from ..scope import sandbox_of
+from .admin import _scope as admin_scope
 
 PREFIX = "/_sandbox"
 BACKLOG_MAX = 10_000
@@ -106,15 +107,11 @@ async def asset(request: Request) -> Response:
 
 # -- the live feed ----------------------------------------------------------------------------
 async def events(request: Request) -> Response:
-    query = request.query_params
-    for name in query:
-        if name not in ("session", "backlog"):
-            raise InvalidRequestError(
-                f"unknown query parameter `{name}`; {request.url.path} takes `backlog`, `session`"
-            )
+    # ``?session=S`` or the page's own session prefix (``/session/S/_sandbox/``), as the
+    # other admin routes read it.
+    session = admin_scope(request, "backlog")
     sandbox = sandbox_of(request)
-    backlog = _count(query.get("backlog"), sandbox.journal.size)
-    session = query.get("session") or None
+    backlog = _count(request.query_params.get("backlog"), sandbox.journal.size)
     return _FeedResponse(
         _feed(sandbox, session, backlog, request.app.state.fixture_status.view),
         ping=KEEPALIVE,
