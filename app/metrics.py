@@ -85,8 +85,9 @@ class Metrics:
     )
 
     def __init__(self) -> None:
-        self.messages: dict[tuple[int, str | None], int] = {}
-        """``POST /v1/messages`` answers by (status, rule that chose it or None)."""
+        self.messages: dict[tuple[int, str | None] | int, int] = {}
+        """``POST /v1/messages`` answers by (status, rule that chose it or None), or by
+        status alone for an answer no rule chose (the cheapest key: ``web.front``)."""
         self.routes: dict[tuple[str, int], int] = {}
         """Every other API route's answers by (route template, status)."""
         self.stream_seconds = Histogram()
@@ -100,8 +101,15 @@ class Metrics:
         self.routes[key] = self.routes.get(key, 0) + 1
 
     def answered_message(self, status: int, rule: str | None) -> None:
-        key = (status, rule)
+        key = status if rule is None else (status, rule)
         self.messages[key] = self.messages.get(key, 0) + 1
+
+    def by_status_and_rule(self) -> dict[tuple[int, str | None], int]:
+        out: dict[tuple[int, str | None], int] = {}
+        for key, n in self.messages.items():
+            pair = (key, None) if isinstance(key, int) else key
+            out[pair] = out.get(pair, 0) + n
+        return out
 
     def streamed(self, seconds: float, first_token: float | None) -> None:
         self.stream_seconds.observe(seconds)
@@ -120,7 +128,7 @@ class _Collector(Collector):
     def collect(self) -> Iterator[Metric]:
         m = self.metrics
         # ``/metrics`` is scraped on the event loop: nothing adds a key while this reads.
-        messages, routes = m.messages, m.routes
+        messages, routes = m.by_status_and_rule(), m.routes
 
         requests = CounterMetricFamily(
             f"{PREFIX}_requests",

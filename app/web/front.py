@@ -213,9 +213,11 @@ class Front:
                 "headers": self._headers(response.headers, rid, scope),
             }
         )
-        # The metrics: a plain dict entry (``metrics.Metrics.messages``), inline.
+        # The metrics: a plain dict entry (``metrics.Metrics.messages``), inline; an answer
+        # with no header of its own (the default responder's) is keyed by its status alone.
         tally = self.tally
-        key = (status, response.extra.get(RULE_HEADER))
+        extra = response.extra
+        key = (status, extra.get(RULE_HEADER)) if extra else status
         tally[key] = tally.get(key, 0) + 1
         if response.content_type is SSE_BYTES:
             # A stream written in one piece: its first token and its end are now.
