@@ -338,3 +338,21 @@ def test_with_an_admin_token_the_page_asks_for_it_once_and_keeps_it_in_the_tab(
         assert browser.count("#token-dialog[open]") == 0
     finally:
         srv.stop()
+
+
+def test_the_page_under_a_session_prefix_shows_that_session_only(browser, srv, sdk) -> None:
+    mine, session = sdk(srv)
+    theirs, _ = sdk(srv)
+    browser.open(f"{srv.base_url}/session/{session}/_sandbox/")
+    other = theirs.messages.with_raw_response.create(
+        model=MODEL, max_tokens=16, messages=[{"role": "user", "content": "theirs"}]
+    ).headers["request-id"]
+    own = mine.messages.with_raw_response.create(
+        model=MODEL, max_tokens=16, messages=[{"role": "user", "content": "mine"}]
+    ).headers["request-id"]
+    browser.open_exchange(own)
+    assert browser.count(f'.list-body .row[data-id="{other}"]') == 0
+    # Its curl command goes through the same prefix.
+    browser.click('button[data-action="curl"]')
+    browser.wait('body[data-copied="curl command"]', state="attached")
+    assert f"/session/{session}/v1/messages" in browser.clipboard()
