@@ -129,7 +129,19 @@ json_values = st.recursive(
     lambda inner: (
         st.lists(inner, max_size=3)
         | st.dictionaries(
-            st.sampled_from(["text", "max_tokens", "token", "api_key", "Cookie", "tokens", "a"])
+            st.sampled_from(
+                [
+                    "text",
+                    "max_tokens",
+                    "token",
+                    "api_key",
+                    "api-key",
+                    "API.Key",
+                    "Cookie",
+                    "tokens",
+                    "a",
+                ]
+            )
             | st.text(max_size=10),
             inner,
             max_size=3,

@@ -103,7 +103,7 @@ def redact_text(text: str, secrets: Iterable[str]) -> str:
     return text
 
 
-_CANDIDATES = (b"secret", b"passw", b"authoriz", b"cookie", b"credential", b"api_key", b"apikey")
+_CANDIDATES = (b"secret", b"passw", b"authoriz", b"cookie", b"credential")
 
 
 def may_hold_secrets(raw: bytes, secrets: Iterable[str] = ()) -> bool:
@@ -115,6 +115,9 @@ def may_hold_secrets(raw: bytes, secrets: Iterable[str] = ()) -> bool:
     low = raw.lower()
     # Substring tests in C beat one case-insensitive regex by ~10x on small bodies.
     if any(word in low for word in _CANDIDATES) or low.count(b"token") != low.count(b"tokens"):
+        return True
+    # ``secret_field`` takes ``api`` then ``key`` with any separator (``api-key``, ``API.Key``).
+    if b"api" in low and b"key" in low:
         return True
     return any(secret.encode() in raw for secret in secrets)
 
