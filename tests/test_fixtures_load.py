@@ -157,6 +157,22 @@ def test_every_problem_of_a_bad_set_is_listed_each_at_its_line(tmp_path: Path) -
     assert len(caught.value.problems) == 4
 
 
+def test_a_duplicate_id_is_named_even_when_a_rule_sharing_it_has_another_problem(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "a.yaml").write_text(
+        "rules:\n"
+        "  - id: greet\n    reply: {text: '{{ requst.model }}'}\n"  # lines 2-3
+        "  - id: greet\n    reply: {text: hi}\n"  # lines 4-5
+    )
+    with pytest.raises(FixtureError) as caught:
+        load_fixture_set(tmp_path)
+    a = tmp_path / "a.yaml"
+    template, duplicate = (str(p) for p in caught.value.problems)
+    assert template.startswith(f"{a}:3: rules[0].reply.text: template error: unknown name")
+    assert duplicate == f"{a}:4: rules[1].id: duplicate rule id `greet` (first at {a}:2)"
+
+
 def test_template_names_match_what_playback_gives_templates() -> None:
     import inspect
 
