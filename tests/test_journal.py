@@ -301,7 +301,10 @@ def test_a_strict_mode_near_miss_log_line_masks_the_callers_key(
     caller = Caller("req_1", API_KEY, "2023-06-01", headers={"x-api-key": API_KEY})
     request = {"model": MODEL, "max_tokens": 8,
                "messages": [{"role": "user", "content": f"what is {API_KEY} for?"}]}  # fmt: skip
-    with pytest.raises(InvalidRequestError), caplog.at_level("WARNING", "sandbox.fixtures"):
+    with (
+        pytest.raises(InvalidRequestError),
+        caplog.at_level("WARNING", "messages_sandbox.fixtures"),
+    ):
         playback.play(fixtures, RequestView(request, caller))
     assert "(strict mode). Closest rules" in caplog.text
     assert f"what is {mask(API_KEY)} for?" in caplog.text  # the report quotes the prompt
