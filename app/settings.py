@@ -106,7 +106,7 @@ class Settings(BaseSettings):
     batch_delay: float = 0.0
     """Seconds a Message Batch stays ``in_progress`` (0: it ends at the first read after create)."""
     rate_limits: str = ""
-    """Per-key limits ``requests=N,input_tokens=N,output_tokens=N``; empty: off (docs/tokens.md)"""
+    """Per-key limits ``requests=N,input_tokens=N,output_tokens=N``; empty: off (docs/tokens.md)."""
     rate_limit_window: float = 60.0
     """Seconds a request and its tokens count against the rate limits (short in tests)."""
     thread_capacity: int = 10_000
@@ -171,8 +171,10 @@ def shipped_fixtures() -> Path:
 def _show(default: Any) -> str:
     if default is None:
         return "(unset)"
+    if isinstance(default, tuple | str) and not default:
+        return "(empty)"
     if isinstance(default, tuple):
-        return ",".join(default) or "(empty)"
+        return ",".join(default)
     if isinstance(default, bool):
         return "1" if default else "0"
     return str(default)
