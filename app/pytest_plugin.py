@@ -124,6 +124,7 @@ class SandboxServer:
         content_type: str = "application/json",
     ) -> Any:
         """An admin call; its JSON answer, or ``SandboxError`` with the sandbox's message."""
+        __tracebackhide__ = True  # a failing test's report shows its own line, not ours
         url = self.url + path
         if query:
             url += "?" + urllib.parse.urlencode({k: _text(v) for k, v in query.items()})
@@ -168,6 +169,7 @@ class SandboxSession:
         """Add rules for this test only (tried before the fixture files'): a list of rule dicts,
         a ``{"rules": [...]}`` document, or the same as YAML text. Returns the ids added; a bad
         rule raises ``SandboxError`` naming its key path, and then none is added."""
+        __tracebackhide__ = True
         if isinstance(rules, str):
             body, media = rules.encode(), "application/yaml"
         else:
@@ -177,6 +179,7 @@ class SandboxSession:
         return list(answer["added"])
 
     def remove_rule(self, rule_id: str) -> None:
+        __tracebackhide__ = True
         self._call("DELETE", f"/_sandbox/rules/{urllib.parse.quote(rule_id, safe='')}")
 
     def requests(self, **filters: Any) -> list[dict[str, Any]]:
@@ -184,17 +187,20 @@ class SandboxSession:
         gives). Filters: ``path`` (exact, or a prefix ending in ``*``), ``rule`` (``"none"``:
         the requests no rule answered, with their ``near_misses``), ``status`` (``404`` or
         ``"4xx"``), ``limit``."""
+        __tracebackhide__ = True
         answer = self._call("GET", "/_sandbox/requests", query=filters)
         return list(reversed(answer["data"]))
 
     def rules(self, unused: bool = False) -> list[dict[str, Any]]:
         """Every rule this test's requests try, with its hits in this session."""
+        __tracebackhide__ = True
         query = {"unused": "true"} if unused else {}
         return list(self._call("GET", "/_sandbox/rules", query=query)["data"])
 
     def configure(self, *, strict: bool | None) -> None:
         """Session settings: ``strict=True`` makes an unmatched request a 400 naming the
         closest rules (None: the server's mode)."""
+        __tracebackhide__ = True
         body = json.dumps({"strict": strict}).encode()
         self.server.call("POST", f"/_sandbox/sessions/{self.name}", body=body)
 
@@ -213,6 +219,7 @@ class SandboxSession:
         return "\n".join(lines)
 
     def _call(self, method: str, path: str, **kw: Any) -> Any:
+        __tracebackhide__ = True
         query = {**kw.pop("query", {}), "session": self.name}
         return self.server.call(method, path, query=query, **kw)
 
