@@ -385,6 +385,16 @@ def test_redaction_scrubs_the_key_secret_fields_and_patterns() -> None:
     }
 
 
+def test_redaction_scrubs_the_key_where_it_is_a_dict_key_too() -> None:
+    redactor = Redactor()
+    secrets = redactor.secrets({"x-api-key": "sk-ant-abcdefgh1234"})
+    block = {"type": "tool_use", "input": {"sk-ant-abcdefgh1234": {"note": "x"}}}
+    assert redactor.scrub(block, secrets) == {
+        "type": "tool_use",
+        "input": {"<redacted>": {"note": "x"}},
+    }
+
+
 def test_an_upstream_error_becomes_an_error_rule_with_its_retry_headers() -> None:
     body = orjson.dumps(
         {

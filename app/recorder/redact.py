@@ -44,14 +44,22 @@ class Redactor:
         return nesting.rebuild(
             value,
             leaf=lambda v: self.text(v, secrets) if isinstance(v, str) else v,
+            # The key itself may be a dict key (a tool input); ``--redact`` patterns are for
+            # text and would break field names (``z*`` in ``authorization_token``).
+            key=lambda k: _without(k, secrets),
             item=lambda k, v: REDACTED if isinstance(v, str) and secret_field(k) else KEEP,
         )
 
     def text(self, text: str, secrets: Iterable[str] = ()) -> str:
-        for secret in secrets:
-            if secret in text:
-                text = text.replace(secret, REDACTED)
+        text = _without(text, secrets)
         for pattern in self.patterns:
             # An empty match (``a*`` between two letters) hides nothing: leave it.
             text = pattern.sub(lambda m: REDACTED if m.group() else "", text)
         return text
+
+
+def _without(text: str, secrets: Iterable[str]) -> str:
+    for secret in secrets:
+        if secret in text:
+            text = text.replace(secret, REDACTED)
+    return text
