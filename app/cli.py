@@ -83,10 +83,16 @@ def main(argv: list[str] | None = None) -> int:
     return serve(settings)
 
 
+_CHATTY = ("httpx", "watchfiles")
+"""Libraries whose info lines repeat ours (``recorded req_…``, ``fixtures reloaded``)."""
+
+
 def _log_config(settings: Settings) -> None:
-    logging.basicConfig(
-        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    level = settings.log_level.upper()
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if logging.getLogger().getEffectiveLevel() > logging.DEBUG:
+        for name in _CHATTY:
+            logging.getLogger(name).setLevel(logging.WARNING)
 
 
 def serve(settings: Settings) -> int:
