@@ -3,7 +3,7 @@
 Each check raises the real API's error with its real wording
 (../shared/reference/messages-api.md sections 2.3, 3 and 7.5). Request-level rules (model,
 limits, sampling, thinking, tools) live here; the pass over the conversation lives in
-``rules_content``. Everything reads the validated request as plain dicts, in one pass.
+``content``. Everything reads the validated request as plain dicts, in one pass.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from ..headers import Caller
 from ..request import Found, RequestView
 from ..responder.caller_schema import schema_problem
 from ..signatures import Signer
-from . import content as rules_content
+from . import content as conversation
 
 SAMPLING_PARAMS = ("temperature", "top_p", "top_k")
 MAX_CACHE_BREAKPOINTS = 4
@@ -96,9 +96,9 @@ def _check(
         for tool in request.get("tools") or ():
             if tool.get("cache_control") is not None:
                 found.breakpoints += 1
-        rules_content.check_system(request.get("system"), found)
+        conversation.check_system(request.get("system"), found)
 
-    rules_content.check_messages(
+    conversation.check_messages(
         request["messages"], model, signer, found, thinking_enabled=thinking_enabled
     )
     if request.get("cache_control") is not None and not found.last_block_marked:
@@ -111,7 +111,7 @@ def _check(
             f"Found {found.breakpoints}."
         )
     if found.images or found.pdfs:
-        rules_content.finish(found, model)
+        conversation.finish(found, model)
     view.found = found
     return model
 

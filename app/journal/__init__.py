@@ -1,10 +1,10 @@
 """The request journal: a bounded record of what clients sent and what they got back.
 
 CI jobs read it after their app ran (``GET /_sandbox/requests``) to assert what the app sent,
-like WireMock's request journal or respx's ``calls``. ``routes.front`` records each exchange as
+like WireMock's request journal or respx's ``calls``. ``web.front`` records each exchange as
 one ``Record``: a tuple of raw values (the body bytes the app already read, the request
 headers packed into one bytes value, the few response headers an entry shows). Nothing is
-parsed, decoded, redacted or formatted until somebody reads the journal (``journal_view``).
+parsed, decoded, redacted or formatted until somebody reads the journal (``journal.view``).
 Every view is redacted, and so is every line of the optional JSONL file.
 
 Why a tuple of plain values: recording is on every request's path, and what it keeps stays
@@ -291,7 +291,7 @@ Listener = Callable[[Record], None]
 class Journal:
     """Ring buffer of the last ``size`` records (0: none kept), optionally mirrored as JSONL.
 
-    Only the event loop touches it (``routes.front`` and the admin routes), so no lock.
+    Only the event loop touches it (``web.front`` and the admin routes), so no lock.
     ``listen`` adds a function called with each record as it is added (the inspector's live
     feed): it must be quick and must not raise. With nobody listening, ``add`` pays one
     truth test of an empty list.

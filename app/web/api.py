@@ -66,7 +66,7 @@ def build_api(
     app.add_exception_handler(ApiError, _api_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     # Anything else a route raises: Starlette's outermost middleware calls this, writes the
-    # answer, then re-raises for the server's log (``routes.front`` knows it was answered).
+    # answer, then re-raises for the server's log (``web.front`` knows it was answered).
     app.add_exception_handler(Exception, _unhandled)
     return app
 

@@ -53,7 +53,7 @@ async def read_body(scope: Scope, receive: Receive, limit: int = MESSAGES_BODY_L
         if not message.get("more_body", False):
             break
     body = chunks[0] if len(chunks) == 1 else b"".join(chunks)
-    # For the journal (``routes.front``), which then needs no wrapper around ``receive``.
+    # For the journal (``web.front``), which then needs no wrapper around ``receive``.
     scope[BODY_KEY] = body
     if not body:
         raise InvalidRequestError("The request body is empty; a JSON object is required.")

@@ -21,7 +21,7 @@ untouched). What it emulates, from field reports of ``api.anthropic.com``:
   CORS header, whatever the above: it passes through untouched, and ``admin_guard`` refuses
   a request from another origin (preflights included).
 
-``create_app`` wraps everything in it (outermost, around ``routes.front.Front``)::
+``create_app`` wraps everything in it (outermost, around ``web.front.Front``)::
 
     CorsMiddleware(front, allow_any_origin=settings.cors_allow_any_origin)
 

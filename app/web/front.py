@@ -187,7 +187,7 @@ class Front:
             await app(scope, receive, stamped)
         except Exception:
             if finished:
-                # Starlette re-raises after its error handler answered (``main``'s
+                # Starlette re-raises after its error handler answered (``api``'s
                 # ``_unhandled`` logged it and wrote the envelope): nothing left to do.
                 return
             if started:

@@ -1,6 +1,6 @@
 """``POST /v1/messages``: the one route every client uses, as a plain ASGI endpoint.
 
-It is reached from ``routes.front.Front`` by one comparison instead of FastAPI's router,
+It is reached from ``web.front.Front`` by one comparison instead of FastAPI's router,
 exception middleware and exit stack, and it answers without Request and Response objects:
 that machinery cost ~60 µs of ~230 per request live (bench/results.md). Errors still leave
 through the one error response (``responses.error_response``).
@@ -30,7 +30,7 @@ PATH = "/v1/messages"
 class Endpoint:
     """The route itself: headers -> body -> ``Sandbox.messages`` -> JSON or SSE.
 
-    ``routes.front.Front`` calls ``respond`` for every ``POST /v1/messages`` and writes the
+    ``web.front.Front`` calls ``respond`` for every ``POST /v1/messages`` and writes the
     answer itself; FastAPI's router knows the endpoint too (``mount``), so a wrong method
     gets its 405 there.
     """
