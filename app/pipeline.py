@@ -29,6 +29,7 @@ from .errors import ApiError, InvalidRequestError
 from .files import FileStore
 from .fixtures.playback import Playback
 from .headers import Caller
+from .journal.redaction import scrubbed
 from .message.build import Message, build_message
 from .message.stream_plan import StreamPlan
 from .ratelimits import RateLimiter
@@ -203,6 +204,6 @@ def _validated(
 ) -> dict[str, Any]:
     """Run a schema validator; its failure is the real API's 400."""
     try:
-        return validate(payload, beta=caller.beta)
+        return validate(payload, beta=caller.beta, secrets=scrubbed(caller.api_key))
     except ValidationFailed as exc:
         raise InvalidRequestError(str(exc)) from None

@@ -63,6 +63,21 @@ def test_warn_mode_logs_each_path_once(warn_server: InProcess) -> None:
     assert len(lines) == 1 and "SANDBOX_UNKNOWN_FIELDS=warn" in lines[0]
 
 
+def test_warn_mode_never_logs_or_journals_the_callers_key_used_as_a_field_name(
+    warn_server: InProcess,
+) -> None:
+    key = "sk-ant-api03-key-named-field-0123456789"
+    with warn_server.client(api_key=key) as client:
+        raw = ask(client, **{key: 1, "metadata": {f"note_{key}": 2}})
+    assert raw.status_code == 200
+    with warn_server.http() as http:
+        entry = http.get(f"/_sandbox/requests/{raw.headers['request-id']}").json()
+    assert len(entry["unknown_fields"]) == 4
+    assert key not in orjson.dumps(entry).decode()
+    assert "unknown request field metadata.note_<redacted" in warn_server.log()
+    assert key not in warn_server.log()
+
+
 def test_warn_mode_streams_and_counts_tokens_and_takes_beta_fields(warn_server: InProcess) -> None:
     with warn_server.client() as client:
         with client.beta.messages.stream(

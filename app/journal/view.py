@@ -75,7 +75,7 @@ def view(record: Record, epoch: float) -> dict[str, Any]:
     )
     unknown = answer.get("x-sandbox-unknown-fields")
     if unknown:  # keys SANDBOX_UNKNOWN_FIELDS=warn took out of the request
-        shown["unknown_fields"] = [unquote(p) for p in unknown.split(", ")]
+        shown["unknown_fields"] = [redact_text(unquote(p), secrets) for p in unknown.split(", ")]
     return shown
 
 

@@ -25,6 +25,7 @@ import orjson
 from pydantic import ValidationError
 
 from .. import nesting
+from ..journal.redaction import redact_text
 from . import tags
 
 __all__ = ["MODES", "UNKNOWN_FIELDS_HEADER", "Stripped", "UnknownFields"]
@@ -68,10 +69,15 @@ class UnknownFields:
         self._capped = False
 
     def strip(
-        self, validate: Callable[[object], Any], obj: object, error: ValidationError
+        self,
+        validate: Callable[[object], Any],
+        obj: object,
+        error: ValidationError,
+        secrets: tuple[str, ...] = (),
     ) -> Stripped | None:
         """The request validated without its unknown keys, or None when the body has none
-        (then ``error`` stands). A body still refused without them raises that refusal."""
+        (then ``error`` stands). A body still refused without them raises that refusal.
+        ``secrets`` (the caller's key) are masked in the log, should a key name quote one."""
         if not _extras(error):
             return None
         # A copy: the caller's object may be shared (a batch's params). Through JSON, not
@@ -93,14 +99,15 @@ class UnknownFields:
             except ValidationError as again:
                 error = again
                 continue
-            self._log(removed)
+            self._log(removed, secrets)
             return Stripped(result, removed)
-        self._log(removed)
+        self._log(removed, secrets)
         raise error
 
-    def _log(self, paths: list[str]) -> None:
+    def _log(self, paths: list[str], secrets: tuple[str, ...]) -> None:
         for path in paths:
             key = ".".join("*" if part.isdigit() else part for part in path.split("."))
+            key = redact_text(key, secrets)
             if key in self._logged:
                 continue
             if len(self._logged) >= LOG_CAP:

@@ -71,17 +71,22 @@ class RequestValidators:
             True: compiled["BetaMessageCountTokensParams"],
         }
 
-    def messages(self, body: bytes, *, beta: bool) -> dict[str, Any]:
-        """A ``POST /v1/messages`` body; ``beta`` when the request carries ``anthropic-beta``."""
-        return _validate(self._messages[beta], _parse(body), self._unknown, beta=beta)
+    def messages(self, body: bytes, *, beta: bool, secrets: tuple[str, ...] = ()) -> dict[str, Any]:
+        """A ``POST /v1/messages`` body; ``beta`` when the request carries ``anthropic-beta``;
+        ``secrets``: the caller's key, never logged (warn mode logs unknown key names)."""
+        return _validate(self._messages[beta], _parse(body), self._unknown, beta, secrets)
 
-    def count_tokens(self, body: bytes, *, beta: bool) -> dict[str, Any]:
+    def count_tokens(
+        self, body: bytes, *, beta: bool, secrets: tuple[str, ...] = ()
+    ) -> dict[str, Any]:
         """A ``POST /v1/messages/count_tokens`` body."""
-        return _validate(self._count_tokens[beta], _parse(body), self._unknown, beta=beta)
+        return _validate(self._count_tokens[beta], _parse(body), self._unknown, beta, secrets)
 
-    def messages_params(self, obj: dict[str, Any], *, beta: bool) -> dict[str, Any]:
+    def messages_params(
+        self, obj: dict[str, Any], *, beta: bool, secrets: tuple[str, ...] = ()
+    ) -> dict[str, Any]:
         """Already-parsed messages params (a batch request's ``params``)."""
-        return _validate(self._messages[beta], obj, self._unknown, beta=beta)
+        return _validate(self._messages[beta], obj, self._unknown, beta, secrets)
 
 
 Validate = Callable[[object], Any]
@@ -117,7 +122,11 @@ def _parse(body: bytes) -> object:
 
 
 def _validate(
-    validate: Validate, obj: object, unknown: UnknownFields | None, *, beta: bool = False
+    validate: Validate,
+    obj: object,
+    unknown: UnknownFields | None,
+    beta: bool = False,
+    secrets: tuple[str, ...] = (),
 ) -> dict[str, Any]:
     """A new plain dict (values normalised: "16" -> 16), or ValidationFailed for the first error.
 
@@ -133,7 +142,7 @@ def _validate(
         if unknown is None:
             raise ValidationFailed(_first_message(exc)) from None
         try:
-            stripped = unknown.strip(validate, obj, exc)
+            stripped = unknown.strip(validate, obj, exc, secrets)
         except ValidationError as still:
             raise ValidationFailed(_first_message(still)) from None
         if stripped is None:
