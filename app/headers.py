@@ -113,10 +113,14 @@ class Caller:
         raise InvalidRequestError(f"{STRICT_HEADER}: expected true or false, got {value!r}")
 
     def __repr__(self) -> str:
+        # Masked: a repr ends up in tracebacks, test failures and debuggers' logs.
+        from .journal.redaction import credentials_in, mask, redact_headers
+
+        headers = redact_headers(self.headers, credentials_in(self.headers))
         return (
-            f"Caller(request_id={self.request_id!r}, api_key={self.api_key!r}, "
+            f"Caller(request_id={self.request_id!r}, api_key={mask(self.api_key)!r}, "
             f"version={self.version!r}, betas={self.betas!r}, beta={self.beta!r}, "
-            f"headers={self.headers!r})"
+            f"headers={headers!r})"
         )
 
 

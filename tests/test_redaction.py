@@ -161,3 +161,13 @@ def test_the_cheap_pre_check_never_says_no_when_the_walk_would_change_something(
     raw = json.dumps(value).encode()
     if not may_hold_secrets(raw, secrets):
         assert redact_value(value, secrets) == value
+
+
+def test_a_caller_shows_no_secret_in_its_repr() -> None:
+    from messages_sandbox.headers import Caller
+
+    headers = {"x-api-key": KEY, "x-client-note": f"mine is {KEY}", "anthropic-version": "v"}
+    caller = Caller("req_1", KEY, "2023-06-01", headers=headers)
+    shown = repr(caller)
+    assert KEY not in shown
+    assert "<redacted …WXYZ>" in shown and "'anthropic-version': 'v'" in shown
