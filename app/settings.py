@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, ValidationError
+from pydantic import BeforeValidator, Field, ValidationError
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PREFIX = "SANDBOX_"
@@ -85,7 +85,7 @@ class Settings(BaseSettings):
     """Start from the built-in model catalogue (your ``models.yaml`` extends it); 0: yours only."""
     data_dir: Path | None = None
     """Where uploaded files and batches are stored; a fresh temp dir when unset."""
-    api_keys: CommaList = ()
+    api_keys: CommaList = Field(default=(), repr=False)
     """Comma list of accepted API keys; empty means any non-empty key is accepted."""
     strict: bool = False
     """Strict mode: unmatched requests get a 400 near-miss report; unknown betas are refused."""
@@ -95,7 +95,7 @@ class Settings(BaseSettings):
     """uvicorn / app log level."""
     stream_chunk_size: int = 16
     """About this many characters per ``text_delta``, whole tokens (``input_json_delta``: exact)."""
-    signing_key: str = "messages-sandbox"
+    signing_key: str = Field(default="messages-sandbox", repr=False)
     """Secret for thinking-block signatures; the same key verifies them on later turns."""
     graceful_timeout: float = 5.0
     """Seconds in-flight streams get to finish on SIGTERM."""
@@ -133,7 +133,7 @@ class Settings(BaseSettings):
     """Sessions kept at most; beyond it the least recently used is forgotten first."""
     admin_hosts: CommaList = ()
     """Comma list of Host names, besides loopback ones, that `/_sandbox/` answers (``*``: any)."""
-    admin_token: OptionalText = None
+    admin_token: OptionalText = Field(default=None, repr=False)
     """When set, every `/_sandbox/` route needs it: ``x-sandbox-admin-token`` or ``Bearer``."""
     public_url: Url = None
     """Base URL of absolute links handed out (batch ``results_url``); unset: a trusted Host."""

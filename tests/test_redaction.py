@@ -171,3 +171,12 @@ def test_a_caller_shows_no_secret_in_its_repr() -> None:
     shown = repr(caller)
     assert KEY not in shown
     assert "<redacted …WXYZ>" in shown and "'anthropic-version': 'v'" in shown
+
+
+def test_settings_show_no_secret_in_their_repr() -> None:
+    from messages_sandbox.settings import Settings
+
+    settings = Settings(api_keys=KEY, admin_token="admin-tok3n", signing_key="sign1ng")
+    shown = repr(settings)
+    assert KEY not in shown and "admin-tok3n" not in shown and "sign1ng" not in shown
+    assert settings.api_keys == (KEY,)  # only the repr hides them
