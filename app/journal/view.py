@@ -2,7 +2,7 @@
 filters of ``GET /_sandbox/requests``.
 
 A view is made when somebody reads the journal, never when a request is recorded: redaction
-(``app.redaction``), header decoding and body parsing cost nothing on a request's path.
+(``journal.redaction``), header decoding and body parsing cost nothing on a request's path.
 """
 
 from __future__ import annotations

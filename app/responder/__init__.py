@@ -9,7 +9,7 @@ How it decides (deliberate choices; the real model is not deterministic):
   word (``get_weather``, ``get weather`` or a distinctive part such as ``weather``), after
   a one-line preamble; otherwise text. ``none`` or no tools: text. Several named tools are
   called in parallel unless ``disable_parallel_tool_use`` (then the first named one).
-- Agent loops (``app.responder.agent_steps``): deferred tools (``defer_loading``) are
+- Agent loops (``responder.agent_steps``): deferred tools (``defer_loading``) are
   loaded through the request's tool search before they are called; after a ``tool_result``
   the obvious next tool is called (one the search just loaded, or the next one the user
   named), at most ``MAX_TOOL_TURNS`` tool turns per user message; otherwise a final text
@@ -20,10 +20,10 @@ How it decides (deliberate choices; the real model is not deterministic):
   thinking block instead of text.
 - ``output_config.format`` ``json_schema``: the text is a JSON document valid against it.
 - JSON asked for in the prompt with a schema or an example object: that JSON
-  (``app.responder.json_prompt``).
-- Tool inputs are generated from each tool's ``input_schema`` (``app.tool_input``).
+  (``responder.json_prompt``).
+- Tool inputs are generated from each tool's ``input_schema`` (``responder.tool_input``).
 - A forced server tool (``web_search``, ``web_fetch``, ``code_execution``) runs "server
-  side": its ``server_tool_use`` and result blocks, then a short text (``app.server_tools``).
+  side": its ``server_tool_use`` and result blocks, then a short text (``responder.server_tools``).
 """
 
 from __future__ import annotations

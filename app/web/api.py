@@ -50,7 +50,7 @@ def build_api(
     )
     app.state.sandbox = sandbox
     app.state.settings = settings
-    # What fixtures serve (made by ``app.create_app``, updated by the watcher it runs).
+    # What fixtures serve (made by ``web.app.create_app``, updated by the watcher it runs).
     app.state.fixture_status = status
     app.state.admin_guard = guard
     app.state.front = root

@@ -4,7 +4,7 @@ common headers, its journal entry, and a 500 envelope for anything unexpected.
 * It assigns the request id (``scope["state"]["request_id"]``) before routing and stamps
   ``request-id``, ``anthropic-organization-id`` and the ``anthropic-ratelimit-*`` family on
   every response.
-* It records the exchange in the request journal (``app.journal``): the request body is
+* It records the exchange in the request journal (``journal.Journal``): the request body is
   teed as the app reads it (never read a second time); the final status and headers come
   from ``http.response.start``; an error response's body is kept (up to ``ERROR_CAP``) for
   its ``error.type`` and message. The sandbox's own surface (``/_sandbox/...``) and
