@@ -153,3 +153,20 @@ def test_rate_limits_file_is_reloaded_and_a_bad_edit_keeps_the_limits_in_force(
     )
     assert "the last good set keeps serving" in server.log()
     assert requests_limit() == "50"
+
+
+def test_a_reload_that_fails_outside_the_loader_is_refused_and_the_watcher_goes_on(
+    tmp_path: Path,
+) -> None:
+    # What a directory removed while it is walked raises (a `git checkout` mid-reload).
+    from types import SimpleNamespace
+
+    from messages_sandbox.fixtures.watch import FixtureStatus, FixtureWatcher
+
+    status = FixtureStatus("14 rules")
+    gone = SimpleNamespace(reload=lambda: os.scandir(tmp_path / "removed"))
+    watcher = FixtureWatcher(tmp_path, gone, status)
+    assert watcher.reload() is False
+    shown = status.view()
+    assert shown["state"] == "stale" and shown["serving"] == "14 rules"
+    assert "reload failed: FileNotFoundError" in shown["errors"][0]
