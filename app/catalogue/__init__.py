@@ -16,10 +16,6 @@ from .model_info import capabilities
 
 CATALOGUE_FILE = "models.yaml"
 
-FORCED_TOOL_CHOICE = ("always", "without_thinking", "never")
-"""When a model takes ``tool_choice`` ``any``/``tool``: also with thinking on, only with
-thinking off, or not at all."""
-
 
 @dataclass(frozen=True)
 class Model:
