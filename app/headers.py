@@ -17,6 +17,14 @@ STRICT_HEADER = "x-sandbox-strict"
 DEFAULT_SESSION = "global"
 """How responses and templates name the scope of a request outside any session."""
 MAX_SESSION_NAME = 256
+SESSION_NAME_RULE = f"a session name is 1 to {MAX_SESSION_NAME} characters, no control characters"
+
+
+def valid_session_name(name: str) -> bool:
+    """The one rule for a session name, wherever it is given (header, ``?session=``, the
+    ``/session/S`` prefix). Sessions are kept by name: a name is bounded like everything a
+    session keeps."""
+    return 0 < len(name) <= MAX_SESSION_NAME and name.isprintable()
 
 
 _NO_HEADERS: Mapping[str, str] = MappingProxyType({})
@@ -85,11 +93,8 @@ class Caller:
             value = raw.decode("latin-1")
         else:
             value = self.headers.get(SESSION_HEADER, "")
-        if len(value) > MAX_SESSION_NAME:
-            # Sessions are kept by name: a name is bounded like everything a session keeps.
-            raise InvalidRequestError(
-                f"{SESSION_HEADER}: a session name is at most {MAX_SESSION_NAME} characters"
-            )
+        if value and not valid_session_name(value):
+            raise InvalidRequestError(f"{SESSION_HEADER}: {SESSION_NAME_RULE}")
         return session_name(value)
 
     @property

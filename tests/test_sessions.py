@@ -16,6 +16,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import anthropic
 import httpx
@@ -177,7 +178,7 @@ def test_a_cors_preflight_under_the_prefix_is_answered_as_at_the_root(srv) -> No
 
 def test_a_bad_or_overlong_session_name_is_refused(srv) -> None:
     response = httpx.post(
-        f"{srv.base_url}/session/{'x' * 200}/v1/messages",
+        f"{srv.base_url}/session/{'x' * 300}/v1/messages",
         headers=HEADERS,
         json={"model": MODEL, "max_tokens": 8, "messages": [{"role": "user", "content": "hi"}]},
     )
@@ -190,6 +191,19 @@ def test_a_bad_or_overlong_session_name_is_refused(srv) -> None:
     )
     assert by_header.status_code == 400  # sessions are kept by name: names are bounded
     assert "x-sandbox-session" in by_header.json()["error"]["message"]
+
+
+def test_any_name_a_header_carries_is_reachable_through_an_encoded_prefix(srv, admin) -> None:
+    session = f"tests/test_app.py::test checkout[{fresh()}]"  # a pytest node id, say
+    encoded = quote(session, safe="")
+    with srv.client() as plain:
+        by_header = plain.with_options(default_headers={"x-sandbox-session": session})
+        assert say(by_header, "Tell the story") == "Once"
+    with anthropic.Anthropic(
+        base_url=f"{srv.base_url}/session/{encoded}", api_key=API_KEY, max_retries=0
+    ) as prefixed:
+        assert say(prefixed, "Tell the story") == "upon"  # the same session's counters
+    assert [e["session"] for e in journal(admin, session)] == [session, session]
 
 
 def test_the_header_and_the_prefix_name_the_same_sessions(srv, admin) -> None:

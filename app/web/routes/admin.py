@@ -43,7 +43,14 @@ from starlette.responses import Response
 from ...errors import FixtureError, InvalidRequestError, NotFoundError, RequestTooLargeError
 from ...fixtures.loader import Rule
 from ...fixtures.runtime import RuleSet, compile_runtime, parse_document
-from ...headers import DEFAULT_SESSION, MAX_SESSION_NAME, SESSION_HEADER, Caller, session_name
+from ...headers import (
+    DEFAULT_SESSION,
+    SESSION_HEADER,
+    SESSION_NAME_RULE,
+    Caller,
+    session_name,
+    valid_session_name,
+)
 from ...journal.redaction import mask
 from ...journal.view import Filter, iso_time, session_of, unmatched, valid_status_filter
 from ...recorder.entry import entry_fixture
@@ -123,10 +130,8 @@ def _scope(request: Request, *allowed: str) -> str | None:
 
 
 def _name(raw: str, where: str) -> str | None:
-    if len(raw) > MAX_SESSION_NAME:
-        raise InvalidRequestError(
-            f"{where}: a session name is at most {MAX_SESSION_NAME} characters"
-        )
+    if raw and not valid_session_name(raw):
+        raise InvalidRequestError(f"{where}: {SESSION_NAME_RULE}")
     return session_name(raw)
 
 
