@@ -72,7 +72,8 @@ class Catalogue:
         return cls(models, by_name, tuple(sources))
 
     def summary(self) -> str:
-        return f"{len(self.models)} models from {' + '.join(self.sources) or 'nowhere'}"
+        n = len(self.models)
+        return f"{n} model{'' if n == 1 else 's'} from {' + '.join(self.sources) or 'nowhere'}"
 
     def get(self, name: str) -> Model | None:
         """The model a request names (id or alias), or None when unknown."""
