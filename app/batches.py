@@ -34,6 +34,7 @@ import orjson
 from .errors import ApiError, ApiInternalError, InvalidRequestError, NotFoundError
 from .files import rfc3339, write_atomic
 from .ids import new_id
+from .index import Index, MemoryIndex
 from .pages import paginate
 
 log = logging.getLogger("messages_sandbox")
@@ -95,20 +96,28 @@ def _time(ts: float | None) -> str | None:
 
 class BatchStore:
     def __init__(
-        self, root: Path, *, delay: float = 0.0, clock: Callable[[], float] = time.time
+        self,
+        root: Path,
+        *,
+        delay: float = 0.0,
+        clock: Callable[[], float] = time.time,
+        index: Index[Batch] | None = None,
     ) -> None:
         self.root = root
         self.delay = delay
         self.clock = clock
         root.mkdir(parents=True, exist_ok=True)
-        self._batches: dict[str, Batch] = {}
+        if index is not None:  # shared (Redis): the index is the record, results on disk
+            self._batches: Index[Batch] = index
+            return
+        self._batches = MemoryIndex()
         for meta in root.glob("msgbatch_*.json"):
             try:
                 batch = Batch(**orjson.loads(meta.read_bytes()))
             except (orjson.JSONDecodeError, TypeError):
                 continue  # a damaged state file: skip it rather than refuse to start
             if self._results(batch.id).exists():
-                self._batches[batch.id] = batch
+                self._batches.put(batch.id, batch)
 
     # -- create --------------------------------------------------------------------------
     def create(self, body: Any, answer: Answer) -> Batch:
@@ -134,7 +143,6 @@ class BatchStore:
         )
         write_atomic(self._results(batch.id), b"\n".join(lines) + b"\n")
         self._save(batch)
-        self._batches[batch.id] = batch
         return batch
 
     # -- read ----------------------------------------------------------------------------
@@ -183,7 +191,7 @@ class BatchStore:
                 f"Message batch {batch_id} cannot be deleted while it is {batch.status}: "
                 "cancel it first and wait until processing_status is 'ended'."
             )
-        del self._batches[batch_id]
+        self._batches.remove(batch_id)
         (self.root / f"{batch_id}.json").unlink(missing_ok=True)
         self._results(batch_id).unlink(missing_ok=True)
         return {"id": batch_id, "type": "message_batch_deleted"}
@@ -229,6 +237,7 @@ class BatchStore:
 
     def _save(self, batch: Batch) -> None:
         write_atomic(self.root / f"{batch.id}.json", orjson.dumps(asdict(batch)))
+        self._batches.put(batch.id, batch)
 
     def _results(self, batch_id: str) -> Path:
         return self.root / f"{batch_id}.jsonl"

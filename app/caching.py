@@ -26,7 +26,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
-from typing import Any
+from typing import Any, Protocol
 
 from . import nesting
 from .message.build import Usage
@@ -75,14 +75,68 @@ def _ttl(cache_control: Mapping[str, Any] | None) -> str:
     return ttl if ttl in TTL_SECONDS else "5m"
 
 
-class PromptCache:
-    """Live prefix entries (key -> expiry, ttl) with an injectable clock."""
+class CacheEntries(Protocol):
+    """Where live prefix entries are kept: this process (``MemoryEntries``) or Redis
+    (``state.redis_small.RedisCacheEntries``, shared by every worker and replica)."""
 
-    def __init__(self, clock: Callable[[], float], *, max_entries: int = _MAX_ENTRIES) -> None:
-        self.clock = clock
+    def live(self, keys: Sequence[bytes], now: float) -> dict[bytes, float]:
+        """The TTL (seconds) of each of ``keys`` that is live at ``now``."""
+        ...
+
+    def put(self, entries: Sequence[tuple[bytes, float]], now: float) -> None:
+        """Each (key, ttl) live for ``ttl`` seconds from ``now``."""
+        ...
+
+
+class MemoryEntries:
+    """Entries key -> (expiry, ttl), oldest first, at most ``max_entries``."""
+
+    def __init__(self, max_entries: int = _MAX_ENTRIES) -> None:
         self.max_entries = max_entries
         self._entries: OrderedDict[bytes, tuple[float, float]] = OrderedDict()
         self._lock = threading.Lock()
+
+    def live(self, keys: Sequence[bytes], now: float) -> dict[bytes, float]:
+        found: dict[bytes, float] = {}
+        with self._lock:
+            for key in keys:
+                entry = self._entries.get(key)
+                if entry is not None and entry[0] > now:
+                    found[key] = entry[1]
+        return found
+
+    def put(self, entries: Sequence[tuple[bytes, float]], now: float) -> None:
+        with self._lock:
+            for key, ttl in entries:
+                # A hit refreshes the entry for its full TTL at no cost, as on the real API.
+                self._entries[key] = (now + ttl, ttl)
+                self._entries.move_to_end(key)
+            while len(self._entries) > self.max_entries:
+                self._entries.popitem(last=False)
+            # Expired entries at the old end go too, so a long-running server stays small.
+            while self._entries:
+                oldest = next(iter(self._entries.values()))
+                if oldest[0] > now:
+                    break
+                self._entries.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+class PromptCache:
+    """Input usage of requests against the live prefix entries (``entries``), with an
+    injectable clock."""
+
+    def __init__(
+        self,
+        clock: Callable[[], float],
+        *,
+        max_entries: int = _MAX_ENTRIES,
+        entries: CacheEntries | None = None,
+    ) -> None:
+        self.clock = clock
+        self.entries: CacheEntries = MemoryEntries(max_entries) if entries is None else entries
 
     def usage(
         self,
@@ -107,22 +161,25 @@ class PromptCache:
             return Usage(input_tokens=total)
         cumulative = _running_sums(segs)
         keys = _prefix_keys(model_id, segs[: marks[-1][0] + 1])
-        with self._lock:
-            now = self.clock()
-            read_at = self._longest_hit(marks, keys, now)
-            read = cumulative[read_at] if read_at >= 0 else 0
-            read_ttl = self._entries[keys[read_at]][1] if read_at >= 0 else 0.0
-            covered = read
-            created = {"5m": 0, "1h": 0}
-            for index, ttl in marks:
-                if index <= read_at or cumulative[index] < min_tokens:
-                    continue
-                created[ttl] += cumulative[index] - covered
-                covered = cumulative[index]
-                if write:
-                    self._put(keys[index], now, TTL_SECONDS[ttl])
-            if write and read_at >= 0:
-                self._put(keys[read_at], now, read_ttl)
+        now = self.clock()
+        # Every prefix a breakpoint may read, looked up at once (one round trip in Redis).
+        looked = sorted({j for i, _ in marks for j in range(max(i - LOOKBACK + 1, 0), i + 1)})
+        live = self.entries.live([keys[j] for j in looked], now)
+        read_at = _longest_hit(marks, keys, live)
+        read = cumulative[read_at] if read_at >= 0 else 0
+        covered = read
+        created = {"5m": 0, "1h": 0}
+        writes: list[tuple[bytes, float]] = []
+        for index, ttl in marks:
+            if index <= read_at or cumulative[index] < min_tokens:
+                continue
+            created[ttl] += cumulative[index] - covered
+            covered = cumulative[index]
+            writes.append((keys[index], TTL_SECONDS[ttl]))
+        if read_at >= 0:
+            writes.append((keys[read_at], live[keys[read_at]]))
+        if write and writes:
+            self.entries.put(writes, now)
         creation = created["5m"] + created["1h"]
         return Usage(
             input_tokens=total - read - creation,
@@ -132,28 +189,17 @@ class PromptCache:
             cache_creation_1h=created["1h"],
         )
 
-    def _longest_hit(self, marks: list[tuple[int, str]], keys: list[bytes], now: float) -> int:
-        best = -1
-        for index, _ in marks:
-            for j in range(index, max(index - LOOKBACK, best, -1), -1):
-                entry = self._entries.get(keys[j])
-                if entry is not None and entry[0] > now:
-                    best = j
-                    break
-        return best
 
-    def _put(self, key: bytes, now: float, ttl: float) -> None:
-        # A hit refreshes the entry for its full TTL at no cost, as on the real API.
-        self._entries[key] = (now + ttl, ttl)
-        self._entries.move_to_end(key)
-        while len(self._entries) > self.max_entries:
-            self._entries.popitem(last=False)
-        # Expired entries at the old end go too, so a long-running server stays small.
-        while self._entries:
-            oldest = next(iter(self._entries.values()))
-            if oldest[0] > now:
+def _longest_hit(
+    marks: list[tuple[int, str]], keys: list[bytes], live: Mapping[bytes, float]
+) -> int:
+    best = -1
+    for index, _ in marks:
+        for j in range(index, max(index - LOOKBACK, best, -1), -1):
+            if keys[j] in live:
+                best = j
                 break
-            self._entries.popitem(last=False)
+    return best
 
 
 @lru_cache(maxsize=4096)

@@ -9,6 +9,7 @@
     ├── RequestTooLargeError       413    request_too_large
     ├── RateLimitError             429    rate_limit_error
     ├── ApiInternalError           500    api_error
+    │   └── StateUnavailableError  503    api_error (the shared Redis is unreachable)
     ├── TimeoutError_              504    timeout_error
     └── OverloadedError            529    overloaded_error
 
@@ -126,6 +127,25 @@ class RateLimitError(ApiError):
 class ApiInternalError(ApiError):
     status = 500
     type = "api_error"
+
+
+class StateUnavailableError(ApiInternalError):
+    """The shared state store (``SANDBOX_STATE_URL``) did not answer.
+
+    Deliberate choice: 503 ``api_error`` with ``x-should-retry: true`` and ``retry-after: 1``.
+    503 is the status the real API uses for a backend it depends on being unreachable (the
+    SDKs map it to ``ServiceUnavailableError`` and retry it); ``api_error`` because the
+    envelope's types have no "unavailable" of their own and ``overloaded_error`` would
+    blame load rather than a missing dependency."""
+
+    status = 503
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(
+            "The sandbox's shared state store (Redis, SANDBOX_STATE_URL) is unavailable: "
+            f"{reason}. Retry shortly.",
+            headers={"x-should-retry": "true", "retry-after": "1"},
+        )
 
 
 class TimeoutError_(ApiError):  # trailing underscore: avoid shadowing the builtin

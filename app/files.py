@@ -29,6 +29,7 @@ import orjson
 
 from .errors import InvalidRequestError, NotFoundError, RequestTooLargeError
 from .ids import new_id
+from .index import Index, MemoryIndex
 from .pages import Page, paginate
 
 MAX_FILE_BYTES = 500 * 1024 * 1024
@@ -117,20 +118,31 @@ class Upload:
 class FileStore:
     """Uploaded files by id. Other modules read bytes through ``read_bytes``."""
 
-    def __init__(self, root: Path, *, clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        root: Path,
+        *,
+        clock: Callable[[], float] = time.time,
+        index: Index[StoredFile] | None = None,
+    ) -> None:
         self.root = root
         self.clock = clock
         root.mkdir(parents=True, exist_ok=True)
-        self._files: dict[str, StoredFile] = {}
+        if index is not None:
+            # A shared index (Redis): other replicas use the same directory right now, so
+            # only uploads older than an hour are taken for leftovers of a shutdown.
+            self._files: Index[StoredFile] = index
+            _remove_stale_uploads(root, older_than=3600, now=time.time())
+            return
+        self._files = MemoryIndex()
         for meta in root.glob("file_*.json"):
             try:
                 stored = StoredFile(**orjson.loads(meta.read_bytes()))
             except (orjson.JSONDecodeError, TypeError):
                 continue  # a foreign or damaged file: ignore it rather than refuse to start
             if not stored.deleted and (root / stored.id).exists():
-                self._files[stored.id] = stored
-        for stale in root.glob(".upload-*"):
-            stale.unlink(missing_ok=True)  # uploads cut off by the last shutdown
+                self._files.put(stored.id, stored)
+        _remove_stale_uploads(root)  # uploads cut off by the last shutdown
 
     # -- writing -------------------------------------------------------------------------
     def begin_upload(self, limit: int = MAX_FILE_BYTES) -> Upload:
@@ -159,7 +171,7 @@ class FileStore:
         )
         os.replace(upload.path, self.root / stored.id)
         self._save(stored)
-        self._files[stored.id] = stored
+        self._files.put(stored.id, stored)
         return stored
 
     def add_bytes(
@@ -176,7 +188,7 @@ class FileStore:
         stored = self.get(file_id)
         stored.deleted = True
         self._save(stored)  # first the tombstone, so a crash never resurrects the file
-        del self._files[file_id]
+        self._files.remove(file_id)
         (self.root / file_id).unlink(missing_ok=True)
         (self.root / f"{file_id}.json").unlink(missing_ok=True)
 
@@ -233,7 +245,7 @@ class FileStore:
             if len(set(ids)) > 100:
                 raise InvalidRequestError("ids: at most 100 ids may be given.")
             # Unknown and deleted ids are silently omitted (SDK docstring).
-            found = [self._files[i] for i in dict.fromkeys(ids) if i in self._files]
+            found = [f for f in map(self._files.get, dict.fromkeys(ids)) if f is not None]
             return _page_body(Page(sorted(found, key=_newest_first), False), None)
         items = sorted(self._files.values(), key=_newest_first)
         if page:
@@ -247,7 +259,17 @@ class FileStore:
         return _page_body(result, next_page)
 
     def __iter__(self) -> Iterator[StoredFile]:
-        return iter(list(self._files.values()))
+        return self._files.values()
+
+
+def _remove_stale_uploads(root: Path, *, older_than: float = 0.0, now: float = 0.0) -> None:
+    for stale in root.glob(".upload-*"):
+        try:
+            if older_than and stale.stat().st_mtime > now - older_than:
+                continue
+        except OSError:
+            continue
+        stale.unlink(missing_ok=True)
 
 
 def _newest_first(f: StoredFile) -> tuple[float, str]:

@@ -15,7 +15,7 @@ after the build (``threads``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from types import MappingProxyType
@@ -50,8 +50,9 @@ class Outcome:
     stream: bool
     plan: StreamPlan
     headers: Mapping[str, str] = field(default_factory=dict)
-    on_end: Callable[[bool], None] | None = None
-    """Called by the writer of a paced or faulted stream: did it reach ``message_stop``?"""
+    on_end: Callable[[bool], Awaitable[None] | None] | None = None
+    """Called by the writer of a paced or faulted stream: did it reach ``message_stop``?
+    (It returns an awaitable when the state is in Redis: the writer awaits it.)"""
 
 
 class Pipeline:

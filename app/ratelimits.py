@@ -140,6 +140,8 @@ class Admission:
 
     use: _Use | None
     window: _Window | None
+    key: tuple[str, str] | None = None
+    """(API key, use id) of a use counted in Redis (``state.redis_small``)."""
 
 
 _UNCOUNTED = Admission(None, None)
@@ -174,27 +176,36 @@ class RateLimiter:
             now = self.clock()
             win = self._windows.setdefault(api_key, _Window())
             win.prune(now, self.window)
-            waits: list[tuple[float, str]] = []
-            if len(win.uses) + 1 > limits.requests:
-                waits.append((self._free_at(win, "requests", 1, limits.requests), "requests"))
-            if win.input_tokens + input_tokens > limits.input_tokens:
-                waits.append(
-                    (
-                        self._free_at(win, "input_tokens", input_tokens, limits.input_tokens),
-                        "input_tokens",
-                    )
-                )
-            if win.output_tokens >= limits.output_tokens:
-                waits.append(
-                    (self._free_at(win, "output_tokens", 1, limits.output_tokens), "output_tokens")
-                )
-            if waits:
-                at, name = max(waits)
-                raise self._refusal(limits, name, max(1, math.ceil(at - now)), model)
+            refusal = self.over(win, limits, input_tokens, now, model)
+            if refusal is not None:
+                raise refusal
             use = _Use(now, input_tokens)
             win.uses.append(use)
             win.input_tokens += input_tokens
             return Admission(use, win)
+
+    def over(
+        self, win: _Window, limits: Limits, input_tokens: int, now: float, model: str
+    ) -> RateLimitError | None:
+        """The 429 for one more request of ``input_tokens`` in ``win`` (pruned), or None."""
+        waits: list[tuple[float, str]] = []
+        if len(win.uses) + 1 > limits.requests:
+            waits.append((self._free_at(win, "requests", 1, limits.requests), "requests"))
+        if win.input_tokens + input_tokens > limits.input_tokens:
+            waits.append(
+                (
+                    self._free_at(win, "input_tokens", input_tokens, limits.input_tokens),
+                    "input_tokens",
+                )
+            )
+        if win.output_tokens >= limits.output_tokens:
+            waits.append(
+                (self._free_at(win, "output_tokens", 1, limits.output_tokens), "output_tokens")
+            )
+        if not waits:
+            return None
+        at, name = max(waits)
+        return self._refusal(limits, name, max(1, math.ceil(at - now)), model)
 
     def record_output(self, admission: Admission, output_tokens: int) -> None:
         if admission.use is None or admission.window is None:

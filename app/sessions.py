@@ -15,10 +15,10 @@ every request tries after its own session's. Hit counts are also kept server-wid
 whole-server view of ``GET /_sandbox/rules``.
 
 ``SessionStore`` is the one interface the pipeline and the admin routes use; ``MemorySessions``
-keeps it in this process. A shared implementation (Redis, #17) replaces it without touching
-playback: its operations are whole (advance a counter, record a hit, add rules), so each can be
-one round trip; such a store keeps each ``RuleSet``'s source document and compiles it once per
-process.
+keeps it in this process, ``state.redis_sessions.RedisSessions`` in Redis (``SANDBOX_STATE_URL``)
+for every worker and replica. Its operations are whole (advance a counter, record a hit, add
+rules), so each is one round trip there; the Redis store keeps each runtime rules document
+as posted and each process compiles it once.
 
 Deliberate choices:
 * sessions are cheap and bounded: one is made the first time something is stored for it (a
@@ -54,6 +54,8 @@ SESSION = "session"
 
 RuleKey = tuple[str, str]
 """(origin, rule id): a runtime rule may share its id with a file rule."""
+RuleSource = tuple[str, bool]
+"""A posted rules document: (its text, whether it is JSON; else YAML)."""
 
 
 @dataclass(frozen=True)
@@ -122,8 +124,12 @@ class SessionStore(Protocol):
         hits), for the whole-server listing; marks no session used."""
         ...
 
-    def add_rules(self, session: str | None, rules: Iterable[Rule]) -> RuleSet:
-        """Raises ``DuplicateRule`` (nothing added) when an id is taken in that scope."""
+    def add_rules(
+        self, session: str | None, rules: Iterable[Rule], source: RuleSource | None = None
+    ) -> RuleSet:
+        """Raises ``DuplicateRule`` (nothing added) when an id is taken in that scope.
+        ``source``: the document ``rules`` were compiled from, which a shared store keeps
+        (every other process compiles it once)."""
         ...
 
     def remove_rule(self, session: str | None, rule_id: str) -> bool: ...
@@ -239,7 +245,9 @@ class MemorySessions:
             found += [(name, s.rules, dict(s.hits)) for name, s in self._live.items() if s.rules]
             return found
 
-    def add_rules(self, session: str | None, rules: Iterable[Rule]) -> RuleSet:
+    def add_rules(
+        self, session: str | None, rules: Iterable[Rule], source: RuleSource | None = None
+    ) -> RuleSet:
         rules = list(rules)
         with self._lock:
             state = self._state(session)

@@ -41,6 +41,17 @@ def _url(value: Any) -> Any:
     return url
 
 
+def _state_url(value: Any) -> Any:
+    if not isinstance(value, str):
+        return value
+    url = value.strip()
+    if not url:
+        return None
+    if not url.startswith(("redis://", "rediss://", "unix://")):
+        raise ValueError("expected a Redis URL such as redis://localhost:6379/0")
+    return url
+
+
 def _thread_features(value: Any) -> Any:
     from .threads import FEATURES
 
@@ -66,6 +77,7 @@ LineList = Annotated[tuple[str, ...], NoDecode, BeforeValidator(_lines)]
 OptionalText = Annotated[str | None, BeforeValidator(_optional)]
 """Empty (``SANDBOX_X=`` from a compose file) means unset."""
 Url = Annotated[str | None, BeforeValidator(_url)]
+StateUrl = Annotated[str | None, BeforeValidator(_state_url)]
 
 
 class Settings(BaseSettings):
@@ -137,6 +149,12 @@ class Settings(BaseSettings):
     """When set, every `/_sandbox/` route needs it: ``x-sandbox-admin-token`` or ``Bearer``."""
     public_url: Url = None
     """Base URL of absolute links handed out (batch ``results_url``); unset: a trusted Host."""
+    state_url: StateUrl = None
+    """``redis://host:port/db``: state in Redis, shared by workers and replicas; unset: memory."""
+    state_prefix: str = "msbx"
+    """Prefix of every Redis key (several sandboxes can share one Redis under different ones)."""
+    workers: int = 1
+    """Worker processes (``serve --workers``); above 1 needs ``SANDBOX_STATE_URL``."""
 
     @classmethod
     def from_env(cls, **overrides: Any) -> Settings:

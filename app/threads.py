@@ -77,6 +77,7 @@ class Turn:
     api_key: str
     create_only: dict[str, Any]
     previous: _Stored | None = None
+    previous_id: str | None = None
     held: int = 0
     """How many messages of ``request`` the server held (the client sent the rest)."""
     done: bool = field(default=False, repr=False)
@@ -129,38 +130,7 @@ class ThreadStore:
                 "a thread keeps the `system` and `tools` it was created with."
             )
         previous_id = thread["previous_message_id"]
-        with self._lock:
-            stored = self._replies.get(previous_id)
-            if stored is None or stored.api_key != api_key:
-                raise thread_error(
-                    "thread_not_found",
-                    f"No thread state was found for previous_message_id `{previous_id}`. "
-                    'Replay the full conversation with `thread: {"type": "create"}` to start '
-                    "a new thread.",
-                    status=404,
-                )
-            if stored.state == CONTINUED:
-                raise thread_error(
-                    "thread_already_continued",
-                    f"The response `{previous_id}` has already been continued; each response can "
-                    "be continued only once. Continue from the thread's most recent response `id`.",
-                )
-            if stored.state == IN_FLIGHT:
-                raise thread_error(
-                    "thread_continue_in_flight",
-                    f"Another request is still continuing from `{previous_id}`. Wait for it to "
-                    "complete and continue from its response `id`, or replay the full "
-                    'conversation with `thread: {"type": "create"}`.',
-                )
-            if own["model"] != stored.model:
-                raise thread_error(
-                    "thread_fingerprint_mismatch",
-                    f"`model` differs from the value stored with the thread (`{stored.model}`). "
-                    "Send the stored value, or replay the full conversation with "
-                    '`thread: {"type": "create"}` to change it.',
-                )
-            stored.state = IN_FLIGHT
-            self._replies.move_to_end(previous_id)
+        stored = self._claim(previous_id, api_key, own["model"])
         full = {
             **own,
             **stored.create_only,
@@ -171,8 +141,22 @@ class ThreadStore:
             api_key=api_key,
             create_only=stored.create_only,
             previous=stored,
+            previous_id=previous_id,
             held=len(stored.messages),
         )
+
+    def _claim(self, previous_id: str, api_key: str, model: str) -> _Stored:
+        """The stored reply a continue names, put in flight; raises the API's errors."""
+        with self._lock:
+            stored = self._replies.get(previous_id)
+            if stored is None or stored.api_key != api_key:
+                raise not_found_error(previous_id)
+            refusal = claim_refusal(stored.state, stored.model, previous_id, model)
+            if refusal is not None:
+                raise refusal
+            stored.state = IN_FLIGHT
+            self._replies.move_to_end(previous_id)
+        return stored
 
     def end(self, turn: Turn, message: Mapping[str, Any], completed: bool = True) -> None:
         """The reply was delivered (``completed``) or cut short: store it or forget it."""
@@ -228,6 +212,42 @@ def _has_cache_control(value: Any) -> bool:
     if isinstance(value, list):
         return any(_has_cache_control(item) for item in value)
     return False
+
+
+def not_found_error(previous_id: str) -> ApiError:
+    return thread_error(
+        "thread_not_found",
+        f"No thread state was found for previous_message_id `{previous_id}`. "
+        'Replay the full conversation with `thread: {"type": "create"}` to start '
+        "a new thread.",
+        status=404,
+    )
+
+
+def claim_refusal(state: str, stored_model: str, previous_id: str, model: str) -> ApiError | None:
+    """Why a stored reply (in ``state``, made with ``stored_model``) cannot be continued by a
+    request for ``model`` now; None: it can."""
+    if state == CONTINUED:
+        return thread_error(
+            "thread_already_continued",
+            f"The response `{previous_id}` has already been continued; each response can "
+            "be continued only once. Continue from the thread's most recent response `id`.",
+        )
+    if state == IN_FLIGHT:
+        return thread_error(
+            "thread_continue_in_flight",
+            f"Another request is still continuing from `{previous_id}`. Wait for it to "
+            "complete and continue from its response `id`, or replay the full "
+            'conversation with `thread: {"type": "create"}`.',
+        )
+    if model != stored_model:
+        return thread_error(
+            "thread_fingerprint_mismatch",
+            f"`model` differs from the value stored with the thread (`{stored_model}`). "
+            "Send the stored value, or replay the full conversation with "
+            '`thread: {"type": "create"}` to change it.',
+        )
+    return None
 
 
 def thread_error(code: str, message: str, *, status: int = 400) -> ApiError:

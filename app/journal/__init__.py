@@ -297,6 +297,10 @@ class Journal:
     truth test of an empty list.
     """
 
+    shared = False
+    """True for a journal every process shares (``state.redis_journal``): the web edge then
+    awaits ``add_async`` instead of calling ``add``."""
+
     def __init__(self, size: int, file: Path | None = None) -> None:
         self.size = max(size, 0)
         self._records: deque[Record] = deque()
@@ -343,6 +347,9 @@ class Journal:
         while held > MEMORY_BUDGET and len(records) > 1:
             held -= _held(records.popleft())
         self._held = held
+
+    async def add_async(self, record: Record) -> None:
+        self.add(record)
 
     def _write(self, record: Record) -> None:
         # The line is the redacted view, built now (~10 µs of CPU for a small request; the

@@ -23,6 +23,12 @@ if TYPE_CHECKING:
     from ..recorder.miss import MissForwarder
 
 
+def create_app_from_env() -> ASGIApp:
+    """The factory each worker process of ``serve --workers N`` calls (uvicorn imports it
+    by name): the same server, from the ``SANDBOX_*`` variables the CLI set for it."""
+    return create_app(Settings.from_env())
+
+
 def create_app(settings: Settings | None = None, *, sandbox: Sandbox | None = None) -> ASGIApp:
     """The whole server: the middlewares every request passes, then ``POST /v1/messages``
     (``routes.messages``), then the FastAPI app for every other route (``api``).
@@ -57,6 +63,7 @@ def create_app(settings: Settings | None = None, *, sandbox: Sandbox | None = No
         journal=sandbox.journal,
         metrics=sandbox.metrics,
         guard=guard,
+        prepare=sandbox.prepare_response if sandbox.shared else None,
     )
     # Outermost: preflights are answered before auth, and even a 500 carries the CORS
     # headers a browser needs to read it.
@@ -146,5 +153,8 @@ class Companions:
                 self.sandbox.close()
                 if self.forwarder is not None:
                     await self.forwarder.aclose()
+                connection = self.sandbox.state.connection
+                if connection is not None:
+                    await connection.aclose()
                 await send({"type": "lifespan.shutdown.complete"})
                 return

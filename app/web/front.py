@@ -24,7 +24,7 @@ extra awaits per ASGI message cost ~5 µs per request live (bench/results.md).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from time import perf_counter
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -65,6 +65,7 @@ class Front:
         journal: Journal,
         metrics: Metrics,
         guard: AdminGuard | None = None,
+        prepare: Callable[[Scope], Awaitable[None]] | None = None,
     ) -> None:
         self.app = app
         self.messages = messages
@@ -74,6 +75,9 @@ class Front:
         self.guard = guard or AdminGuard()
         self.metrics = metrics
         self.tally = metrics.messages
+        self.prepare = prepare
+        """With Redis (``SANDBOX_STATE_URL``): reads what ``extra`` will need, before a route
+        other than ``POST /v1/messages`` runs (``extra`` runs on the loop, never waits)."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -100,6 +104,8 @@ class Front:
             if refusal is not None:
                 await self._stamped(error_response(refusal, rid), scope, receive, send, rid, None)
                 return
+        if self.prepare is not None:
+            await self.prepare(scope)
         recorder = self._recorder(scope)
         if recorder is not None:
             receive = _teed(receive, recorder)
@@ -178,7 +184,11 @@ class Front:
                 if recorder is not None and not recorder.recorded:
                     recorder.add_answer(message.get("body", b""))
                     answer = scope.get(MESSAGE_KEY)
-                    self.journal.add(recorder.finish(rid, complete=True, message=answer))
+                    entry = recorder.finish(rid, complete=True, message=answer)
+                    if self.journal.shared:
+                        await self.journal.add_async(entry)
+                    else:
+                        self.journal.add(entry)
             elif recorder is not None:
                 recorder.add_answer(message.get("body", b""))
             await send(message)
@@ -196,7 +206,11 @@ class Front:
         finally:
             if recorder is not None and not recorder.recorded:
                 answer = scope.get(MESSAGE_KEY)
-                self.journal.add(recorder.finish(rid, complete=False, message=answer))
+                entry = recorder.finish(rid, complete=False, message=answer)
+                if self.journal.shared:
+                    await self.journal.add_async(entry)
+                else:
+                    self.journal.add(entry)
 
     async def _write(
         self, response: WholeBody, scope: Scope, rid: str, started: float, send: Send
@@ -224,25 +238,27 @@ class Front:
             elapsed = perf_counter() - started
             self.metrics.streamed(elapsed, elapsed)
         if journal.enabled:
-            journal.add(
-                record(
-                    started,
-                    # The constants, not the scope's: those are new strings on every request,
-                    # and what a record holds stays alive for a thousand requests.
-                    "POST",
-                    MESSAGES,
-                    scope["query_string"],
-                    scope["headers"],
-                    scope.get(BODY_KEY),
-                    status,
-                    response.content_type,
-                    response.extra,
-                    response.body if status >= 400 else None,
-                    rid,
-                    message=scope.get(MESSAGE_KEY),
-                    message_size=len(response.body),
-                )
+            entry = record(
+                started,
+                # The constants, not the scope's: those are new strings on every request,
+                # and what a record holds stays alive for a thousand requests.
+                "POST",
+                MESSAGES,
+                scope["query_string"],
+                scope["headers"],
+                scope.get(BODY_KEY),
+                status,
+                response.content_type,
+                response.extra,
+                response.body if status >= 400 else None,
+                rid,
+                message=scope.get(MESSAGE_KEY),
+                message_size=len(response.body),
             )
+            if journal.shared:
+                await journal.add_async(entry)
+            else:
+                journal.add(entry)
         await send({"type": "http.response.body", "body": response.body})
 
     def _headers(

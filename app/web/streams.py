@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import math
 import random
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 from sse_starlette import EventSourceResponse
 from starlette.responses import Response, StreamingResponse
@@ -96,16 +96,19 @@ async def _pause(seconds: float, ping_interval: float | None) -> AsyncIterator[b
 
 
 async def _reporting_end(
-    chunks: AsyncIterator[bytes], on_end: Callable[[bool], None]
+    chunks: AsyncIterator[bytes], on_end: Callable[[bool], Awaitable[None] | None]
 ) -> AsyncIterator[bytes]:
-    """``chunks``, then ``on_end(reached message_stop)``, also when the client went away."""
+    """``chunks``, then ``on_end(reached message_stop)``, also when the client went away
+    (awaited when it returns an awaitable: with state in Redis)."""
     last = b""
     try:
         async for chunk in chunks:
             last = chunk
             yield chunk
     finally:
-        on_end(last.startswith(b"event: message_stop"))
+        ended = on_end(last.startswith(b"event: message_stop"))
+        if ended is not None:
+            await ended
 
 
 _NO_KEEPALIVE = 24 * 3600.0  # sse-starlette's pinger never fires: ``_paced`` pings

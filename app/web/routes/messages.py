@@ -9,6 +9,7 @@ through the one error response (``responses.error_response``).
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 import orjson
 from starlette.applications import Starlette
@@ -18,8 +19,11 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ...errors import ApiError
 from ...fixtures.playback import NoRuleMatched
+from ...headers import Caller
 from ...journal import MESSAGE_KEY
+from ...pipeline import Outcome
 from ...sandbox import Sandbox
+from ...state.bridge import run_bridged
 from ..body import BODY_KEY, read_body
 from ..responses import WholeBody, error_response, outcome_response
 from ..scope import scope_caller
@@ -48,7 +52,10 @@ class Endpoint:
         try:
             caller = scope_caller(scope, sandbox)
             body = await read_body(scope, receive)
-            outcome = sandbox.pipeline.messages(caller, body)
+            if sandbox.shared:
+                outcome = await sandbox.call(self._shared, scope, caller, body)
+            else:
+                outcome = sandbox.pipeline.messages(caller, body)
             scope[MESSAGE_KEY] = outcome.message  # for the journal: a reference, no copy
             return outcome_response(outcome, request_id, sandbox.settings.graceful_timeout)
         except NoRuleMatched as miss:
@@ -57,6 +64,19 @@ class Endpoint:
             return self.on_miss(scope, scope[BODY_KEY])
         except ApiError as error:
             return error_response(error, request_id)
+
+    def _shared(self, scope: Scope, caller: Caller, body: bytes) -> Outcome:
+        """The answer with state in Redis (``SANDBOX_STATE_URL``), run under the bridge: the
+        pipeline, then the rate-limit rows the response shows."""
+        sandbox = self.sandbox
+        try:
+            outcome = sandbox.pipeline.messages(caller, body)
+        finally:
+            sandbox.note_rate_limits(scope)
+        if outcome.on_end is not None:
+            # The stream's writer calls it after the last event, on the loop: bridged too.
+            outcome.on_end = partial(run_bridged, outcome.on_end)
+        return outcome
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         response = await self.respond(scope, receive)
@@ -72,5 +92,14 @@ def mount(app: Starlette, endpoint: Endpoint) -> None:
 
 async def health(request: Request) -> Response:
     # Up, and which fixtures it serves: a failed reload shows as `stale` with its problems.
-    body = {"status": "ok", "fixtures_status": request.app.state.fixture_status.view()}
+    body: dict[str, object] = {
+        "status": "ok",
+        "fixtures_status": request.app.state.fixture_status.view(),
+    }
+    connection = request.app.state.sandbox.state.connection
+    if connection is not None:
+        # Deliberate choice: still 200 when Redis is away (the process is up and answers
+        # each request with a clear 503 meanwhile): a balancer that took every replica out
+        # would answer worse. The state shows here for monitoring.
+        body["state"] = {"store": "redis", "reachable": await connection.ping()}
     return Response(orjson.dumps(body), media_type="application/json")

@@ -1,0 +1,156 @@
+"""The request journal in Redis: every worker and replica records into one list, and any of
+them lists it.
+
+One key, ``P:journal``: a list of records, newest first, trimmed to ``SANDBOX_JOURNAL_SIZE``
+by the same round trip that adds one (``LPUSH`` + ``LTRIM`` in one transaction). A record
+is the in-memory ``Record`` tuple as JSON, its bytes as Latin-1 text (lossless) and its
+clock readings as wall-clock times, so any process reads it back as it was made.
+
+Deliberate choices: the journal is capped by count only in Redis (the in-memory journal's
+budget of body bytes is per process; a record still keeps at most ``BODY_CAP`` of body);
+a record whose write fails (Redis away) is logged and dropped, since the answer it
+describes has already been sent.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from typing import Any
+
+import orjson
+
+from ..journal import Journal, Record
+from ..journal.view import session_of
+from .connection import Connection
+
+log = logging.getLogger("messages_sandbox.state")
+
+
+class RedisJournal(Journal):
+    shared = True
+
+    def __init__(self, connection: Connection, size: int, file: Any = None) -> None:
+        super().__init__(size, file)
+        self.db = connection
+        self._key = connection.key("journal")
+        # Records hold wall-clock times (``_encode``): no offset to add when read.
+        self._offset = self._epoch
+        self._epoch = 0.0
+
+    def add(self, record: Record) -> None:
+        """From synchronous code under the bridge; the web edge uses ``add_async``."""
+        record = self._wall(record)
+        if self.path is not None:
+            self._write(record)
+        if self.size:
+            self.db.run(self._append(record))
+
+    async def add_async(self, record: Record) -> None:
+        record = self._wall(record)
+        if self.path is not None:
+            self._write(record)
+        if not self.size:
+            return
+        try:
+            await self.db.arun(self._append(record))
+        except Exception:
+            log.warning("journal entry %s not kept: Redis unavailable", record.request_id)
+
+    def _wall(self, record: Record) -> Record:
+        """``record`` with wall-clock times (what every process reads the same)."""
+        return record._replace(
+            started=record.started + self._offset, finished=record.finished + self._offset
+        )
+
+    def _append(self, record: Record) -> Any:
+        pipe = self.db.client.pipeline(transaction=True)
+        pipe.lpush(self._key, _encode(record))
+        pipe.ltrim(self._key, 0, self.size - 1)
+        return pipe.execute()
+
+    def _records(self) -> list[bytes]:
+        return list(self.db.run(self.db.client.lrange(self._key, 0, -1)))
+
+    def newest_first(self) -> Iterator[Record]:
+        return (_decode(raw) for raw in self._records())
+
+    def find(self, request_id: str) -> Record | None:
+        needle = orjson.dumps(request_id)
+        for raw in self._records():
+            if needle in raw:  # decoded only when it may be the one
+                record = _decode(raw)
+                if record.request_id == request_id:
+                    return record
+        return None
+
+    def clear(self, session: str | None = None) -> int:
+        client = self.db.client
+        if session is None:
+            count, _ = self.db.run(client.pipeline(transaction=True).llen(self._key)
+                                   .delete(self._key).execute())  # fmt: skip
+            return int(count)
+        doomed = [raw for raw in self._records() if session_of(_decode(raw)) == session]
+        if doomed:
+            pipe = client.pipeline(transaction=False)
+            for raw in doomed:
+                pipe.lrem(self._key, 1, raw)
+            self.db.run(pipe.execute())
+        return len(doomed)
+
+    def __len__(self) -> int:
+        return int(self.db.run(self.db.client.llen(self._key)))
+
+
+def _text(value: bytes | None) -> str | None:
+    return None if value is None else value.decode("latin-1")
+
+
+def _bytes(value: str | None) -> bytes | None:
+    return None if value is None else value.encode("latin-1")
+
+
+def _encode(record: Record) -> bytes:
+    return orjson.dumps(
+        [
+            record.started,
+            record.finished,
+            record.method,
+            record.path,
+            _text(record.query),
+            _text(record.headers),
+            _text(record.body),
+            record.digest,
+            record.status,
+            _text(record.content_type),
+            dict(record.answer),
+            _text(record.error),
+            record.request_id,
+            record.complete,
+            record.message,
+            record.message_size,
+        ]
+    )
+
+
+def _decode(raw: bytes) -> Record:
+    (started, finished, method, path, query, headers, body, digest, status, content_type,
+     answer, error, request_id, complete, message, message_size) = orjson.loads(raw)  # fmt: skip
+    return Record(
+        started,
+        finished,
+        method,
+        path,
+        _bytes(query) or b"",
+        _bytes(headers) or b"",
+        _bytes(body),
+        tuple(digest) if digest is not None else None,  # type: ignore[arg-type]
+        status,
+        _bytes(content_type) or b"",
+        answer,
+        _bytes(error),
+        request_id,
+        complete,
+        message,
+        message_size,
+    )
