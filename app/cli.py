@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import re
 import signal
 import sys
 from pathlib import Path
 
 from .errors import FixtureError
-from .settings import Settings
+from .settings import PREFIX, Settings
 
 RECORD_FLAGS = ("upstream", "record_dir", "redact")
 
@@ -28,6 +29,12 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--data-dir", type=Path, help="files/batches dir (env SANDBOX_DATA_DIR)")
     serve.add_argument("--strict", action="store_true", default=None, help="strict mode")
     serve.add_argument("--log-level", help="log level (env SANDBOX_LOG_LEVEL)")
+    serve.add_argument(
+        "--workers",
+        type=int,
+        help="worker processes (env SANDBOX_WORKERS, default 1); above 1 needs "
+        "SANDBOX_STATE_URL (Redis), where they keep their shared state",
+    )
     serve.add_argument(
         "--no-reload",
         dest="reload",
@@ -73,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     command = args.command or "serve"
     if command == "validate":
         return _validate(args.fixtures)
-    names = ("host", "port", "fixtures", "data_dir", "strict", "log_level", "reload")
+    names = ("host", "port", "fixtures", "data_dir", "strict", "log_level", "reload", "workers")
     overrides = {k: getattr(args, k, None) for k in (*names, "record_on_miss", *RECORD_FLAGS)}
     if overrides["redact"] is not None:
         overrides["redact"] = tuple(overrides["redact"])
@@ -104,6 +111,11 @@ def serve(settings: Settings) -> int:
     from .web.protocol import bounded_protocol
 
     _log_config(settings)
+    if settings.workers < 1:
+        print("error: --workers must be at least 1", file=sys.stderr)
+        return 2
+    if settings.workers > 1:
+        return serve_workers(settings)
     try:
         sandbox = Sandbox(settings)
         app = create_app(settings, sandbox=sandbox)
@@ -133,6 +145,74 @@ def serve(settings: Settings) -> int:
         server_header=False,
     )
     return 0
+
+
+def serve_workers(settings: Settings) -> int:
+    """``serve --workers N``: uvicorn's worker processes on one socket, each building the
+    app from the environment (``web.app.create_app_from_env``), their state in Redis."""
+    import uvicorn.supervisors
+
+    from .snapshot import load_snapshot
+    from .web.protocol import WorkersConfig
+
+    if settings.state_url is None:
+        print(
+            f"error: --workers {settings.workers} needs SANDBOX_STATE_URL=redis://host:port/db: "
+            "worker processes share nothing in memory, so each would keep its own journal, "
+            "sessions, script counters, threads and indexes (README: Scale out)",
+            file=sys.stderr,
+        )
+        return 2
+    if settings.record_on_miss:
+        print("error: --record-on-miss records from one process: drop --workers", file=sys.stderr)
+        return 2
+    try:
+        load_snapshot(settings)  # a bad fixtures directory stops here, not in N workers
+    except FixtureError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if settings.data_dir is None:
+        # One directory for all the workers' files and batch results, as for replicas.
+        settings = settings.model_copy(update={"data_dir": settings.resolved_data_dir()})
+    os.environ.update(settings_environment(settings))
+    logging.getLogger("messages_sandbox").info(
+        "starting %d worker processes; state in Redis", settings.workers
+    )
+    config = WorkersConfig(
+        "messages_sandbox.web.app:create_app_from_env",
+        factory=True,
+        workers=settings.workers,
+        read_timeout=settings.read_timeout,
+        host=settings.host,
+        port=settings.port,
+        log_level=settings.log_level,
+        timeout_graceful_shutdown=int(settings.graceful_timeout) or None,
+        access_log=False,
+        proxy_headers=False,
+        server_header=False,
+    )
+    sock = config.bind_socket()
+    uvicorn.supervisors.Multiprocess(config, sockets=[sock]).run()
+    return 0
+
+
+def settings_environment(settings: Settings) -> dict[str, str]:
+    """``settings`` as the ``SANDBOX_*`` variables that make them again (for the workers)."""
+    out: dict[str, str] = {}
+    for name, field in type(settings).model_fields.items():
+        value = getattr(settings, name)
+        if value is None:
+            continue
+        if isinstance(value, tuple):
+            # `redact` holds regexes, one per line (a regex may hold a comma).
+            text = ("\n" if name == "redact" else ",").join(value)
+        elif isinstance(value, bool):
+            text = "true" if value else "false"
+        else:
+            text = str(value)
+        if value != field.default or name in settings.model_fields_set:
+            out[PREFIX + name.upper()] = text
+    return out
 
 
 def record(settings: Settings) -> int:

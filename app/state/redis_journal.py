@@ -69,15 +69,15 @@ class RedisJournal(Journal):
         pipe.ltrim(self._key, 0, self.size - 1)
         return pipe.execute()
 
-    def _records(self) -> list[bytes]:
+    def _raw(self) -> list[bytes]:
         return list(self.db.run(self.db.client.lrange(self._key, 0, -1)))
 
     def newest_first(self) -> Iterator[Record]:
-        return (_decode(raw) for raw in self._records())
+        return (_decode(raw) for raw in self._raw())
 
     def find(self, request_id: str) -> Record | None:
         needle = orjson.dumps(request_id)
-        for raw in self._records():
+        for raw in self._raw():
             if needle in raw:  # decoded only when it may be the one
                 record = _decode(raw)
                 if record.request_id == request_id:
@@ -90,7 +90,7 @@ class RedisJournal(Journal):
             count, _ = self.db.run(client.pipeline(transaction=True).llen(self._key)
                                    .delete(self._key).execute())  # fmt: skip
             return int(count)
-        doomed = [raw for raw in self._records() if session_of(_decode(raw)) == session]
+        doomed = [raw for raw in self._raw() if session_of(_decode(raw)) == session]
         if doomed:
             pipe = client.pipeline(transaction=False)
             for raw in doomed:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import uvicorn
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from ..errors import ApiError, envelope_bytes
@@ -143,3 +144,17 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
         head += b"".join(b"%s: %s\r\n" % pair for pair in headers)
         self.transport.write(head + b"\r\n" + body)
         self.transport.close()
+
+
+class WorkersConfig(uvicorn.Config):
+    """uvicorn's configuration for ``serve --workers N``: uvicorn pickles it into each worker
+    process, where a class made by ``bounded_protocol`` could not follow, so the worker
+    makes it itself when it loads (with the same read timeout)."""
+
+    def __init__(self, *args: Any, read_timeout: float, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.read_timeout = read_timeout
+
+    def load(self) -> None:
+        super().load()
+        self.http_protocol_class = bounded_protocol(self.read_timeout)

@@ -157,8 +157,12 @@ async def list_requests(request: Request) -> Response:
         )
     keep = Filter(path=query.get("path"), rule=query.get("rule"), status=status, session=session)
     sandbox = sandbox_of(request)
-    views = sandbox.journal.views(keep, _limit(query.get("limit")))
-    return _json({"data": [_with_near_misses(sandbox, v) for v in views]})
+    limit = _limit(query.get("limit"))
+
+    def listed() -> list[dict[str, Any]]:
+        return [_with_near_misses(sandbox, v) for v in sandbox.journal.views(keep, limit)]
+
+    return _json({"data": await sandbox.call(listed)})
 
 
 def _limit(raw: str | None) -> int | None:
@@ -173,18 +177,19 @@ async def get_request(request: Request) -> Response:
     session = _scope(request)
     request_id = request.path_params["request_id"]
     sandbox = sandbox_of(request)
-    view = sandbox.journal.get(request_id)
+    view = await sandbox.call(sandbox.journal.get, request_id)
     if view is None or (session is not None and view["session"] != session):
         where = f" of session {session!r}" if session is not None else ""
         raise NotFoundError(f"No request {request_id!r} in the journal{where}.")
-    return _json(_with_near_misses(sandbox, view))
+    return _json(await sandbox.call(_with_near_misses, sandbox, view))
 
 
 async def get_fixture(request: Request) -> Response:
     session = _scope(request)
     request_id = request.path_params["request_id"]
-    journal = sandbox_of(request).journal
-    record = journal.find(request_id)
+    sandbox = sandbox_of(request)
+    journal = sandbox.journal
+    record = await sandbox.call(journal.find, request_id)
     if record is None or (session is not None and session_of(record) != session):
         where = f" of session {session!r}" if session is not None else ""
         raise NotFoundError(f"No request {request_id!r} in the journal{where}.")
@@ -218,7 +223,7 @@ def _with_near_misses(sandbox: Sandbox, view: dict[str, Any]) -> dict[str, Any]:
 async def clear_requests(request: Request) -> Response:
     session = _scope(request)
     sandbox = sandbox_of(request)
-    cleared = sandbox.journal.clear(session)
+    cleared = await sandbox.call(sandbox.journal.clear, session)
     sandbox.feed.notify("reset", {"session": session, "cleared": cleared})
     return _json({"cleared": cleared, "session": session})
 
@@ -227,7 +232,8 @@ async def clear_requests(request: Request) -> Response:
 async def list_rules(request: Request) -> Response:
     session = _scope(request, "unused")
     unused = _flag(request.query_params, "unused")
-    rules = _rules(sandbox_of(request), session)
+    sandbox = sandbox_of(request)
+    rules = await sandbox.call(_rules, sandbox, session)
     if unused:
         rules = [r for r in rules if not r["hits"]]
     return _json({"data": rules, "fixtures_status": request.app.state.fixture_status.view()})
@@ -287,7 +293,7 @@ async def add_rules(request: Request) -> Response:
     sandbox = sandbox_of(request)
     body = await _body(request, RULES_BODY_LIMIT)
     media = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
-    existing: RuleSet = sandbox.sessions.rules(session)
+    existing: RuleSet = await sandbox.call(sandbox.sessions.rules, session)
     try:
         text, data = parse_document(body, media)
         rules = compile_runtime(
@@ -300,7 +306,7 @@ async def add_rules(request: Request) -> Response:
     except FixtureError as exc:
         raise InvalidRequestError(str(exc)) from None
     try:
-        sandbox.sessions.add_rules(session, rules)
+        await sandbox.call(sandbox.sessions.add_rules, session, rules, (text, data is not None))
     except DuplicateRule as exc:  # a shared store may have had another writer meanwhile
         raise InvalidRequestError(f"duplicate rule id `{exc.rule_id}` in this session") from None
     return _json({"added": [r.id for r in rules], "session": session})
@@ -321,7 +327,7 @@ async def remove_rule(request: Request) -> Response:
     session = _scope(request)
     rule_id = request.path_params["rule_id"]
     sandbox = sandbox_of(request)
-    if not sandbox.sessions.remove_rule(session, rule_id):
+    if not await sandbox.call(sandbox.sessions.remove_rule, session, rule_id):
         scope = f"session {session!r}" if session is not None else "no session"
         hint = ""
         if any(r.id == rule_id for r in sandbox.snapshot.fixtures.rules):
@@ -334,8 +340,8 @@ async def remove_rule(request: Request) -> Response:
 async def reset(request: Request) -> Response:
     session = _scope(request)
     sandbox = sandbox_of(request)
-    cleared = sandbox.journal.clear(session)
-    sandbox.sessions.reset(session)
+    cleared = await sandbox.call(sandbox.journal.clear, session)
+    await sandbox.call(sandbox.sessions.reset, session)
     sandbox.feed.notify("reset", {"session": session, "cleared": cleared})
     return _json(
         {"cleared": cleared, "hits": "zeroed", "sessions": "restarted", "session": session}
@@ -344,10 +350,11 @@ async def reset(request: Request) -> Response:
 
 async def list_sessions(request: Request) -> Response:
     _scope(request)
-    sessions = sandbox_of(request).sessions
+    sandbox = sandbox_of(request)
+    sessions = sandbox.sessions
     return _json(
         {
-            "data": [_session(info) for info in sessions.sessions()],
+            "data": [_session(info) for info in await sandbox.call(sessions.sessions)],
             "idle_seconds": sessions.idle,
             "capacity": sessions.capacity,
         }
@@ -356,7 +363,9 @@ async def list_sessions(request: Request) -> Response:
 
 async def get_session(request: Request) -> Response:
     name = _named(request)
-    info = next((i for i in sandbox_of(request).sessions.sessions() if i.name == name), None)
+    sandbox = sandbox_of(request)
+    live = await sandbox.call(sandbox.sessions.sessions)
+    info = next((i for i in live if i.name == name), None)
     if info is None:
         raise NotFoundError(
             f"No live session {name!r}: a session lives once something is kept for it "
@@ -381,9 +390,10 @@ async def configure_session(request: Request) -> Response:
     strict = data.get("strict")
     if strict is not None and not isinstance(strict, bool):
         raise InvalidRequestError(f"strict: expected true, false or null, got {strict!r}")
-    sessions = sandbox_of(request).sessions
-    sessions.configure(name, SessionSettings(strict=strict))
-    info = next(i for i in sessions.sessions() if i.name == name)
+    sandbox = sandbox_of(request)
+    sessions = sandbox.sessions
+    await sandbox.call(sessions.configure, name, SessionSettings(strict=strict))
+    info = next(i for i in await sandbox.call(sessions.sessions) if i.name == name)
     return _json(_session(info))
 
 

@@ -36,20 +36,23 @@ async def create_batch(request: Request, caller: Authenticated) -> Response:
     sandbox = sandbox_of(request)
     builder = sandbox.batches.begin(data)
     answer = partial(sandbox.pipeline.answer_params, caller)
-    while builder.step(answer, STEP):
+    while await sandbox.call(builder.step, answer, STEP):
         await asyncio.sleep(0)  # let live requests through between steps of a large batch
-    batch = builder.finish()
+    batch = await sandbox.call(builder.finish)
     return json_response(orjson.dumps(batch.body(base_url_of(request))))
 
 
 @router.get(PREFIX, include_in_schema=False)
 async def list_batches(request: Request) -> Response:
     query = request.query_params
-    page = sandbox_of(request).batches.list(
+    sandbox = sandbox_of(request)
+    listing = partial(
+        sandbox.batches.list,
         limit=read_limit(query),
         after_id=query.get("after_id") or None,
         before_id=query.get("before_id") or None,
     )
+    page = await sandbox.call(listing)
     base_url = base_url_of(request)
     page["data"] = [b.body(base_url) for b in page.pop("batches")]
     return json_response(orjson.dumps(page))
@@ -57,23 +60,27 @@ async def list_batches(request: Request) -> Response:
 
 @router.get(PREFIX + "/{batch_id}", include_in_schema=False)
 async def retrieve_batch(request: Request, batch_id: str) -> Response:
-    batch = sandbox_of(request).batches.retrieve(batch_id)
+    sandbox = sandbox_of(request)
+    batch = await sandbox.call(sandbox.batches.retrieve, batch_id)
     return json_response(orjson.dumps(batch.body(base_url_of(request))))
 
 
 @router.post(PREFIX + "/{batch_id}/cancel", include_in_schema=False)
 async def cancel_batch(request: Request, batch_id: str) -> Response:
-    batch = sandbox_of(request).batches.cancel(batch_id)
+    sandbox = sandbox_of(request)
+    batch = await sandbox.call(sandbox.batches.cancel, batch_id)
     return json_response(orjson.dumps(batch.body(base_url_of(request))))
 
 
 @router.delete(PREFIX + "/{batch_id}", include_in_schema=False)
 async def delete_batch(request: Request, batch_id: str) -> Response:
-    return json_response(orjson.dumps(sandbox_of(request).batches.delete(batch_id)))
+    sandbox = sandbox_of(request)
+    return json_response(orjson.dumps(await sandbox.call(sandbox.batches.delete, batch_id)))
 
 
 @router.get(PREFIX + "/{batch_id}/results", include_in_schema=False)
 async def batch_results(request: Request, batch_id: str) -> Response:
-    chunks = sandbox_of(request).batches.results(batch_id)
+    sandbox = sandbox_of(request)
+    chunks = await sandbox.call(sandbox.batches.results, batch_id)
     disposition = f"attachment; filename*=utf-8''{batch_id}_results.jsonl"
     return StreamingResponse(chunks, media_type=JSONL, headers={"content-disposition": disposition})

@@ -19,6 +19,7 @@ router = APIRouter(dependencies=[Depends(authenticate)])
 @router.post("/v1/messages/count_tokens", include_in_schema=False)
 async def count_tokens(request: Request, caller: Authenticated) -> Response:
     body = await read_json_body(request)
-    answer = sandbox_of(request).pipeline.count_tokens(caller, body)
+    sandbox = sandbox_of(request)
+    answer = await sandbox.call(sandbox.pipeline.count_tokens, caller, body)
     unknown = {UNKNOWN_FIELDS_HEADER: answer.header()} if isinstance(answer, Stripped) else None
     return json_response(orjson.dumps(answer), unknown)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import orjson
 from fastapi import APIRouter, Depends
 from python_multipart.exceptions import MultipartParseError
@@ -25,7 +27,8 @@ BODY_LIMIT = MAX_FILE_BYTES + 1024 * 1024
 
 @router.post("/v1/files", include_in_schema=False)
 async def upload_file(request: Request) -> Response:
-    store = sandbox_of(request).files
+    sandbox = sandbox_of(request)
+    store = sandbox.files
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > BODY_LIMIT:
         raise RequestTooLargeError(TOO_LARGE)
@@ -34,7 +37,7 @@ async def upload_file(request: Request) -> Response:
         async for chunk in request.stream():
             form.feed(chunk)
         form.finish()
-        stored = form.commit()
+        stored = await sandbox.call(form.commit)
     except ClientDisconnect:
         form.discard()
         raise body_not_received(request.scope) from None
@@ -48,32 +51,39 @@ async def upload_file(request: Request) -> Response:
 async def list_files(request: Request) -> Response:
     query = request.query_params
     ids = query.getlist("ids[]") or query.getlist("ids")
-    page = sandbox_of(request).files.list(
+    sandbox = sandbox_of(request)
+    listing = partial(
+        sandbox.files.list,
         limit=read_limit(query),
         page=query.get("page") or None,
         after_id=query.get("after_id") or None,
         before_id=query.get("before_id") or None,
         ids=ids,
     )
+    page = await sandbox.call(listing)
     return json_response(orjson.dumps(page))
 
 
 @router.get("/v1/files/{file_id}", include_in_schema=False)
 async def file_metadata(request: Request, file_id: str) -> Response:
-    return json_response(orjson.dumps(sandbox_of(request).files.get(file_id).metadata()))
+    sandbox = sandbox_of(request)
+    stored = await sandbox.call(sandbox.files.get, file_id)
+    return json_response(orjson.dumps(stored.metadata()))
 
 
 @router.get("/v1/files/{file_id}/content", include_in_schema=False)
 async def download_file(request: Request, file_id: str) -> Response:
-    store = sandbox_of(request).files
-    path = store.download_path(file_id)
-    stored = store.get(file_id)
+    sandbox = sandbox_of(request)
+    store = sandbox.files
+    path = await sandbox.call(store.download_path, file_id)
+    stored = await sandbox.call(store.get, file_id)
     return FileResponse(path, media_type=stored.mime_type, filename=stored.filename)
 
 
 @router.delete("/v1/files/{file_id}", include_in_schema=False)
 async def delete_file(request: Request, file_id: str) -> Response:
-    sandbox_of(request).files.delete(file_id)
+    sandbox = sandbox_of(request)
+    await sandbox.call(sandbox.files.delete, file_id)
     return json_response(orjson.dumps({"id": file_id, "type": "file_deleted"}))
 
 

@@ -1,0 +1,368 @@
+"""Scale out (issue #17): two workers of one server and a second replica, their state in a
+real ``redis-server`` on a free port, behave as one sandbox. Skipped when Debian's
+``redis-server`` is not installed (``apt-get install -y redis-server``; ``.ci/run`` does).
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import anthropic
+import httpx
+import pytest
+
+from tests.conftest import HEADERS, ROOT, Server, free_port
+
+REDIS = shutil.which("redis-server") or (
+    "/usr/bin/redis-server" if Path("/usr/bin/redis-server").exists() else None
+)
+pytestmark = pytest.mark.skipif(
+    REDIS is None,
+    reason="redis-server is not installed (apt-get install -y redis-server): the scale-out "
+    "tests start a real one",
+)
+
+MODEL = "claude-sonnet-4-5"
+STEPS = 40
+SCRIPT = f"""
+rules:
+  - id: story
+    match:
+      last_user_text: "next chapter"
+    script:
+      advance: session
+      after: stop
+      steps:
+{"".join(f'''        - reply:
+            text: "chapter {n}"
+''' for n in range(1, STEPS + 1))}
+"""
+
+
+class Redis:
+    """A real redis-server on a free port, without persistence; ``stop`` and ``start`` again
+    on the same port."""
+
+    def __init__(self, workdir: Path) -> None:
+        self.port = free_port()
+        self.workdir = workdir
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        assert REDIS is not None
+        self.process = subprocess.Popen(
+            [REDIS, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no", "--dir", str(self.workdir)],  # fmt: skip
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                import socket
+
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2) as s:
+                    s.sendall(b"PING\r\n")
+                    if s.recv(16).startswith(b"+PONG"):
+                        return
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("redis-server did not start")
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(10)
+        self.process = None
+
+
+@pytest.fixture(scope="module")
+def redis(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Redis]:
+    server = Redis(tmp_path_factory.mktemp("redis"))
+    server.start()
+    yield server
+    server.stop()
+
+
+def start(tmp: Path, redis: Redis, fixtures: Path, *args: str, **env: str) -> Server:
+    """A sandbox on a free port, its state in ``redis``, its data dir shared by every
+    replica of the test (as a compose volume would be)."""
+    port = free_port()
+    log_path = tmp / f"server-{port}.log"
+    environ = {
+        **os.environ,
+        "SANDBOX_HOST": "127.0.0.1",
+        "SANDBOX_PORT": str(port),
+        "SANDBOX_FIXTURES": str(fixtures),
+        "SANDBOX_DATA_DIR": str(tmp / "data"),
+        "SANDBOX_STATE_URL": redis.url,
+        "SANDBOX_RELOAD": "false",
+        **env,
+    }
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "messages_sandbox", "serve", *args],
+            cwd=ROOT,
+            env=environ,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    server = Server(f"http://127.0.0.1:{port}", process, log_path)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"sandbox exited with {process.returncode}:\n{server.log()}")
+        try:
+            if httpx.get(server.base_url + "/health", timeout=1).status_code == 200:
+                return server
+        except httpx.TransportError:
+            pass
+        time.sleep(0.1)
+    server.stop()
+    raise RuntimeError(f"sandbox did not start:\n{server.log()}")
+
+
+@pytest.fixture(scope="module")
+def replicas(
+    tmp_path_factory: pytest.TempPathFactory, redis: Redis
+) -> Iterator[tuple[Server, Server]]:
+    """Replica A with two worker processes, replica B with one: three processes, one state
+    (started once for the module: each test uses its own session names, or resets)."""
+    tmp_path = tmp_path_factory.mktemp("replicas")
+    fixtures = tmp_path / "fixtures"
+    fixtures.mkdir()
+    (fixtures / "story.yaml").write_text(SCRIPT)
+    a = start(tmp_path, redis, fixtures, "--workers", "2")
+    try:
+        b = start(tmp_path, redis, fixtures)
+    except BaseException:
+        a.stop()
+        raise
+    yield a, b
+    a.stop()
+    b.stop()
+
+
+def chapter(server: Server, session: str) -> tuple[int, str | None]:
+    """One call of the script in ``session``: (status, its text or None)."""
+    response = httpx.post(
+        server.base_url + "/v1/messages",
+        headers={**HEADERS, "x-sandbox-session": session},
+        json={"model": MODEL, "max_tokens": 50,
+              "messages": [{"role": "user", "content": "next chapter"}]},  # fmt: skip
+        timeout=30,
+    )
+    if response.status_code != 200:
+        return response.status_code, None
+    assert response.headers["x-sandbox-rule"] == "story"
+    return 200, response.json()["content"][0]["text"]
+
+
+def test_a_sessions_script_advances_in_order_across_two_workers_and_two_replicas(
+    replicas: tuple[Server, Server],
+) -> None:
+    a, b = replicas
+    texts = [chapter((a, a, b)[i % 3], "ci-job-1")[1] for i in range(12)]
+    assert texts == [f"chapter {n}" for n in range(1, 13)]
+    # Another session has its own counters, wherever it is served.
+    assert chapter(b, "ci-job-2")[1] == "chapter 1"
+
+
+def test_concurrent_requests_on_one_session_never_skip_or_repeat_a_step(
+    replicas: tuple[Server, Server],
+) -> None:
+    a, b = replicas
+    with concurrent.futures.ThreadPoolExecutor(max_workers=12) as pool:
+        answers = list(pool.map(lambda i: chapter((a, b)[i % 2], "race"), range(STEPS)))
+    assert sorted(text for _, text in answers) == sorted(
+        f"chapter {n}" for n in range(1, STEPS + 1)
+    )
+    # The script is over (after: stop): the default responder answers, on either replica.
+    response = httpx.post(
+        a.base_url + "/v1/messages",
+        headers={**HEADERS, "x-sandbox-session": "race"},
+        json={"model": MODEL, "max_tokens": 50,
+              "messages": [{"role": "user", "content": "next chapter"}]},  # fmt: skip
+    )
+    assert response.status_code == 200 and "x-sandbox-rule" not in response.headers
+
+
+def test_the_journal_lists_every_request_once_read_from_any_replica(
+    replicas: tuple[Server, Server],
+) -> None:
+    a, b = replicas
+    httpx.post(b.base_url + "/_sandbox/reset")
+    ids = []
+    for i in range(9):
+        response = httpx.post(
+            (a, b, a)[i % 3].base_url + "/v1/messages",
+            headers=HEADERS,
+            json={"model": MODEL, "max_tokens": 20,
+                  "messages": [{"role": "user", "content": f"hello {i}"}]},  # fmt: skip
+        )
+        ids.append(response.headers["request-id"])
+    for replica in (a, b):
+        listed = httpx.get(replica.base_url + "/_sandbox/requests").json()["data"]
+        assert [entry["id"] for entry in listed] == ids[::-1]
+        one = httpx.get(replica.base_url + f"/_sandbox/requests/{ids[4]}").json()
+        assert one["body"]["messages"][0]["content"] == "hello 4"
+        assert one["response"]["content"][0]["type"] == "text"
+
+
+def test_a_reset_on_one_replica_applies_to_all(replicas: tuple[Server, Server]) -> None:
+    a, b = replicas
+    assert [chapter(a, "job")[1] for _ in range(3)] == ["chapter 1", "chapter 2", "chapter 3"]
+    assert httpx.post(b.base_url + "/_sandbox/reset").status_code == 200
+    assert chapter(a, "job")[1] == "chapter 1"
+    assert len(httpx.get(a.base_url + "/_sandbox/requests").json()["data"]) == 1
+    # A session reset on one replica only restarts that session, seen from the other.
+    chapter(a, "other")
+    httpx.post(b.base_url + "/_sandbox/reset?session=job")
+    assert chapter(a, "job")[1] == "chapter 1"
+    assert chapter(a, "other")[1] == "chapter 2"
+
+
+def test_rules_added_on_one_replica_answer_on_another_and_show_their_hits(
+    replicas: tuple[Server, Server],
+) -> None:
+    a, b = replicas
+    rule = {"rules": [{"id": "hello", "match": {"last_user_text": "hi there"},
+                       "reply": {"text": "added at run time"}}]}  # fmt: skip
+    assert httpx.post(a.base_url + "/_sandbox/rules?session=s1", json=rule).status_code == 200
+    duplicate = httpx.post(b.base_url + "/_sandbox/rules?session=s1", json=rule)
+    assert duplicate.status_code == 400 and "hello" in duplicate.json()["error"]["message"]
+    for replica in (b, a, b):
+        response = httpx.post(
+            replica.base_url + "/v1/messages",
+            headers={**HEADERS, "x-sandbox-session": "s1"},
+            json={"model": MODEL, "max_tokens": 20,
+                  "messages": [{"role": "user", "content": "hi there"}]},  # fmt: skip
+        )
+        assert response.json()["content"][0]["text"] == "added at run time"
+    listed = httpx.get(a.base_url + "/_sandbox/rules?session=s1").json()["data"]
+    assert [(r["id"], r["hits"]) for r in listed if r["origin"] == "runtime"] == [("hello", 3)]
+    sessions = httpx.get(b.base_url + "/_sandbox/sessions").json()["data"]
+    assert [(s["session"], s["rules"]) for s in sessions][0] == ("s1", 1)  # most recent first
+    assert httpx.delete(b.base_url + "/_sandbox/rules/hello?session=s1").status_code == 200
+    response = httpx.post(
+        a.base_url + "/v1/messages",
+        headers={**HEADERS, "x-sandbox-session": "s1"},
+        json={"model": MODEL, "max_tokens": 20,
+              "messages": [{"role": "user", "content": "hi there"}]},  # fmt: skip
+    )
+    assert "x-sandbox-rule" not in response.headers
+
+
+def test_a_thread_created_on_one_replica_continues_on_another(
+    replicas: tuple[Server, Server],
+) -> None:
+    a, b = replicas
+    beta = "message-threads-2026-08-12"
+    with a.client() as on_a, b.client() as on_b:
+        first = on_a.beta.messages.create(
+            model=MODEL,
+            max_tokens=100,
+            system="You are terse.",
+            messages=[{"role": "user", "content": "My name is Ada."}],
+            thread={"type": "create"},
+            betas=[beta],
+        )
+        second = on_b.beta.messages.create(
+            model=MODEL,
+            max_tokens=100,
+            messages=[{"role": "user", "content": "What is my name?"}],
+            thread={"type": "continue", "previous_message_id": first.id},
+            betas=[beta],
+        )
+        with pytest.raises(anthropic.BadRequestError) as again:
+            on_a.beta.messages.create(
+                model=MODEL,
+                max_tokens=100,
+                messages=[{"role": "user", "content": "Again"}],
+                thread={"type": "continue", "previous_message_id": first.id},
+                betas=[beta],
+            )
+    assert again.value.body["error"]["details"]["error_code"] == "thread_already_continued"
+    # The replica that answered the continue saw the whole conversation (journal entry).
+    entry = httpx.get(b.base_url + f"/_sandbox/requests/{second._request_id}").json()
+    assert entry["status"] == 200
+    assert second.usage.input_tokens > first.usage.input_tokens
+
+
+def test_a_file_uploaded_to_one_replica_is_served_by_another(
+    replicas: tuple[Server, Server],
+) -> None:
+    a, b = replicas
+    with a.client() as on_a, b.client() as on_b:
+        uploaded = on_a.files.upload(file=("notes.txt", b"hello from replica A", "text/plain"))
+        assert on_b.files.retrieve_metadata(uploaded.id) == uploaded
+        assert uploaded.id in [f.id for f in on_b.files.list()]
+        reply = on_b.messages.create(
+            model=MODEL,
+            max_tokens=50,
+            messages=[{"role": "user", "content": [
+                {"type": "document", "source": {"type": "file", "file_id": uploaded.id}},
+                {"type": "text", "text": "Summarise"}]}],  # fmt: skip
+        )
+        assert reply.usage.input_tokens > 0
+        on_b.files.delete(uploaded.id)
+        with pytest.raises(anthropic.NotFoundError):
+            on_a.files.retrieve_metadata(uploaded.id)
+
+
+def test_redis_stopped_and_restarted_mid_run_gives_clear_errors_then_recovers(
+    replicas: tuple[Server, Server], redis: Redis
+) -> None:
+    # Last in the module: Redis comes back empty (no persistence).
+    a, b = replicas
+    assert chapter(a, "outage") == (200, "chapter 1")
+    redis.stop()
+    response = httpx.post(
+        b.base_url + "/v1/messages",
+        headers={**HEADERS, "x-sandbox-session": "outage"},
+        json={"model": MODEL, "max_tokens": 20,
+              "messages": [{"role": "user", "content": "next chapter"}]},  # fmt: skip
+        timeout=30,
+    )
+    assert response.status_code == 503
+    assert response.headers["x-should-retry"] == "true"
+    error = response.json()
+    assert error["type"] == "error" and error["error"]["type"] == "api_error"
+    assert "SANDBOX_STATE_URL" in error["error"]["message"]
+    assert error["request_id"] == response.headers["request-id"]
+    admin = httpx.get(a.base_url + "/_sandbox/requests")
+    assert admin.status_code == 503 and admin.json()["error"]["type"] == "api_error"
+    health = httpx.get(a.base_url + "/health").json()
+    assert health["status"] == "ok" and health["state"] == {"store": "redis", "reachable": False}
+    redis.start()  # empty: no persistence, so the script starts again
+    statuses = [chapter(server, "outage")[0] for server in (a, a, b)]
+    assert statuses == [200, 200, 200]
+    assert httpx.get(b.base_url + "/health").json()["state"]["reachable"] is True
+    assert a.process.poll() is None and b.process.poll() is None
+    assert "Traceback" not in a.log() + b.log()
+
+
+def test_workers_without_a_state_url_refuse_to_start() -> None:
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("SANDBOX_")}
+    done = subprocess.run(
+        [sys.executable, "-m", "messages_sandbox", "serve", "--workers", "2"],
+        cwd=ROOT,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert "SANDBOX_STATE_URL" in done.stderr
+
