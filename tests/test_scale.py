@@ -40,9 +40,14 @@ rules:
       advance: session
       after: stop
       steps:
-{"".join(f'''        - reply:
+{
+    "".join(
+        f'''        - reply:
             text: "chapter {n}"
-''' for n in range(1, STEPS + 1))}
+'''
+        for n in range(1, STEPS + 1)
+    )
+}
 """
 
 
@@ -62,8 +67,19 @@ class Redis:
     def start(self) -> None:
         assert REDIS is not None
         self.process = subprocess.Popen(
-            [REDIS, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no", "--dir", str(self.workdir)],  # fmt: skip
+            [
+                REDIS,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.workdir),
+            ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
@@ -143,9 +159,11 @@ def replicas(
     fixtures = tmp_path / "fixtures"
     fixtures.mkdir()
     (fixtures / "story.yaml").write_text(SCRIPT)
-    a = start(tmp_path, redis, fixtures, "--workers", "2")
+    # Generous limits, counted: each response says what is left of the shared window.
+    limits = {"SANDBOX_RATE_LIMITS": "requests=1000"}
+    a = start(tmp_path, redis, fixtures, "--workers", "2", **limits)
     try:
-        b = start(tmp_path, redis, fixtures)
+        b = start(tmp_path, redis, fixtures, **limits)
     except BaseException:
         a.stop()
         raise
@@ -159,8 +177,11 @@ def chapter(server: Server, session: str) -> tuple[int, str | None]:
     response = httpx.post(
         server.base_url + "/v1/messages",
         headers={**HEADERS, "x-sandbox-session": session},
-        json={"model": MODEL, "max_tokens": 50,
-              "messages": [{"role": "user", "content": "next chapter"}]},  # fmt: skip
+        json={
+            "model": MODEL,
+            "max_tokens": 50,
+            "messages": [{"role": "user", "content": "next chapter"}],
+        },
         timeout=30,
     )
     if response.status_code != 200:
@@ -192,8 +213,11 @@ def test_concurrent_requests_on_one_session_never_skip_or_repeat_a_step(
     response = httpx.post(
         a.base_url + "/v1/messages",
         headers={**HEADERS, "x-sandbox-session": "race"},
-        json={"model": MODEL, "max_tokens": 50,
-              "messages": [{"role": "user", "content": "next chapter"}]},  # fmt: skip
+        json={
+            "model": MODEL,
+            "max_tokens": 50,
+            "messages": [{"role": "user", "content": "next chapter"}],
+        },
     )
     assert response.status_code == 200 and "x-sandbox-rule" not in response.headers
 
@@ -208,8 +232,11 @@ def test_the_journal_lists_every_request_once_read_from_any_replica(
         response = httpx.post(
             (a, b, a)[i % 3].base_url + "/v1/messages",
             headers=HEADERS,
-            json={"model": MODEL, "max_tokens": 20,
-                  "messages": [{"role": "user", "content": f"hello {i}"}]},  # fmt: skip
+            json={
+                "model": MODEL,
+                "max_tokens": 20,
+                "messages": [{"role": "user", "content": f"hello {i}"}],
+            },
         )
         ids.append(response.headers["request-id"])
     for replica in (a, b):
@@ -237,8 +264,15 @@ def test_rules_added_on_one_replica_answer_on_another_and_show_their_hits(
     replicas: tuple[Server, Server],
 ) -> None:
     a, b = replicas
-    rule = {"rules": [{"id": "hello", "match": {"last_user_text": "hi there"},
-                       "reply": {"text": "added at run time"}}]}  # fmt: skip
+    rule = {
+        "rules": [
+            {
+                "id": "hello",
+                "match": {"last_user_text": "hi there"},
+                "reply": {"text": "added at run time"},
+            }
+        ]
+    }
     assert httpx.post(a.base_url + "/_sandbox/rules?session=s1", json=rule).status_code == 200
     duplicate = httpx.post(b.base_url + "/_sandbox/rules?session=s1", json=rule)
     assert duplicate.status_code == 400 and "hello" in duplicate.json()["error"]["message"]
@@ -246,20 +280,26 @@ def test_rules_added_on_one_replica_answer_on_another_and_show_their_hits(
         response = httpx.post(
             replica.base_url + "/v1/messages",
             headers={**HEADERS, "x-sandbox-session": "s1"},
-            json={"model": MODEL, "max_tokens": 20,
-                  "messages": [{"role": "user", "content": "hi there"}]},  # fmt: skip
+            json={
+                "model": MODEL,
+                "max_tokens": 20,
+                "messages": [{"role": "user", "content": "hi there"}],
+            },
         )
         assert response.json()["content"][0]["text"] == "added at run time"
     listed = httpx.get(a.base_url + "/_sandbox/rules?session=s1").json()["data"]
     assert [(r["id"], r["hits"]) for r in listed if r["origin"] == "runtime"] == [("hello", 3)]
     sessions = httpx.get(b.base_url + "/_sandbox/sessions").json()["data"]
-    assert [(s["session"], s["rules"]) for s in sessions][0] == ("s1", 1)  # most recent first
+    assert (sessions[0]["session"], sessions[0]["rules"]) == ("s1", 1)  # most recent first
     assert httpx.delete(b.base_url + "/_sandbox/rules/hello?session=s1").status_code == 200
     response = httpx.post(
         a.base_url + "/v1/messages",
         headers={**HEADERS, "x-sandbox-session": "s1"},
-        json={"model": MODEL, "max_tokens": 20,
-              "messages": [{"role": "user", "content": "hi there"}]},  # fmt: skip
+        json={
+            "model": MODEL,
+            "max_tokens": 20,
+            "messages": [{"role": "user", "content": "hi there"}],
+        },
     )
     assert "x-sandbox-rule" not in response.headers
 
@@ -311,14 +351,75 @@ def test_a_file_uploaded_to_one_replica_is_served_by_another(
         reply = on_b.messages.create(
             model=MODEL,
             max_tokens=50,
-            messages=[{"role": "user", "content": [
-                {"type": "document", "source": {"type": "file", "file_id": uploaded.id}},
-                {"type": "text", "text": "Summarise"}]}],  # fmt: skip
+            messages=[
+                {
+                    "role": "user",
+                    "content": [
+                        {"type": "document", "source": {"type": "file", "file_id": uploaded.id}},
+                        {"type": "text", "text": "Summarise"},
+                    ],
+                }
+            ],
         )
         assert reply.usage.input_tokens > 0
         on_b.files.delete(uploaded.id)
         with pytest.raises(anthropic.NotFoundError):
             on_a.files.retrieve_metadata(uploaded.id)
+
+
+def test_a_batch_created_on_one_replica_is_read_on_another(
+    replicas: tuple[Server, Server],
+) -> None:
+    a, b = replicas
+    with a.client() as on_a, b.client() as on_b:
+        batch = on_a.messages.batches.create(
+            requests=[
+                {
+                    "custom_id": f"r{i}",
+                    "params": {
+                        "model": MODEL,
+                        "max_tokens": 20,
+                        "messages": [{"role": "user", "content": f"question {i}"}],
+                    },
+                }
+                for i in range(3)
+            ]
+        )
+        assert on_b.messages.batches.retrieve(batch.id).processing_status == "ended"
+        results = list(on_b.messages.batches.results(batch.id))
+        assert sorted(r.custom_id for r in results) == ["r0", "r1", "r2"]
+        assert batch.id in [item.id for item in on_a.messages.batches.list()]
+
+
+def test_rate_limit_windows_and_the_prompt_cache_are_shared(
+    replicas: tuple[Server, Server],
+) -> None:
+    a, b = replicas
+    headers = {**HEADERS, "x-api-key": "sk-ant-shared-window"}
+    system = [
+        {"type": "text", "text": "Shared prefix. " * 700, "cache_control": {"type": "ephemeral"}}
+    ]
+    remaining, usages = [], []
+    for replica in (a, b, a):
+        response = httpx.post(
+            replica.base_url + "/v1/messages",
+            headers=headers,
+            json={
+                "model": MODEL,
+                "max_tokens": 20,
+                "system": system,
+                "messages": [{"role": "user", "content": "hello"}],
+            },
+        )
+        remaining.append(int(response.headers["anthropic-ratelimit-requests-remaining"]))
+        usages.append(response.json()["usage"])
+    assert remaining == [999, 998, 997]
+    written = usages[0]["cache_creation_input_tokens"]
+    assert written > 0
+    assert [u["cache_read_input_tokens"] for u in usages[1:]] == [written, written]
+    # Any other route shows the same window.
+    models = httpx.get(b.base_url + "/v1/models", headers=headers)
+    assert models.headers["anthropic-ratelimit-requests-remaining"] == "997"
 
 
 def test_redis_stopped_and_restarted_mid_run_gives_clear_errors_then_recovers(
@@ -331,8 +432,11 @@ def test_redis_stopped_and_restarted_mid_run_gives_clear_errors_then_recovers(
     response = httpx.post(
         b.base_url + "/v1/messages",
         headers={**HEADERS, "x-sandbox-session": "outage"},
-        json={"model": MODEL, "max_tokens": 20,
-              "messages": [{"role": "user", "content": "next chapter"}]},  # fmt: skip
+        json={
+            "model": MODEL,
+            "max_tokens": 20,
+            "messages": [{"role": "user", "content": "next chapter"}],
+        },
         timeout=30,
     )
     assert response.status_code == 503
@@ -365,4 +469,3 @@ def test_workers_without_a_state_url_refuse_to_start() -> None:
     )
     assert done.returncode == 2
     assert "SANDBOX_STATE_URL" in done.stderr
-
