@@ -2,7 +2,8 @@
 them lists it.
 
 One key, ``P:journal``: a list of records, newest first, trimmed to ``SANDBOX_JOURNAL_SIZE``
-by the same round trip that adds one (``LPUSH`` + ``LTRIM`` in one transaction). A record
+by the same round trip that adds one (``LPUSH`` + ``LTRIM`` in one Lua script: one reply to
+read, where a transaction has four). A record
 is the in-memory ``Record`` tuple as JSON, its bytes as Latin-1 text (lossless) and its
 clock readings as wall-clock times, so any process reads it back as it was made.
 
@@ -27,6 +28,13 @@ from .connection import Connection
 log = logging.getLogger("messages_sandbox.state")
 
 
+_PUSH = """
+redis.call('lpush', KEYS[1], ARGV[1])
+redis.call('ltrim', KEYS[1], 0, tonumber(ARGV[2]))
+return 1
+"""
+
+
 class RedisJournal(Journal):
     shared = True
 
@@ -34,6 +42,7 @@ class RedisJournal(Journal):
         super().__init__(size, file)
         self.db = connection
         self._key = connection.key("journal")
+        self._push = connection.script(_PUSH)
         # Records hold wall-clock times (``_encode``): no offset to add when read.
         self._offset = self._epoch
         self._epoch = 0.0
@@ -64,10 +73,7 @@ class RedisJournal(Journal):
         )
 
     def _append(self, record: Record) -> Any:
-        pipe = self.db.client.pipeline(transaction=True)
-        pipe.lpush(self._key, _encode(record))
-        pipe.ltrim(self._key, 0, self.size - 1)
-        return pipe.execute()
+        return self._push(keys=[self._key], args=[_encode(record), self.size - 1])
 
     def _raw(self) -> list[bytes]:
         return list(self.db.run(self.db.client.lrange(self._key, 0, -1)))
