@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 
 .PHONY: serve test install install-dev lint format schema sdk-check bench clean smoke browser compat \
-	coverage wheel-check
+	coverage wheel-check bench-scale redis
 
 # The suite on both cores. PYTHONDONTWRITEBYTECODE emptied: pytest caches its rewritten test
 # modules, and every server process the app's bytecode, instead of compiling them again in
@@ -83,7 +83,7 @@ test: lint $(NODE_DEPS)
 lint: $(DEVSTAMP)
 	$(BIN)/ruff check app tests scripts bench
 	$(BIN)/ruff format --check app tests scripts bench
-	$(BIN)/hadolint --failure-threshold warning Dockerfile
+	$(BIN)/hadolint --failure-threshold warning Dockerfile deploy/*/Dockerfile
 	$(BIN)/mypy
 
 ## coverage: the whole suite with branch coverage, failing under the floor
@@ -120,7 +120,18 @@ sdk-check: $(DEVSTAMP)
 bench: $(DEVSTAMP)
 	$(BIN)/python bench/run.py
 
-## smoke: build the Docker image and run the compose service for real
+## bench-scale: state in Redis against memory per request, and 1 against 2 workers (needs redis-server)
+bench-scale: $(DEVSTAMP)
+	$(BIN)/python bench/scale.py
+
+## redis: Debian's redis-server, which tests/test_scale.py starts on a free port (skipped without it)
+redis:
+	@command -v redis-server >/dev/null || test -x /usr/bin/redis-server || { \
+	  echo "[make] installing Debian's redis-server"; \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends redis-server \
+	  || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends redis-server; }; }
+
+## smoke: build the Docker image and run the compose service for real (and the `scale` profile)
 smoke: $(DEVSTAMP)
 	PYTHON=$(abspath $(BIN)/python) bash tests/container/smoke.sh
 

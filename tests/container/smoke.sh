@@ -18,6 +18,9 @@
 #   5. Checks: /health, a JSON and a streamed request with curl and with the official
 #      Python SDK, fixture hot reload through the mounted directory, the example
 #      dependent service, non-root user, graceful SIGTERM stop (exit code 0).
+#   5b. The `scale` profile (SMOKE_SCALE=0 skips it): Redis and haproxy images built from
+#      Debian packages on the same base, 2 replicas x 2 workers behind the balancer; a
+#      session's script advances in order across the replicas, whose journal is one.
 #   6. `docker compose down -v`, stops what it started; non-zero exit on failure. The image
 #      (messages-sandbox:smoke) stays as build cache, older builds of it are pruned; a private
 #      engine keeps its data root in the cache dir (SMOKE_DATA_ROOT_MAX_MB caps it, 6000).
@@ -76,7 +79,7 @@ cleanup() {
       log "--- container logs (last 80 lines) ---"
       "${COMPOSE[@]}" logs --no-color --tail 80 >&2
     fi
-    "${COMPOSE[@]}" --profile example down -v --timeout 10 >/dev/null 2>&1 \
+    "${COMPOSE[@]}" --profile example --profile scale down -v --timeout 10 >/dev/null 2>&1 \
       || log "warning: compose down failed"
     # Older builds of the image (now untagged) go; the current one stays as build cache.
     docker image prune -f --filter "label=$IMAGE_LABEL" >/dev/null 2>&1
@@ -349,3 +352,44 @@ cid=$("${COMPOSE[@]}" ps -a -q sandbox)
 code=$(docker inspect -f '{{.State.ExitCode}}' "$cid")
 [[ $code == 0 ]] || die "sandbox exit code after SIGTERM: $code (expected 0: graceful stop)"
 log "graceful stop on SIGTERM: exit 0 in $(($(date +%s) - t)) s"
+
+# ------------------------------------------------------------------------- scale profile
+[[ ${SMOKE_SCALE:-1} == 1 ]] || exit 0
+SCALE_PORT=$("$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+export SCALE_PORT
+SURL="http://127.0.0.1:$SCALE_PORT"
+steps=8
+{
+  echo "# Written by tests/container/smoke.sh: a script the replicas play as one."
+  echo "rules:"
+  echo "  - id: smoke-scale-story"
+  echo "    match:"
+  echo "      last_user_text: \"scale probe $token\""
+  echo "    script:"
+  echo "      advance: session"
+  echo "      steps:"
+  for n in $(seq 1 $steps); do echo "        - reply: {text: \"chapter $n\"}"; done
+} >"$FIXTURES_DIR/zz-smoke-scale.yaml"
+chmod a+r "$FIXTURES_DIR/zz-smoke-scale.yaml"
+t=$(date +%s)
+log "scale profile: building the Redis and haproxy images (Debian packages on $BASE)"
+with_progress "$W/build-scale.log" "${COMPOSE[@]}" --profile scale build redis balancer \
+  || { tail -n 40 "$W/build-scale.log" >&2; die "scale images build failed"; }
+"${COMPOSE[@]}" --profile scale up -d --wait --wait-timeout 180 redis replica balancer >"$W/up-scale.log" 2>&1 \
+  || { cat "$W/up-scale.log" >&2; "${COMPOSE[@]}" --profile scale logs --no-color --tail 40 >&2; die "scale profile did not come up healthy"; }
+log "scale profile up and healthy in $(($(date +%s) - t)) s ($(("${COMPOSE[@]}" --profile scale ps -q replica | wc -l)) replicas)"
+session="smoke-scale-$token"
+replicas=()
+for n in $(seq 1 $steps); do
+  curl -sS --max-time 20 -D "$W/h.txt" -o "$W/json.txt" "${HDR[@]}" -H "x-sandbox-session: $session" \
+    --data "$(body "scale probe $token" 0)" "$SURL/v1/messages" || die "scale: request $n failed"
+  text=$(reply_text <"$W/json.txt") || { cat "$W/h.txt" "$W/json.txt" >&2; die "scale: request $n: not a message"; }
+  [[ $text == "chapter $n" ]] || die "scale: step $n answered '$text' (a replica missed a step)"
+  replicas+=("$(grep -i '^x-sandbox-replica:' "$W/h.txt" | cut -d' ' -f2 | tr -d '\r')")
+done
+distinct=$(printf '%s\n' "${replicas[@]}" | sort -u | wc -l)
+((distinct >= 2)) || die "scale: every step was answered by one replica (${replicas[*]})"
+entries=$(curl -fsS --max-time 10 "$SURL/_sandbox/requests?session=$session" \
+  | "$PYTHON" -c 'import json, sys; print(len(json.load(sys.stdin)["data"]))') || die "scale: journal read failed"
+[[ $entries == "$steps" ]] || die "scale: the journal lists $entries entries of $steps"
+log "scale: $steps script steps in order across $distinct replicas (${replicas[*]}); one journal of $entries entries"
