@@ -33,7 +33,7 @@ import greenlet
 T = TypeVar("T")
 
 
-class _Bridged(greenlet.greenlet):  # type: ignore[misc]
+class _Bridged(greenlet.greenlet):
     """A greenlet whose synchronous code may ``await_only``; ``driver`` awaits for it."""
 
     def __init__(self, fn: Callable[..., Any], driver: greenlet.greenlet) -> None:

@@ -150,7 +150,7 @@ def _decode(raw: bytes) -> Record:
         _bytes(query) or b"",
         _bytes(headers) or b"",
         _bytes(body),
-        tuple(digest) if digest is not None else None,  # type: ignore[arg-type]
+        tuple(digest) if digest is not None else None,
         status,
         _bytes(content_type) or b"",
         answer,

@@ -395,7 +395,7 @@ class RedisSessions:
             pipe.zrem(self._sessions, session)
             self.db.run(pipe.execute())
             return
-        doomed = [self._root, self._keys(None)[1], self._totals, self._sessions]
+        doomed: list[str | bytes] = [self._root, self._keys(None)[1], self._totals, self._sessions]
         for pattern in (self.db.key("s", "*"), self.db.key("r", "*")):
             doomed += self.db.run(_scan(client, pattern))
         self.db.run(client.delete(*doomed))

@@ -9,7 +9,6 @@ through the one error response (``responses.error_response``).
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
 
 import orjson
 from starlette.applications import Starlette
@@ -73,9 +72,14 @@ class Endpoint:
             outcome = sandbox.pipeline.messages(caller, body)
         finally:
             sandbox.note_rate_limits(scope)
-        if outcome.on_end is not None:
-            # The stream's writer calls it after the last event, on the loop: bridged too.
-            outcome.on_end = partial(run_bridged, outcome.on_end)
+        on_end = outcome.on_end
+        if on_end is not None:
+
+            async def ended(completed: bool) -> None:
+                # The stream's writer calls it after the last event, on the loop: bridged too.
+                await run_bridged(on_end, completed)
+
+            outcome.on_end = ended
         return outcome
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
