@@ -5,6 +5,8 @@ Nothing happens at import time; the CLI and the tests call ``create_app``.
 
 from __future__ import annotations
 
+import logging
+import os
 from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
@@ -26,7 +28,10 @@ if TYPE_CHECKING:
 def create_app_from_env() -> ASGIApp:
     """The factory each worker process of ``serve --workers N`` calls (uvicorn imports it
     by name): the same server, from the ``SANDBOX_*`` variables the CLI set for it."""
-    return create_app(Settings.from_env())
+    settings = Settings.from_env()
+    sandbox = Sandbox(settings)
+    logging.getLogger("messages_sandbox").info("worker %d %s", os.getpid(), sandbox.describe())
+    return create_app(settings, sandbox=sandbox)
 
 
 def create_app(settings: Settings | None = None, *, sandbox: Sandbox | None = None) -> ASGIApp:
