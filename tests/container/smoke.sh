@@ -377,7 +377,7 @@ with_progress "$W/build-scale.log" "${COMPOSE[@]}" --profile scale build redis b
   || { tail -n 40 "$W/build-scale.log" >&2; die "scale images build failed"; }
 "${COMPOSE[@]}" --profile scale up -d --wait --wait-timeout 180 redis replica balancer >"$W/up-scale.log" 2>&1 \
   || { cat "$W/up-scale.log" >&2; "${COMPOSE[@]}" --profile scale logs --no-color --tail 40 >&2; die "scale profile did not come up healthy"; }
-log "scale profile up and healthy in $(($(date +%s) - t)) s ($(("${COMPOSE[@]}" --profile scale ps -q replica | wc -l)) replicas)"
+log "scale profile up and healthy in $(($(date +%s) - t)) s ($("${COMPOSE[@]}" --profile scale ps -q replica | wc -l) replicas)"
 session="smoke-scale-$token"
 replicas=()
 for n in $(seq 1 $steps); do
