@@ -33,7 +33,8 @@ from contextlib import ExitStack
 from pathlib import Path
 
 from loadgen import WRK_LUA, Result, cpu_seconds, ensure_wrk, run_python_loadgen, run_wrk
-from run import NON_STREAM_BODY, PYTHON, ROOT, cores, free_port, serve
+from run import PYTHON, ROOT, cores, free_port, serve
+from shapes import small
 
 
 def children(pid: int) -> list[int]:
@@ -92,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     with ExitStack() as stack:
         tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-scale-")))
         body = tmp / "body.json"
-        body.write_bytes(json.dumps(NON_STREAM_BODY).encode())
+        body.write_bytes(json.dumps(small()).encode())
         lua = tmp / "post.lua"
         lua.write_text(WRK_LUA)
         redis, redis_port = start_redis(tmp, load_pin)
