@@ -123,7 +123,6 @@ def start(tmp: Path, redis: Redis, fixtures: Path, *args: str, **env: str) -> Se
         "SANDBOX_FIXTURES": str(fixtures),
         "SANDBOX_DATA_DIR": str(tmp / "data"),
         "SANDBOX_STATE_URL": redis.url,
-        "SANDBOX_RELOAD": "false",
         **env,
     }
     with log_path.open("wb") as log:
@@ -167,6 +166,7 @@ def replicas(
     except BaseException:
         a.stop()
         raise
+    a.fixtures = b.fixtures = fixtures  # type: ignore[attr-defined]
     yield a, b
     a.stop()
     b.stop()
@@ -365,6 +365,34 @@ def test_a_file_uploaded_to_one_replica_is_served_by_another(
         on_b.files.delete(uploaded.id)
         with pytest.raises(anthropic.NotFoundError):
             on_a.files.retrieve_metadata(uploaded.id)
+
+
+def test_every_worker_of_every_replica_hot_reloads_the_fixtures(
+    replicas: tuple[Server, Server],
+) -> None:
+    a, b = replicas
+    rule = 'rules:\n  - id: fresh\n    match: {last_user_text: "reload probe"}\n'
+    rule += '    reply: {text: "reloaded"}\n'
+    (a.fixtures / "fresh.yaml").write_text(rule)  # type: ignore[attr-defined]
+
+    def answer(server: Server) -> str:
+        response = httpx.post(
+            server.base_url + "/v1/messages",
+            headers=HEADERS,
+            json={
+                "model": MODEL,
+                "max_tokens": 20,
+                "messages": [{"role": "user", "content": "reload probe"}],
+            },
+        )
+        return str(response.json()["content"][0]["text"])
+
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and "reloaded" not in (answer(a), answer(b)):
+        time.sleep(0.2)
+    time.sleep(1)  # every watcher's debounce
+    # New connections each time: the kernel hands them to either worker of replica A.
+    assert {answer(server) for server in (a, b) * 8} == {"reloaded"}
 
 
 def test_a_batch_created_on_one_replica_is_read_on_another(
