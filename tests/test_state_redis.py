@@ -20,12 +20,14 @@ from messages_sandbox.fixtures.runtime import compile_runtime
 from messages_sandbox.journal import record
 from messages_sandbox.ratelimits import Limits
 from messages_sandbox.sessions import FILE, GLOBAL, SESSION, DuplicateRule, SessionSettings
+from messages_sandbox.settings import Settings
 from messages_sandbox.state.bridge import await_only, run_bridged
 from messages_sandbox.state.connection import Connection, shown_url
 from messages_sandbox.state.redis_journal import RedisJournal
 from messages_sandbox.state.redis_sessions import RedisSessions
 from messages_sandbox.state.redis_small import RedisCacheEntries, RedisRateLimiter
 from messages_sandbox.state.redis_threads import RedisThreads
+from messages_sandbox.web.routes.admin import effective_settings
 from tests.test_scale import REDIS, Redis
 
 pytestmark = pytest.mark.skipif(
@@ -277,5 +279,7 @@ def test_a_redis_that_does_not_answer_is_a_503_and_the_url_hides_its_password(
     assert failed.value.status_code == 503 and failed.value.headers["x-should-retry"] == "true"
     loop.run_until_complete(down.aclose())
     assert shown_url("redis://user:secret@host:6379/0") == "redis://user:***@host:6379/0"
+    shown = effective_settings(Settings(state_url="redis://:secret@host:6379/0"))
+    assert shown["state_url"] == "redis://:***@host:6379/0"
     with pytest.raises(RuntimeError, match="run_bridged"):
         await_only(asyncio.sleep(0))

@@ -66,6 +66,7 @@ from ...sessions import (
     SessionSettings,
 )
 from ...settings import Settings
+from ...state.connection import shown_url
 from ..responses import json_response
 from ..scope import sandbox_of
 
@@ -433,6 +434,8 @@ def effective_settings(settings: Settings) -> dict[str, Any]:
             value = [mask(v) for v in value] if isinstance(value, tuple) else mask(str(value))
         elif isinstance(value, tuple):
             value = list(value)
+        elif name == "state_url" and value is not None:
+            value = shown_url(value)  # its password, if any, masked
         out[name] = value
     return out
 
