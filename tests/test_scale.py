@@ -247,6 +247,33 @@ def test_the_journal_lists_every_request_once_read_from_any_replica(
         assert one["response"]["content"][0]["type"] == "text"
 
 
+def test_the_inspector_of_any_replica_shows_the_shared_journal(
+    replicas: tuple[Server, Server],
+) -> None:
+    a, b = replicas
+    streamed = httpx.post(
+        a.base_url + "/v1/messages",
+        headers={**HEADERS, "x-sandbox-session": "inspected"},
+        json={
+            "model": MODEL,
+            "max_tokens": 20,
+            "stream": True,
+            "messages": [{"role": "user", "content": "hello inspector"}],
+        },
+    )
+    request_id = streamed.headers["request-id"]
+    events = httpx.get(b.base_url + f"/_sandbox/requests/{request_id}/events").json()
+    assert events["events"][-1]["event"] == "message_stop"
+    seen: list[str] = []
+    with httpx.stream("GET", b.base_url + "/_sandbox/events?session=inspected") as feed:
+        for line in feed.iter_lines():
+            if line.startswith("event: "):
+                seen.append(line.removeprefix("event: "))
+            if request_id in line:
+                break
+    assert seen[:2] == ["hello", "backlog"]
+
+
 def test_a_reset_on_one_replica_applies_to_all(replicas: tuple[Server, Server]) -> None:
     a, b = replicas
     assert [chapter(a, "job")[1] for _ in range(3)] == ["chapter 1", "chapter 2", "chapter 3"]

@@ -49,16 +49,12 @@ class RedisJournal(Journal):
 
     def add(self, record: Record) -> None:
         """From synchronous code under the bridge; the web edge uses ``add_async``."""
-        record = self._wall(record)
-        if self.path is not None:
-            self._write(record)
+        record = self._local(record)
         if self.size:
             self.db.run(self._append(record))
 
     async def add_async(self, record: Record) -> None:
-        record = self._wall(record)
-        if self.path is not None:
-            self._write(record)
+        record = self._local(record)
         if not self.size:
             return
         try:
@@ -66,11 +62,23 @@ class RedisJournal(Journal):
         except Exception:
             log.warning("journal entry %s not kept: Redis unavailable", record.request_id)
 
-    def _wall(self, record: Record) -> Record:
-        """``record`` with wall-clock times (what every process reads the same)."""
-        return record._replace(
-            started=record.started + self._offset, finished=record.finished + self._offset
+    def _local(self, record: Record) -> Record:
+        """What this process does with a new record besides Redis: the JSONL mirror and the
+        listeners (the inspector's live feed shows the entries of the process it is connected
+        to as they come; its backlog and the journal are everybody's). Returns it with
+        wall-clock times, what every process reads the same."""
+        offset = self._offset
+        timeline = record.timeline
+        if timeline is not None:
+            timeline = tuple((at + offset, event) for at, event in timeline)
+        record = record._replace(
+            started=record.started + offset, finished=record.finished + offset, timeline=timeline
         )
+        if self.path is not None:
+            self._write(record)
+        for listener in self._listeners:
+            listener(record)
+        return record
 
     def _append(self, record: Record) -> Any:
         return self._push(keys=[self._key], args=[_encode(record), self.size - 1])
@@ -135,13 +143,17 @@ def _encode(record: Record) -> bytes:
             record.complete,
             record.message,
             record.message_size,
+            None
+            if record.timeline is None
+            else [(at, event.decode("latin-1")) for at, event in record.timeline],
         ]
     )
 
 
 def _decode(raw: bytes) -> Record:
+    fields = orjson.loads(raw)
     (started, finished, method, path, query, headers, body, digest, status, content_type,
-     answer, error, request_id, complete, message, message_size) = orjson.loads(raw)  # fmt: skip
+     answer, error, request_id, complete, message, message_size, timeline) = fields  # fmt: skip
     return Record(
         started,
         finished,
@@ -159,4 +171,7 @@ def _decode(raw: bytes) -> Record:
         complete,
         message,
         message_size,
+        None
+        if timeline is None
+        else tuple((at, event.encode("latin-1")) for at, event in timeline),
     )

@@ -148,9 +148,11 @@ async def _feed(
     # exactly once, from the backlog or from the queue.
     subscription = feed.subscribe()
     try:
-        records = list(islice(journal.newest_first(), backlog))
+        # (With Redis the backlog is read with a round trip: an entry of this process added
+        # meanwhile may come in both.)
+        records = await sandbox.call(lambda: list(islice(journal.newest_first(), backlog)))
         records.reverse()
-        yield _event("hello", hello(sandbox, session, fixtures_status()))
+        yield _event("hello", await sandbox.call(hello, sandbox, session, fixtures_status()))
         for start in range(0, len(records), BATCH):
             rows = _rows(sandbox, records[start : start + BATCH], session)
             if rows:
@@ -202,17 +204,17 @@ def _event(kind: str, data: Any) -> ServerSentEvent:
 
 
 # -- one exchange -----------------------------------------------------------------------------
-def _record(request: Request) -> tuple[Sandbox, Record]:
+async def _record(request: Request) -> tuple[Sandbox, Record]:
     sandbox = sandbox_of(request)
     request_id = request.path_params["request_id"]
-    record = sandbox.journal.find(request_id)
+    record = await sandbox.call(sandbox.journal.find, request_id)
     if record is None:
         raise NotFoundError(f"No request {request_id!r} in the journal.")
     return sandbox, record
 
 
 async def request_events(request: Request) -> Response:
-    sandbox, record = _record(request)
+    sandbox, record = await _record(request)
     if not record.content_type.startswith(b"text/event-stream"):
         raise InvalidRequestError(f"Request {record.request_id!r} was not answered with a stream.")
     headers = dict(_unpacked(record.headers))
@@ -246,7 +248,7 @@ def _unpacked(packed: bytes) -> list[tuple[bytes, bytes]]:
 
 
 async def replay(request: Request) -> Response:
-    _, record = _record(request)
+    _, record = await _record(request)
     if record.body is None and record.digest is not None:
         raise InvalidRequestError(
             f"Request {record.request_id!r} cannot be replayed: its body "
