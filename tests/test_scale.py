@@ -51,6 +51,18 @@ rules:
 """
 
 
+PACED = """
+  - id: paced
+    match:
+      last_user_text: "paced turn"
+    reply:
+      text: "a paced answer in a few chunks"
+    stream:
+      first_token_ms: 20
+      chunk_size: 8
+"""
+
+
 class Redis:
     """A real redis-server on a free port, without persistence; ``stop`` and ``start`` again
     on the same port."""
@@ -157,7 +169,7 @@ def replicas(
     tmp_path = tmp_path_factory.mktemp("replicas")
     fixtures = tmp_path / "fixtures"
     fixtures.mkdir()
-    (fixtures / "story.yaml").write_text(SCRIPT)
+    (fixtures / "story.yaml").write_text(SCRIPT + PACED)
     # Generous limits, counted: each response says what is left of the shared window.
     limits = {"SANDBOX_RATE_LIMITS": "requests=1000"}
     a = start(tmp_path, redis, fixtures, "--workers", "2", **limits)
@@ -361,6 +373,26 @@ def test_a_thread_created_on_one_replica_continues_on_another(
                 betas=[beta],
             )
     assert again.value.body["error"]["details"]["error_code"] == "thread_already_continued"
+    # A paced stream continues the thread when its last event is out (the writer's on_end,
+    # bridged to Redis too): the next turn, on the other replica, continues from it.
+    with b.client() as on_b, a.client() as on_a:
+        with on_b.beta.messages.stream(
+            model=MODEL,
+            max_tokens=100,
+            messages=[{"role": "user", "content": "paced turn"}],
+            thread={"type": "continue", "previous_message_id": second.id},
+            betas=[beta],
+        ) as stream:
+            paced = stream.get_final_message()
+        assert paced.content[0].text == "a paced answer in a few chunks"
+        after = on_a.beta.messages.create(
+            model=MODEL,
+            max_tokens=100,
+            messages=[{"role": "user", "content": "And then?"}],
+            thread={"type": "continue", "previous_message_id": paced.id},
+            betas=[beta],
+        )
+        assert after.usage.input_tokens > paced.usage.input_tokens
     # The replica that answered the continue saw the whole conversation (journal entry).
     entry = httpx.get(b.base_url + f"/_sandbox/requests/{second._request_id}").json()
     assert entry["status"] == 200
