@@ -149,7 +149,7 @@ class Settings(BaseSettings):
     """When set, every `/_sandbox/` route needs it: ``x-sandbox-admin-token`` or ``Bearer``."""
     public_url: Url = None
     """Base URL of absolute links handed out (batch ``results_url``); unset: a trusted Host."""
-    state_url: StateUrl = None
+    state_url: StateUrl = Field(default=None, repr=False)
     """``redis://host:port/db``: state in Redis, shared by workers and replicas; unset: memory."""
     state_prefix: str = "msbx"
     """Prefix of every Redis key (several sandboxes can share one Redis under different ones)."""
