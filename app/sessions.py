@@ -105,8 +105,11 @@ class SessionStore(Protocol):
         """What a request in ``session`` tries first; marks the session used."""
         ...
 
-    def advance(self, session: str | None, key: RuleKey, steps: int, after: str) -> int | None:
-        """Claim the next step of a script (None: it is over, nothing claimed)."""
+    def advance(
+        self, session: str | None, key: RuleKey, steps: int, after: str, *, hit: bool = False
+    ) -> int | None:
+        """Claim the next step of a script (None: it is over, nothing claimed); with
+        ``hit``, a claimed step is also the rule's hit (one operation, one round trip)."""
         ...
 
     def record_hit(self, session: str | None, key: RuleKey) -> None: ...
@@ -204,22 +207,30 @@ class MemorySessions:
                 state.view_shared = shared
             return view
 
-    def advance(self, session: str | None, key: RuleKey, steps: int, after: str) -> int | None:
+    def advance(
+        self, session: str | None, key: RuleKey, steps: int, after: str, *, hit: bool = False
+    ) -> int | None:
+        now = self.clock() if hit else 0.0
         with self._lock:
             counters = self._state(session).counters
             position = counters.get(key, 0)
             index = step_index(position, steps, after)
             if index is not None:
                 counters[key] = position + 1
+                if hit:
+                    self._hit(session, key, now)
             return index
 
     def record_hit(self, session: str | None, key: RuleKey) -> None:
         now = self.clock()
         with self._lock:
-            if session is not None:
-                _count(self._state(session).hits, key, now)
-            if key[0] != SESSION:  # a session's own rules are counted in that session only
-                _count(self._totals, key, now)
+            self._hit(session, key, now)
+
+    def _hit(self, session: str | None, key: RuleKey, now: float) -> None:
+        if session is not None:
+            _count(self._state(session).hits, key, now)
+        if key[0] != SESSION:  # a session's own rules are counted in that session only
+            _count(self._totals, key, now)
 
     # -- what the admin routes read and change ----------------------------------------------
     def hits(self, session: str | None) -> Mapping[RuleKey, Hit]:

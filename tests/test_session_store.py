@@ -38,6 +38,14 @@ def test_counters_are_per_session_and_the_root_scope_is_apart() -> None:
     assert store.advance("b", KEY, 3, "stop") == 1
 
 
+def test_a_claimed_step_can_count_as_the_rules_hit_in_the_same_operation() -> None:
+    store = MemorySessions()
+    assert [store.advance("a", KEY, 2, "stop", hit=True) for _ in range(3)] == [0, 1, None]
+    assert store.hits("a")[KEY].count == 2 and store.hits(None)[KEY].count == 2
+    store.advance("a", (SESSION, "own"), 2, "stop", hit=True)
+    assert store.hits("a")[(SESSION, "own")].count == 1 and (SESSION, "own") not in store.hits(None)
+
+
 def test_hits_per_session_and_server_wide() -> None:
     store = MemorySessions()
     store.record_hit("a", KEY)

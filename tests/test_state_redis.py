@@ -138,6 +138,14 @@ def test_two_processes_claim_each_step_once(connect, loop) -> None:
     assert sorted(s for s in steps if s is not None) == list(range(50)) and steps.count(None) == 10
 
 
+def test_a_claimed_step_can_count_as_the_rules_hit_in_the_same_operation(connect, loop) -> None:
+    store = sessions(connect, loop)
+    assert [store.advance("a", KEY, 2, "stop", hit=True) for _ in range(3)] == [0, 1, None]
+    assert store.hits("a")[KEY].count == 2 and store.hits(None)[KEY].count == 2
+    store.advance("a", (SESSION, "own"), 2, "stop", hit=True)
+    assert store.hits("a")[(SESSION, "own")].count == 1 and (SESSION, "own") not in store.hits(None)
+
+
 def test_hits_per_session_and_server_wide(connect, loop) -> None:
     store = sessions(connect, loop)
     store.record_hit("a", KEY)

@@ -90,19 +90,31 @@ return {own[1], own[2], root}
 """
 )
 
-# ARGV 6: the counter's field, 7: steps, 8: after (scripts.step_index, in Lua).
+# ARGV 6: the rule's key (``origin:id``), 7: steps, 8: after (scripts.step_index, in Lua),
+# 9: '1' to count a claimed step as the rule's hit, 10: '1' when the totals count it too.
 _ADVANCE = (
     _TOUCH
     + """
 touch(true)
-local position = tonumber(redis.call('hget', KEYS[1], ARGV[6]) or '0')
+local counter = 'c:' .. ARGV[6]
+local position = tonumber(redis.call('hget', KEYS[1], counter) or '0')
 local steps = tonumber(ARGV[7])
 local index
 if position < steps then index = position
 elseif ARGV[8] == 'repeat_last' then index = steps - 1
 elseif ARGV[8] == 'cycle' then index = position % steps
 else return -1 end
-redis.call('hincrby', KEYS[1], ARGV[6], 1)
+redis.call('hincrby', KEYS[1], counter, 1)
+if ARGV[9] == '1' then
+  if ARGV[3] ~= '' then
+    redis.call('hincrby', KEYS[1], 'h:' .. ARGV[6], 1)
+    redis.call('hset', KEYS[1], 't:' .. ARGV[6], ARGV[1])
+  end
+  if ARGV[10] == '1' then
+    redis.call('hincrby', KEYS[5], 'h:' .. ARGV[6], 1)
+    redis.call('hset', KEYS[5], 't:' .. ARGV[6], ARGV[1])
+  end
+end
 return index
 """
 )
@@ -312,8 +324,11 @@ class RedisSessions:
             view = self._views[cache_key] = SessionView(sets, _settings(strict))
         return view
 
-    def advance(self, session: str | None, key: RuleKey, steps: int, after: str) -> int | None:
-        index = self._call("advance", session, "c:" + _field(key), steps, after)
+    def advance(
+        self, session: str | None, key: RuleKey, steps: int, after: str, *, hit: bool = False
+    ) -> int | None:
+        total = "1" if key[0] != SESSION else "0"
+        index = self._call("advance", session, _field(key), steps, after, "1" if hit else "", total)
         return None if index < 0 else int(index)
 
     def record_hit(self, session: str | None, key: RuleKey) -> None:
