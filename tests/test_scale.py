@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -277,13 +278,42 @@ def test_the_inspector_of_any_replica_shows_the_shared_journal(
     events = httpx.get(b.base_url + f"/_sandbox/requests/{request_id}/events").json()
     assert events["events"][-1]["event"] == "message_stop"
     seen: list[str] = []
-    with httpx.stream("GET", b.base_url + "/_sandbox/events?session=inspected") as feed:
-        for line in feed.iter_lines():
-            if line.startswith("event: "):
-                seen.append(line.removeprefix("event: "))
-            if request_id in line:
-                break
-    assert seen[:2] == ["hello", "backlog"]
+    sent: list[str] = []
+    stop = threading.Event()
+
+    def send_on_a() -> None:
+        # Until the feed shows one (its subscription to the other replicas may take a moment).
+        while not stop.is_set() and len(sent) < 20:
+            response = httpx.post(
+                a.base_url + "/v1/messages",
+                headers={**HEADERS, "x-sandbox-session": "inspected"},
+                json={
+                    "model": MODEL,
+                    "max_tokens": 20,
+                    "messages": [{"role": "user", "content": "live from A"}],
+                },
+            )
+            sent.append(response.headers["request-id"])
+            stop.wait(0.5)
+
+    sender = threading.Thread(target=send_on_a)
+    deadline = time.monotonic() + 30
+    try:
+        with httpx.stream("GET", b.base_url + "/_sandbox/events?session=inspected") as feed:
+            for line in feed.iter_lines():
+                if time.monotonic() > deadline:  # the feed pings: lines keep coming
+                    break
+                if line.startswith("event: "):
+                    seen.append(line.removeprefix("event: "))
+                if request_id in line and not sender.is_alive() and not sent:
+                    sender.start()  # in the backlog; now requests on the other replica
+                elif any(rid in line for rid in sent):
+                    break
+    finally:
+        stop.set()
+        if sender.is_alive():
+            sender.join()
+    assert seen[:2] == ["hello", "backlog"] and seen[-1] == "entries"
 
 
 def test_a_reset_on_one_replica_applies_to_all(replicas: tuple[Server, Server]) -> None:

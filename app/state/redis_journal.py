@@ -7,32 +7,45 @@ read, where a transaction has four). A record
 is the in-memory ``Record`` tuple as JSON, its bytes as Latin-1 text (lossless) and its
 clock readings as wall-clock times, so any process reads it back as it was made.
 
+The same script publishes the record on ``P:journal:new``. While somebody listens to the
+journal in a process (the inspector's live feed), that process subscribes to the channel and
+hands its listeners the records the other processes made, so a page sees every replica's
+requests as they come (its own process's records go to them directly).
+
 Deliberate choices: the journal is capped by count only in Redis (the in-memory journal's
 budget of body bytes is per process; a record still keeps at most ``BODY_CAP`` of body);
 a record whose write fails (Redis away) is logged and dropped, since the answer it
-describes has already been sent.
+describes has already been sent; a live feed misses what other processes record while
+Redis is away (the journal keeps what it could write).
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
-from collections.abc import Iterator
+import uuid
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import orjson
 
-from ..journal import Journal, Record
+from ..journal import Journal, Listener, Record
 from ..journal.view import session_of
 from .connection import Connection
 
 log = logging.getLogger("messages_sandbox.state")
 
 
+# KEYS: 1 the list, ARGV: 1 the record, 2 the last index kept, 3 the channel, 4 the sender.
 _PUSH = """
 redis.call('lpush', KEYS[1], ARGV[1])
 redis.call('ltrim', KEYS[1], 0, tonumber(ARGV[2]))
+redis.call('publish', ARGV[3], ARGV[4] .. ARGV[1])
 return 1
 """
+RETRY_SECONDS = 1.0
+"""How soon a live feed's subscription to the other processes' records is made again."""
 
 
 class RedisJournal(Journal):
@@ -43,9 +56,50 @@ class RedisJournal(Journal):
         self.db = connection
         self._key = connection.key("journal")
         self._push = connection.script(_PUSH)
+        self._channel = connection.key("journal", "new")
+        # A record published by this process starts with this (16 bytes): not handed twice.
+        self._sender = uuid.uuid4().hex[:16].encode()
+        self._follower: asyncio.Task[None] | None = None
         # Records hold wall-clock times (``_encode``): no offset to add when read.
         self._offset = self._epoch
         self._epoch = 0.0
+
+    def listen(self, listener: Listener) -> Callable[[], None]:
+        """Also the records of every other process, while anybody listens (on the loop)."""
+        stop = super().listen(listener)
+        if self._follower is None:
+            self._follower = asyncio.get_running_loop().create_task(self._follow())
+
+        def stop_following() -> None:
+            stop()
+            if not self._listeners and self._follower is not None:
+                self._follower.cancel()
+                self._follower = None
+
+        return stop_following
+
+    async def _follow(self) -> None:
+        """Hand the listeners what the other processes record, until nobody listens."""
+        sender = self._sender
+        while True:
+            pubsub = self.db.client.pubsub(ignore_subscribe_messages=True)
+            try:
+                await pubsub.subscribe(self._channel)
+                async for message in pubsub.listen():
+                    data: bytes = message["data"]
+                    if data[:16] == sender:
+                        continue
+                    record = _decode(data[16:])
+                    for listener in self._listeners:
+                        listener(record)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                log.warning("live journal feed interrupted (%s); following again", exc)
+                await asyncio.sleep(RETRY_SECONDS)
+            finally:
+                with contextlib.suppress(Exception):
+                    await pubsub.aclose()
 
     def add(self, record: Record) -> None:
         """From synchronous code under the bridge; the web edge uses ``add_async``."""
@@ -64,9 +118,7 @@ class RedisJournal(Journal):
 
     def _local(self, record: Record) -> Record:
         """What this process does with a new record besides Redis: the JSONL mirror and the
-        listeners (the inspector's live feed shows the entries of the process it is connected
-        to as they come; its backlog and the journal are everybody's). Returns it with
-        wall-clock times, what every process reads the same."""
+        listeners. Returns it with wall-clock times, what every process reads the same."""
         offset = self._offset
         timeline = record.timeline
         if timeline is not None:
@@ -81,7 +133,8 @@ class RedisJournal(Journal):
         return record
 
     def _append(self, record: Record) -> Any:
-        return self._push(keys=[self._key], args=[_encode(record), self.size - 1])
+        args = [_encode(record), self.size - 1, self._channel, self._sender]
+        return self._push(keys=[self._key], args=args)
 
     def _raw(self) -> list[bytes]:
         return list(self.db.run(self.db.client.lrange(self._key, 0, -1)))
