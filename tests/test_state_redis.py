@@ -27,7 +27,7 @@ from messages_sandbox.state.redis_journal import RedisJournal
 from messages_sandbox.state.redis_sessions import RedisSessions
 from messages_sandbox.state.redis_small import RedisCacheEntries, RedisRateLimiter
 from messages_sandbox.state.redis_threads import RedisThreads
-from messages_sandbox.web.routes.admin import effective_settings
+from messages_sandbox.web.routes.admin.config import effective_settings
 from tests.test_scale import REDIS, Redis
 
 pytestmark = pytest.mark.skipif(

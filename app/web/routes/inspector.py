@@ -46,7 +46,7 @@ from ...sandbox import Sandbox
 from ..inspector import ASSETS, PAGE, read_asset
 from ..responses import json_response
 from ..scope import sandbox_of
-from .admin import _scope as admin_scope
+from .admin.common import scope_of as admin_scope
 
 PREFIX = "/_sandbox"
 BACKLOG_MAX = 10_000
