@@ -7,6 +7,15 @@
 # Debian-like image with python3 >= 3.11 and the venv module, e.g. the locally built
 # localhost/debian-python:12 used by tests/container/smoke.sh where no registry is reachable.
 ARG BASE=python:3.12-slim
+
+# The dependency list alone: [project].dependencies and [build-system].requires, read from
+# pyproject.toml with tomllib (Python >= 3.11). Copied into the image below by content, so an
+# edit of pyproject.toml that leaves the list as it is (tool settings, version) reuses the
+# installed-dependencies layer instead of downloading them all again.
+FROM ${BASE} AS requirements
+COPY pyproject.toml /tmp/
+RUN python3 -c "import tomllib; p = tomllib.load(open('/tmp/pyproject.toml', 'rb')); print('\n'.join(p['project'].get('dependencies', []) + p['build-system']['requires']))" > /tmp/requirements.txt
+
 FROM ${BASE}
 
 LABEL org.opencontainers.image.title="messages-sandbox" \
@@ -27,12 +36,11 @@ RUN python3 -m venv /opt/venv \
 
 WORKDIR /app
 
-# Dependency layer: only pyproject.toml is copied, so editing app/ or fixtures/ reuses it.
-# Installs [project].dependencies and the [build-system].requires (read with tomllib,
-# Python >= 3.11), so that installing the project below needs no network.
-COPY pyproject.toml ./
-RUN python3 -c "import tomllib; p = tomllib.load(open('pyproject.toml', 'rb')); print('\n'.join(p['project'].get('dependencies', []) + p['build-system']['requires']))" > /tmp/requirements.txt \
- && pip install --no-cache-dir -r /tmp/requirements.txt \
+# Dependency layer: only the dependency list is copied, so editing app/, fixtures/ or the
+# rest of pyproject.toml reuses it; the build requirements are in it too, so that installing
+# the project below needs no network.
+COPY --from=requirements /tmp/requirements.txt /tmp/requirements.txt
+RUN pip install --no-cache-dir -r /tmp/requirements.txt \
  && rm /tmp/requirements.txt
 
 # The project itself: no dependency resolution, no build isolation (all installed above).

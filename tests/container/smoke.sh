@@ -16,8 +16,10 @@
 #   4. `docker compose -p <unique> up -d --build --wait` on a free port, with a temp copy
 #      of fixtures/ mounted (the repo's fixtures are never edited), classic builder.
 #   5. Checks: /health, a JSON and a streamed request with curl and with the official
-#      Python SDK, fixture hot reload through the mounted directory, the example
-#      dependent service, non-root user, graceful SIGTERM stop (exit code 0).
+#      Python SDK, fixture hot reload through the mounted directory, the admin surface
+#      (through the published port, from another container as `sandbox`, refused under
+#      another Host), the example dependent service, non-root user, graceful SIGTERM stop
+#      (exit code 0).
 #   5b. The `scale` profile (SMOKE_SCALE=0 skips it): Redis and haproxy images built from
 #      Debian packages on the same base, 2 replicas x 2 workers behind the balancer; a
 #      session's script advances in order across the replicas, whose journal is one.
@@ -337,6 +339,19 @@ write_reload_fixture "$FIXTURES_DIR/zz-smoke-reload.yaml" "reload probe $token" 
 wait_reply "reload probe $token" "edited reply $token" || die "fixture edit not picked up within 20 s"
 log "hot reload: edited fixture served"
 
+# The admin surface checks the Host header: through the published port (Host
+# 127.0.0.1:PORT, loopback) it answers, under a stranger's name it refuses; from another
+# container it answers under the service name (SANDBOX_ADMIN_HOSTS=sandbox in compose.yaml).
+journal_count() { # journal_count JSON -> entries that the reload probe rule answered
+  "$PYTHON" -c 'import json, sys; print(len(json.load(sys.stdin)["data"]))'
+}
+n=$(curl -fsS --max-time 10 "$URL/_sandbox/requests?rule=smoke-reload-probe" | journal_count) \
+  || die "GET /_sandbox/requests through the published port failed"
+((n >= 2)) || die "the journal holds $n requests answered by the reload probe (expected >= 2)"
+code=$(curl -sS --max-time 10 -o "$W/admin.txt" -w '%{http_code}' -H "Host: rebound.example:$PORT" "$URL/_sandbox/requests")
+[[ $code == 403 ]] || { cat "$W/admin.txt" >&2; die "/_sandbox/ under Host rebound.example: $code (expected 403)"; }
+log "admin surface: answers on 127.0.0.1:$PORT ($n journal entries), refuses another Host ($code)"
+
 uid=$("${COMPOSE[@]}" exec -T sandbox python3 -c 'import os; print(os.getuid())' | tr -d '\r')
 [[ $uid != 0 ]] || die "container runs as root"
 log "container user id: $uid"
@@ -345,6 +360,10 @@ out=$("${COMPOSE[@]}" --profile example run --rm example-client 2>"$W/example.lo
   || { cat "$W/example.log" >&2; die "example-client failed"; }
 [[ -n $out ]] || die "example-client printed nothing"
 log "example-client (via http://sandbox:8080): ${out:0:80}"
+n=$("${COMPOSE[@]}" --profile example run --rm --entrypoint python3 example-client -c \
+  'import json, urllib.request; print(len(json.load(urllib.request.urlopen("http://sandbox:8080/_sandbox/requests", timeout=10))["data"]))' \
+  2>"$W/example.log" | tr -d '\r') || { cat "$W/example.log" >&2; die "/_sandbox/ from another container (Host sandbox:8080) failed"; }
+log "admin surface from another container (Host sandbox:8080): $n journal entries"
 
 t=$(date +%s)
 "${COMPOSE[@]}" stop --timeout 10 sandbox >/dev/null 2>&1
