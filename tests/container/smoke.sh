@@ -17,7 +17,7 @@
 #      of fixtures/ mounted (the repo's fixtures are never edited), classic builder.
 #   5. Checks: /health, a JSON and a streamed request with curl and with the official
 #      Python SDK, fixture hot reload through the mounted directory, the admin surface
-#      (through the published port, from another container as `sandbox`, refused under
+#      (through the published port, under the service name `sandbox`, refused under
 #      another Host), the example dependent service, non-root user, graceful SIGTERM stop
 #      (exit code 0).
 #   5b. The `scale` profile (SMOKE_SCALE=0 skips it): Redis and haproxy images built from
@@ -340,8 +340,8 @@ wait_reply "reload probe $token" "edited reply $token" || die "fixture edit not 
 log "hot reload: edited fixture served"
 
 # The admin surface checks the Host header: through the published port (Host
-# 127.0.0.1:PORT, loopback) it answers, under a stranger's name it refuses; from another
-# container it answers under the service name (SANDBOX_ADMIN_HOSTS=sandbox in compose.yaml).
+# 127.0.0.1:PORT, loopback) it answers, under a stranger's name it refuses (and under the
+# service name, SANDBOX_ADMIN_HOSTS=sandbox in compose.yaml, below).
 journal_count() { # journal_count JSON -> entries that the reload probe rule answered
   "$PYTHON" -c 'import json, sys; print(len(json.load(sys.stdin)["data"]))'
 }
@@ -352,18 +352,21 @@ code=$(curl -sS --max-time 10 -o "$W/admin.txt" -w '%{http_code}' -H "Host: rebo
 [[ $code == 403 ]] || { cat "$W/admin.txt" >&2; die "/_sandbox/ under Host rebound.example: $code (expected 403)"; }
 log "admin surface: answers on 127.0.0.1:$PORT ($n journal entries), refuses another Host ($code)"
 
-uid=$("${COMPOSE[@]}" exec -T sandbox python3 -c 'import os; print(os.getuid())' | tr -d '\r')
-[[ $uid != 0 ]] || die "container runs as root"
-log "container user id: $uid"
+# Inside the container: its user, and the admin surface under the service name (what another
+# container's request carries: Host sandbox:8080).
+inside=$("${COMPOSE[@]}" exec -T sandbox python3 -c '
+import json, os, urllib.request
+request = urllib.request.Request("http://127.0.0.1:8080/_sandbox/requests", headers={"Host": "sandbox:8080"})
+print(os.getuid(), len(json.load(urllib.request.urlopen(request, timeout=10))["data"]))
+' 2>"$W/exec.log" | tr -d '\r') || { cat "$W/exec.log" >&2; die "/_sandbox/ under Host sandbox:8080 failed"; }
+read -r uid n <<<"$inside"
+[[ $uid =~ ^[0-9]+$ && $uid != 0 ]] || die "container user id: ${uid:-none} (expected a non-root user)"
+log "container user id: $uid; admin surface under Host sandbox:8080: $n journal entries"
 
 out=$("${COMPOSE[@]}" --profile example run --rm example-client 2>"$W/example.log") \
   || { cat "$W/example.log" >&2; die "example-client failed"; }
 [[ -n $out ]] || die "example-client printed nothing"
 log "example-client (via http://sandbox:8080): ${out:0:80}"
-n=$("${COMPOSE[@]}" --profile example run --rm --entrypoint python3 example-client -c \
-  'import json, urllib.request; print(len(json.load(urllib.request.urlopen("http://sandbox:8080/_sandbox/requests", timeout=10))["data"]))' \
-  2>"$W/example.log" | tr -d '\r') || { cat "$W/example.log" >&2; die "/_sandbox/ from another container (Host sandbox:8080) failed"; }
-log "admin surface from another container (Host sandbox:8080): $n journal entries"
 
 t=$(date +%s)
 "${COMPOSE[@]}" stop --timeout 10 sandbox >/dev/null 2>&1
