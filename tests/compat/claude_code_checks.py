@@ -65,7 +65,8 @@ class Sandbox:
             stdout=self.log,
             stderr=subprocess.STDOUT,
         )
-        deadline = time.monotonic() + 30
+        # Generous: on a loaded machine the imports alone can take many seconds.
+        deadline = time.monotonic() + 120
         while True:
             try:
                 urllib.request.urlopen(self.url + "/health", timeout=1)

@@ -116,16 +116,35 @@ URL="http://127.0.0.1:$PORT"
     SANDBOX_LOG_LEVEL=warning exec "$PYTHON" -m messages_sandbox serve
 ) >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!
-"$PYTHON" - "$URL" <<'EOF' || { cat "$WORK/server.log" >&2; exit 1; }
-import sys, time, urllib.request
-deadline = time.monotonic() + 30
+# Generous: on a loaded machine the imports alone can take many seconds; a server that
+# exits is reported at once.
+"$PYTHON" - "$URL" "$SERVER_PID" <<'EOF' || { cat "$WORK/server.log" >&2; exit 1; }
+import os, sys, time, urllib.request
+
+def alive(pid: int) -> bool:
+    """Running, not a zombie (the server is the shell's child, not waited for yet)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rpartition(")")[2].split()[0] != "Z"
+    except FileNotFoundError:
+        if os.path.isdir("/proc"):
+            return False
+    try:
+        os.kill(pid, 0)  # no /proc (macOS): a zombie passes, the deadline still ends the wait
+        return True
+    except ProcessLookupError:
+        return False
+
+deadline = time.monotonic() + 120
 while time.monotonic() < deadline:
     try:
         urllib.request.urlopen(sys.argv[1] + "/health", timeout=1)
         sys.exit(0)
     except OSError:
+        if not alive(int(sys.argv[2])):
+            sys.exit("the sandbox exited before it answered")
         time.sleep(0.05)
-sys.exit("the sandbox did not start")
+sys.exit("the sandbox did not answer /health within 120 s")
 EOF
 
 # -- the drivers, in parallel; their reports in a fixed order -------------------------------
