@@ -294,10 +294,14 @@ def test_health_answers_while_huge_generations_run(server: Server) -> None:
     with ThreadPoolExecutor(len(HUGE_GENERATIONS) * 2) as pool:
         answers = [pool.submit(generate, s) for s in HUGE_GENERATIONS * 2]
         with server.http() as http:
-            while not all(a.done() for a in answers):
+            # Probes until every generation has answered, and at least once: on a loaded
+            # machine this thread may only get to run after they all have.
+            while True:
                 started = time.monotonic()
                 assert http.get("/health").status_code == 200
                 latencies.append(time.monotonic() - started)
+                if all(a.done() for a in answers):
+                    break
         assert [a.result() for a in answers] == [200] * len(answers)
     assert max(latencies) < 2.0, latencies
 
