@@ -28,6 +28,8 @@ from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any, Protocol
 
+import orjson
+
 from . import nesting
 from .message.build import Usage
 from .request import RequestView, as_view
@@ -219,18 +221,80 @@ def _running_sums(segs: Sequence[Segment]) -> list[int]:
 
 def _prefix_keys(model_id: str, segs: Sequence[Segment]) -> list[bytes]:
     """Key ``i`` identifies the exact prompt up to and including segment ``i``: one running
-    digest over the model and every segment, each framed by its part and its length, so no
-    two prompts share a key. SHA-1 because it was the fastest digest measured here (52 µs for
-    108 KB, BLAKE2b 82 µs) and keys need no secrecy, only no accidental collisions among
-    100,000 entries."""
+    digest over the model and every segment (its part, whether it starts a message, and the
+    digest of its content), so no two prompts share a key. SHA-1 because it was the fastest
+    digest measured here (52 µs for 108 KB, BLAKE2b 82 µs) and keys need no secrecy, only
+    no accidental collisions among 100,000 entries."""
     digest = hashlib.sha1(model_id.encode(), usedforsecurity=False)
     keys: list[bytes] = []
     for s in segs:
-        value = nesting.dumps(_without_cache_control(s.value), sort_keys=True)
-        digest.update(f"\0{s.part}\0{int(s.starts_message)}\0{len(value)}\0".encode())
-        digest.update(value)
+        digest.update(_frame(s.part, s.starts_message))
+        digest.update(_content_digest(s.value) if s.sent is None else _digest_by_json(s.sent))
         keys.append(digest.copy().digest())
     return keys
+
+
+@lru_cache(maxsize=64)
+def _frame(part: str, starts_message: bool) -> bytes:
+    return f"\0{part}\0{int(starts_message)}\0".encode()
+
+
+def _content_digest(value: Any) -> bytes:
+    """SHA-1 of the segment's content in one canonical form (keys sorted, ``cache_control``
+    left out). Conversations resend every earlier block, tool and system text on each turn,
+    so digests are remembered by the content as sent (a string as it is, else its JSON): one
+    serialisation and a dictionary lookup instead of a sorted serialisation and its digest
+    (on a Claude Code turn: 3.3 M -> ... instructions; bench/results.md). Like the token
+    memos, small and mid-sized contents have separate bounded memos and huge ones are
+    digested each time."""
+    key: str | tuple[str, str] | bytes
+    if type(value) is str:
+        key, size = value, len(value)
+    elif (
+        type(value) is dict
+        and value.get("type") == "text"
+        and (len(value) == 2 or (len(value) == 3 and "cache_control" in value))
+        and type(text := value.get("text")) is str
+    ):
+        # A plain text block (most of a prompt's bytes): keyed by its text, whose hash the
+        # token count has already computed, instead of by its JSON.
+        key, size = ("text", text), len(text)
+    else:
+        return _digest_by_json(nesting.dumps(value))
+    if size < _DIGEST_SMALL:
+        return _digest_small(key)
+    if size <= _DIGEST_MAX:
+        return _digest_mid(key)
+    return _digest_of(key)
+
+
+def _digest_by_json(sent: bytes) -> bytes:
+    size = len(sent)
+    if size < _DIGEST_SMALL:
+        return _digest_small(sent)
+    if size <= _DIGEST_MAX:
+        return _digest_mid(sent)
+    return _digest_of(sent)
+
+
+_DIGEST_SMALL, _DIGEST_MAX = 1024, 64 * 1024
+"""At most 4,096 * 1 KB + 512 * 64 KB of contents are held (~36 MB)."""
+
+
+def _digest_of(sent: str | tuple[str, str] | bytes) -> bytes:
+    """The digest of a content from its key: a string, a text block's text, or the JSON the
+    client sent."""
+    if isinstance(sent, str):
+        canonical = orjson.dumps(sent)
+    elif isinstance(sent, tuple):
+        canonical = orjson.dumps({"text": sent[1], "type": "text"})
+    else:
+        canonical = nesting.dumps(_without_cache_control(orjson.loads(sent)), sort_keys=True)
+    return hashlib.sha1(canonical, usedforsecurity=False).digest()
+
+
+_digest_small = lru_cache(maxsize=4096)(_digest_of)
+_digest_mid = lru_cache(maxsize=512)(_digest_of)
 
 
 def _without_cache_control(value: Any) -> Any:

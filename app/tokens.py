@@ -15,7 +15,7 @@ breakpoints, so ``input_tokens + cache_creation + cache_read`` always equals
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -126,22 +126,32 @@ class Segment(NamedTuple):
     """The JSON value the block was read from (the prompt cache hashes it)."""
     cache_control: Mapping[str, Any] | None = None
     starts_message: bool = False
+    sent: bytes | None = None
+    """A tool's JSON as it was counted (``RequestView.tool_json``): the prompt cache keys
+    the tool by these bytes instead of serialising it again."""
 
 
 ReadFile = Callable[[str], bytes | None]
 """Bytes of an uploaded file by id (None when unknown), so file images and PDFs count too."""
 
 
-def count_request(request: Mapping[str, Any], *, read_file: ReadFile | None = None) -> int:
+def count_request(
+    request: Mapping[str, Any],
+    *,
+    read_file: ReadFile | None = None,
+    tool_json: Sequence[bytes] | None = None,
+) -> int:
     """Estimated input tokens of a Messages / count_tokens request: ``REQUEST_OVERHEAD``
     plus the tokens of every ``segments`` item, summed here without making the segments
-    (every request is counted; most need no segments at all)."""
+    (every request is counted; most need no segments at all). ``tool_json``: each tool's
+    ``nesting.dumps``, when the caller has them already."""
     # Strings (most system prompts and turns) are counted here; the block counter is made
     # only for the first list of blocks.
     count: _Blocks | None = None
     total = REQUEST_OVERHEAD
-    for tool in request.get("tools") or ():
-        total += _tool_tokens(tool)
+    tools = request.get("tools") or ()
+    for raw in tool_json if tool_json is not None else map(nesting.dumps, tools):
+        total += _PER_TOOL + count_json(raw)
     system = request.get("system")
     if system:
         count = _Blocks(read_file)
@@ -156,15 +166,36 @@ def count_request(request: Mapping[str, Any], *, read_file: ReadFile | None = No
     return total
 
 
-def _tool_tokens(tool: Mapping[str, Any]) -> int:
-    return _PER_TOOL + count_text(nesting.dumps(tool).decode())
+def count_json(raw: bytes) -> int:
+    """``count_text(raw.decode())`` for a tool's JSON: remembered by the bytes, like texts
+    (the same tools come with every turn), whose hash the prompt cache then reuses."""
+    size = len(raw)
+    if size < _MEMO_MIN:
+        return _count_short(raw.decode())
+    if size <= _MEMO_MAX:
+        return _count_json_memo(raw)
+    return _count(raw.decode())
 
 
-def segments(request: Mapping[str, Any], *, read_file: ReadFile | None = None) -> Iterator[Segment]:
+@lru_cache(maxsize=1024)
+def _count_json_memo(raw: bytes) -> int:
+    return _count(raw.decode())
+
+
+def segments(
+    request: Mapping[str, Any],
+    *,
+    read_file: ReadFile | None = None,
+    tool_json: Sequence[bytes] | None = None,
+) -> Iterator[Segment]:
     """The prompt as the model reads it: tools, then system, then the messages."""
     count = _Blocks(read_file)
-    for tool in request.get("tools") or ():
-        yield Segment(_tool_tokens(tool), "tools", tool, tool.get("cache_control"))
+    tools = request.get("tools") or ()
+    sent = tool_json if tool_json is not None else [nesting.dumps(t) for t in tools]
+    for tool, raw in zip(tools, sent, strict=True):
+        yield Segment(
+            _PER_TOOL + count_json(raw), "tools", tool, tool.get("cache_control"), sent=raw
+        )
     system = request.get("system")
     if isinstance(system, str):
         if system:

@@ -8,14 +8,14 @@ limits, sampling, thinking, tools) live here; the pass over the conversation liv
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..catalogue import Catalogue, Model
 from ..errors import InvalidRequestError, NotFoundError
 from ..headers import Caller
 from ..request import Found, RequestView
-from ..responder.caller_schema import schema_problem
+from ..responder.caller_schema import schema_problem, tool_schema_problem
 from ..signatures import Signer
 from . import content as conversation
 
@@ -92,7 +92,7 @@ def _check(
         check_deferred_tools(request)
         check_effort(request, model)
         check_output_schema(request)
-        check_tool_schemas(request)
+        check_tool_schemas(request, view.tool_json)
         for tool in request.get("tools") or ():
             if tool.get("cache_control") is not None:
                 found.breakpoints += 1
@@ -183,13 +183,14 @@ def _check_format(fmt: Any, field: str) -> None:
         raise InvalidRequestError(f"{field}{where}: Invalid JSON Schema: {problem.message}")
 
 
-def check_tool_schemas(request: Mapping[str, Any]) -> None:
-    """Every custom tool's ``input_schema`` must be a valid JSON Schema, as on the real API."""
+def check_tool_schemas(request: Mapping[str, Any], tool_json: Sequence[bytes]) -> None:
+    """Every custom tool's ``input_schema`` must be a valid JSON Schema, as on the real API.
+    ``tool_json``: each tool's JSON (``RequestView.tool_json``), by which answers are
+    remembered."""
     for i, tool in enumerate(request.get("tools") or ()):
-        schema = tool.get("input_schema")
-        if not isinstance(schema, Mapping):
+        if not isinstance(tool.get("input_schema"), Mapping):
             continue  # Anthropic-defined tools have none
-        problem = schema_problem(schema)
+        problem = tool_schema_problem(tool_json[i])
         if problem is not None:
             # The real API's wording (seen in the field), then what the sandbox found wrong.
             raise InvalidRequestError(

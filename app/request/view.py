@@ -123,18 +123,16 @@ class RequestView:
         so the ids made from it stay unique within the conversation."""
         get = self.request.get
         messages = get("messages") or ()
-        parts = (
-            get("system"),
-            get("tools"),
-            get("tool_choice"),
-            get("thinking"),
-            get("output_config"),
-            len(messages),
-            messages[-2:],
-        )
-        # CRC-32: deterministic everywhere (unlike ``hash``) and a third of the cost of a
-        # cryptographic digest; the seed only needs to spread requests, not resist anyone.
-        return zlib.crc32(nesting.dumps(parts))
+        tools = get("tools")
+        rest = (get("tool_choice"), get("thinking"), get("output_config"), len(messages))
+        if not tools or not isinstance(tools, list):
+            return seed_of_parts((get("system"), tools, *rest, messages[-2:]))
+        # CRC-32 of the same bytes, with the tools' JSON the view has made already (a
+        # Claude Code turn's 25 tools are 50 KB): CRC-32 carries on from one piece to the next.
+        dumps = nesting.dumps
+        crc = zlib.crc32(b"[" + dumps(get("system")) + b",[")
+        crc = zlib.crc32(b",".join(self.tool_json), crc)
+        return zlib.crc32(b"]," + dumps((*rest, messages[-2:]))[1:], crc)
 
     @fact
     def prompt(self) -> str:
@@ -190,16 +188,28 @@ class RequestView:
 
     # -- tokens, cache and files -----------------------------------------------------------
     @fact
+    def tool_json(self) -> list[bytes]:
+        """Each tool's JSON (``nesting.dumps``), made once for everything keyed by a tool's
+        content: the schema check, the token count, the prompt cache and the seed. Clients
+        send the same tools every turn, so each of those remembers its answer by these
+        bytes (a bytes object keeps its hash: only the first lookup reads all of it)."""
+        return [nesting.dumps(t) for t in self.request.get("tools") or ()]
+
+    @fact
     def segments(self) -> list[tokens.Segment]:
         """The prompt as the model reads it (tools, system, messages), counted."""
-        return list(tokens.segments(self.request, read_file=self.read_file))
+        return list(
+            tokens.segments(self.request, read_file=self.read_file, tool_json=self.tool_json)
+        )
 
     @fact
     def input_tokens(self) -> int:
         """What ``count_tokens`` answers; the prompt cache splits the same total."""
         if "segments" in self.__dict__:
             return tokens.REQUEST_OVERHEAD + sum(s.tokens for s in self.segments)
-        return tokens.count_request(self.request, read_file=self.read_file)
+        return tokens.count_request(
+            self.request, read_file=self.read_file, tool_json=self.tool_json
+        )
 
     @property
     def may_cache(self) -> bool:
@@ -301,6 +311,14 @@ class RequestView:
     @fact
     def headers(self) -> Mapping[str, str]:
         return self.caller.headers if self.caller else {}
+
+
+def seed_of_parts(parts: tuple[Any, ...]) -> int:
+    """``RequestView.seed`` from its parts: (system, tools, tool_choice, thinking,
+    output_config, the number of messages, the last two messages)."""
+    # CRC-32: deterministic everywhere (unlike ``hash``) and a third of the cost of a
+    # cryptographic digest; the seed only needs to spread requests, not resist anyone.
+    return zlib.crc32(nesting.dumps(parts))
 
 
 def as_view(request: RequestView | Mapping[str, Any]) -> RequestView:

@@ -59,6 +59,25 @@ def _problem_of_json(text: bytes) -> Problem | None:
     return _problem(orjson.loads(text))
 
 
+def tool_schema_problem(tool_json: bytes) -> Problem | None:
+    """``schema_problem`` of the ``input_schema`` of the tool whose JSON is ``tool_json``
+    (``RequestView.tool_json``), remembered by those bytes: the request view has made them
+    already, so a tool seen before costs a lookup, not a serialisation of its schema."""
+    if len(tool_json) > _TOOL_MEMO_MAX:
+        return _tool_problem(tool_json)
+    return _tool_problem_memo(tool_json)
+
+
+_TOOL_MEMO_MAX = 64 * 1024
+
+
+def _tool_problem(tool_json: bytes) -> Problem | None:
+    return schema_problem(orjson.loads(tool_json)["input_schema"])
+
+
+_tool_problem_memo = functools.lru_cache(maxsize=1024)(_tool_problem)
+
+
 def _problem(schema: Any) -> Problem | None:
     import jsonschema  # with the first schema to check (most runs send none)
 

@@ -80,18 +80,18 @@ _TYPES = frozenset({"object", "array", "string", "number", "integer", "boolean",
 
 def json_reply(request: Mapping[str, Any], prompt: str, seed: int) -> str | None:
     """The answer text when the prompt asks for JSON (None when it does not)."""
-    asking = [t for t in _texts(request, prompt) if _asking(t)]
+    asking = [r for r in map(_read, _texts(request, prompt)) if r.asking]
     if not asking:
         return None
     shape = _shape(asking)
     if shape is not None:
         value = generate_instance(shape, seed)
-    elif any(_instructs(t) for t in asking):
+    elif any(r.instructs for r in asking):
         value = {"answer": "This is a deterministic reply from messages-sandbox."}
     else:
         return None
     text = orjson.dumps(value, option=orjson.OPT_INDENT_2).decode()
-    fenced = any(_FENCE.search(t) and not _NO_FENCE.search(t) for t in asking)
+    fenced = any(r.fenced for r in asking)
     prefill = _prefill(request)
     if prefill.lstrip().startswith("```"):
         fenced = True
@@ -103,34 +103,56 @@ def json_reply(request: Mapping[str, Any], prompt: str, seed: int) -> str | None
     return text
 
 
-def _asking(text: str) -> bool:
-    """Mentions JSON and asks for it. The system prompt comes back on every turn (26 KB of
-    regex searches for Claude Code's, ~0.6 ms): texts up to 64 KB are remembered."""
+class _Reading:
+    """What one text says about JSON, each part read when first asked for.
+
+    The system prompt comes back on every turn, and each part is a scan of all of it (on
+    Claude Code's 26 KB prompt: ~0.6 ms of regex searches whether it asks for JSON, ~1.2 M
+    instructions to look for objects in one that does): readings of texts up to
+    ``_MEMO_MAX`` are remembered (``_read``). Shared between requests, so nobody changes
+    what a reading holds."""
+
+    __slots__ = ("_fenced", "_found", "_instructs", "_text", "asking")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self.asking = _JSON_WORD.search(text) is not None and _asks(text)
+        """Mentions JSON and asks for it."""
+        self._instructs: bool | None = None
+        self._fenced: bool | None = None
+        self._found: tuple[dict[str, Any] | None, Any] | None = None
+
+    @property
+    def instructs(self) -> bool:
+        """Gives an instruction about JSON (read on demand: only asking texts need it)."""
+        if self._instructs is None:
+            self._instructs = _INSTRUCTION.search(self._text) is not None
+        return self._instructs
+
+    @property
+    def fenced(self) -> bool:
+        """Asks for the JSON in a code block."""
+        if self._fenced is None:
+            text = self._text
+            self._fenced = _FENCE.search(text) is not None and not _NO_FENCE.search(text)
+        return self._fenced
+
+    @property
+    def found(self) -> tuple[dict[str, Any] | None, Any]:
+        """The last JSON Schema and the last example object in the text."""
+        if self._found is None:
+            self._found = _find_in(self._text)
+        return self._found
+
+
+def _read(text: str) -> _Reading:
     if len(text) > _MEMO_MAX:
-        return _asking_now(text)
-    return _asking_memo(text)
+        return _Reading(text)  # huge one-off texts would pin memory
+    return _read_memo(text)
 
 
 _MEMO_MAX = 64 * 1024
-
-
-def _asking_now(text: str) -> bool:
-    return _JSON_WORD.search(text) is not None and _asks(text)
-
-
-_asking_memo = lru_cache(maxsize=256)(_asking_now)
-
-
-def _instructs(text: str) -> bool:
-    """Gives an instruction about JSON (remembered like ``_asking``)."""
-    if len(text) > _MEMO_MAX:
-        return _INSTRUCTION.search(text) is not None
-    return _instructs_memo(text)
-
-
-@lru_cache(maxsize=256)
-def _instructs_memo(text: str) -> bool:
-    return _INSTRUCTION.search(text) is not None
+_read_memo = lru_cache(maxsize=256)(_Reading)
 
 
 def _asks(text: str) -> bool:
@@ -165,23 +187,34 @@ def _prefill(request: Mapping[str, Any]) -> str:
     return "".join(b.get("text", "") for b in content or () if b.get("type") == "text")
 
 
-def _shape(texts: list[str]) -> Mapping[str, Any] | None:
+def _shape(readings: list[_Reading]) -> Mapping[str, Any] | None:
     """The schema to answer with: the last schema found, else the last example's shape."""
     schema: dict[str, Any] | None = None
     example: Any = None
-    for text in texts:
-        for value in _objects(text):
-            if nesting.depth(value) > MAX_DEPTH:
-                continue  # no usable schema nests that deep; ``_schema_of`` recurses
-            if _is_schema(value):
-                schema = value
-            elif isinstance(value, dict) or (
-                isinstance(value, list) and value and all(isinstance(v, dict) for v in value)
-            ):
-                example = value
+    for reading in readings:
+        found_schema, found_example = reading.found
+        if found_schema is not None:
+            schema = found_schema
+        if found_example is not None:
+            example = found_example
     if schema is not None:
         return schema
     return _schema_of(example) if example is not None else None
+
+
+def _find_in(text: str) -> tuple[dict[str, Any] | None, Any]:
+    schema: dict[str, Any] | None = None
+    example: Any = None
+    for value in _objects(text):
+        if nesting.depth(value) > MAX_DEPTH:
+            continue  # no usable schema nests that deep; ``_schema_of`` recurses
+        if _is_schema(value):
+            schema = value
+        elif isinstance(value, dict) or (
+            isinstance(value, list) and value and all(isinstance(v, dict) for v in value)
+        ):
+            example = value
+    return schema, example
 
 
 def _objects(text: str) -> Iterator[Any]:
