@@ -94,6 +94,10 @@ def truncate_text(text: str, max_tokens: int) -> str:
     """The longest prefix of ``text`` that is at most ``max_tokens`` tokens."""
     if max_tokens <= 0:
         return ""
+    if len(text) <= max_tokens or count_text(text) <= max_tokens:
+        # It fits (a piece is at least one character): the usual case, as budgets are far
+        # larger than the texts cut to them, and counting is many times cheaper than pieces.
+        return text
     out = []
     for i, m in enumerate(_PIECE.finditer(text)):
         if i >= max_tokens:

@@ -15,6 +15,7 @@ import hashlib
 import re
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from functools import lru_cache
 from typing import Any, Generic, TypeVar, overload
 
 from .. import nesting, tokens
@@ -127,11 +128,12 @@ class RequestView:
         rest = (get("tool_choice"), get("thinking"), get("output_config"), len(messages))
         if not tools or not isinstance(tools, list):
             return seed_of_parts((get("system"), tools, *rest, messages[-2:]))
-        # CRC-32 of the same bytes, with the tools' JSON the view has made already (a
-        # Claude Code turn's 25 tools are 50 KB): CRC-32 carries on from one piece to the next.
+        # CRC-32 of the same bytes, carried on from one piece to the next, with the tools'
+        # JSON the view has made already; the tools' part is remembered (a Claude Code
+        # turn's 25 tools are 50 KB, the same every turn).
         dumps = nesting.dumps
         crc = zlib.crc32(b"[" + dumps(get("system")) + b",[")
-        crc = zlib.crc32(b",".join(self.tool_json), crc)
+        crc = _tools_crc(crc, tuple(self.tool_json))
         return zlib.crc32(b"]," + dumps((*rest, messages[-2:]))[1:], crc)
 
     @fact
@@ -311,6 +313,22 @@ class RequestView:
     @fact
     def headers(self) -> Mapping[str, str]:
         return self.caller.headers if self.caller else {}
+
+
+def _tools_crc(start: int, tool_json: tuple[bytes, ...]) -> int:
+    if sum(map(len, tool_json)) > _TOOLS_MEMO_MAX:
+        return zlib.crc32(b",".join(tool_json), start)
+    return _tools_crc_memo(start, tool_json)
+
+
+@lru_cache(maxsize=256)
+def _tools_crc_memo(start: int, tool_json: tuple[bytes, ...]) -> int:
+    # The bytes' hashes are computed already (the schema check and the token count looked
+    # them up), so a hit costs a comparison of the bytes, not a CRC of them.
+    return zlib.crc32(b",".join(tool_json), start)
+
+
+_TOOLS_MEMO_MAX = 256 * 1024
 
 
 def seed_of_parts(parts: tuple[Any, ...]) -> int:

@@ -202,7 +202,11 @@ def _named_tools(tools: list[Mapping[str, Any]], prompt: str) -> list[Mapping[st
     text = prompt.lower()
     found: list[tuple[int, int, Mapping[str, Any]]] = []
     for order, tool in enumerate(tools):
-        at = min(_find_word(text, w) for w in _mentions(str(tool["name"])))
+        # Most words are not in the text at all: ``w in text`` answers that without a call.
+        at = min(
+            (_find_word(text, w) for w in _mentions(str(tool["name"])) if w in text),
+            default=_NOT_FOUND,
+        )
         if at < _NOT_FOUND:
             found.append((at, order, tool))
     return [tool for _, _, tool in sorted(found, key=lambda f: (f[0], f[1]))]
@@ -352,10 +356,26 @@ def _result_text(content: Any) -> str:
 
 
 def _quote(text: str) -> str:
+    """The first words of ``text``, whitespace collapsed, cut to ``_QUOTE_LIMIT``."""
+    if len(text) > _QUOTE_HEAD:
+        # A long text (a file a tool read, a pasted log): only its head is quoted, so only
+        # its head is split. Its words but the last (which the cut may have split) are the
+        # first words of the whole text; when they alone are longer than the quote, the
+        # quote is theirs (``test_fast_paths`` checks it against ``_quote_whole``).
+        head = " ".join(text[:_QUOTE_HEAD].split()[:-1])
+        if len(head) > _QUOTE_LIMIT:
+            return head[:_QUOTE_LIMIT].rsplit(" ", 1)[0] + "…"
+    return _quote_whole(text)
+
+
+def _quote_whole(text: str) -> str:
     text = " ".join(text.split())
     if len(text) <= _QUOTE_LIMIT:
         return text
     return text[:_QUOTE_LIMIT].rsplit(" ", 1)[0] + "…"
+
+
+_QUOTE_HEAD = 4 * _QUOTE_LIMIT
 
 
 def _valid(schema: Mapping[str, Any], value: Mapping[str, Any]) -> bool:
