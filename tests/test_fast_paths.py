@@ -8,15 +8,17 @@ code they stand in for.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from messages_sandbox import tokens
+from messages_sandbox import caching, nesting, tokens
 from messages_sandbox.caching import PromptCache, may_have_breakpoints
 from messages_sandbox.catalogue.loader import load_catalogue
 from messages_sandbox.constraints import content
@@ -25,6 +27,7 @@ from messages_sandbox.errors import InvalidRequestError
 from messages_sandbox.headers import Caller
 from messages_sandbox.request import Found, RequestView
 from messages_sandbox.request.found import file_ids_in
+from messages_sandbox.request.view import seed_of_parts
 from messages_sandbox.responder import (
     _NOT_FOUND,
     _OPENING_PERIOD,
@@ -34,9 +37,13 @@ from messages_sandbox.responder import (
     _SENTENCES_ZH,
     _find_word,
     _opening,
+    _quote,
+    _quote_whole,
     default_reply,
     general_reply,
+    json_prompt,
 )
+from messages_sandbox.responder.caller_schema import schema_problem, tool_schema_problem
 from messages_sandbox.signatures import Signer
 
 MODEL = "claude-sonnet-4-5"
@@ -223,3 +230,153 @@ def test_the_tool_name_search_agrees_with_the_regex(text: str, word: str) -> Non
 def test_the_table_of_openings_is_the_openings(seed: int) -> None:
     assert _OPENINGS[seed % _OPENING_PERIOD] == _opening(_SENTENCES, seed, " ")
     assert _OPENINGS_ZH[seed % _OPENING_PERIOD] == _opening(_SENTENCES_ZH, seed, "")
+
+
+# -- what is remembered by content across requests ------------------------------------------
+spaced_text = st.text(st.sampled_from("ab cd\t\n  é"), max_size=2_000)
+
+
+@CHECKED
+@given(spaced_text)
+def test_quoting_the_head_of_a_long_text_is_quoting_all_of_it(text: str) -> None:
+    assert _quote(text) == _quote_whole(text)
+
+
+@CHECKED
+@given(st.one_of(ascii_text, any_text), st.integers(-2, 400))
+def test_a_text_that_fits_its_budget_is_not_cut(text: str, budget: int) -> None:
+    pieces = tokens.pieces(text)
+    assert tokens.truncate_text(text, budget) == ("".join(pieces[:budget]) if budget > 0 else "")
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-5, 5) | st.floats(allow_nan=False) | words,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(words, inner, max_size=3),
+    max_leaves=8,
+)
+tools = st.lists(
+    st.builds(
+        lambda name, schema, mark: _marked({"name": name, "input_schema": schema}, mark),
+        words,
+        st.dictionaries(st.sampled_from(["type", "properties", "x"]), json_values, max_size=3),
+        marks,
+    ),
+    max_size=3,
+)
+
+
+@CHECKED
+@given(requests(), tools, st.one_of(st.none(), json_values))
+def test_the_seed_from_the_tools_json_is_the_seed_of_the_whole(
+    request: dict[str, Any], offered: list[dict[str, Any]], choice: Any
+) -> None:
+    request = {**request, "tools": offered, "tool_choice": choice}
+    messages = request["messages"]
+    get = request.get
+    whole = seed_of_parts(
+        (
+            get("system"),
+            get("tools"),
+            get("tool_choice"),
+            get("thinking"),
+            get("output_config"),
+            len(messages),
+            messages[-2:],
+        )
+    )
+    assert RequestView(request).seed == whole
+    assert RequestView(request).seed == whole  # the tools' part remembered
+
+
+@CHECKED
+@given(tools)
+def test_counting_a_tool_by_its_json_is_counting_its_text(offered: list[dict[str, Any]]) -> None:
+    for tool in offered:
+        raw = nesting.dumps(tool)
+        assert tokens.count_json(raw) == tokens.count_text(raw.decode())
+
+
+@CHECKED
+@given(st.dictionaries(words, json_values, max_size=4))
+def test_a_tools_schema_problem_by_its_json_is_that_of_its_schema(schema: dict[str, Any]) -> None:
+    tool = {"name": "t", "input_schema": schema}
+    assert tool_schema_problem(nesting.dumps(tool)) == schema_problem(schema)
+
+
+content_values = st.one_of(
+    words,
+    st.builds(lambda t, m: _marked({"type": "text", "text": t}, m), words, marks),
+    st.builds(lambda t: {"text": t, "type": "text"}, words),  # the same block, keys reordered
+    st.builds(lambda t: {"type": "text", "text": t, "citations": []}, words),
+    st.builds(
+        lambda i, c, m: _marked({"type": "tool_result", "tool_use_id": i, "content": c}, m),
+        words,
+        st.one_of(words, st.lists(st.builds(lambda t: {"type": "text", "text": t}, words))),
+        marks,
+    ),
+    json_values,
+)
+
+
+@CHECKED
+@given(content_values)
+def test_a_contents_digest_by_its_text_is_its_digest_by_its_json(value: Any) -> None:
+    by_json = caching._digest_of(orjson.dumps(value)) if not isinstance(value, str) else None
+    if by_json is not None:
+        assert caching._content_digest(value) == by_json
+    canonical = nesting.dumps(caching._without_cache_control(value), sort_keys=True)
+    assert caching._content_digest(value) == hashlib.sha1(canonical).digest()
+
+
+segment = st.tuples(st.sampled_from(["tools", "system", "user"]), st.booleans(), content_values)
+
+
+@CHECKED
+@given(st.lists(segment, min_size=1, max_size=5), st.lists(segment, min_size=1, max_size=5))
+def test_two_prompts_share_a_cache_key_exactly_when_their_prefixes_agree(
+    first: list[tuple[str, bool, Any]], second: list[tuple[str, bool, Any]]
+) -> None:
+    def segs(items: list[tuple[str, bool, Any]]) -> list[tokens.Segment]:
+        return [
+            tokens.Segment(1, part, value, starts_message=starts) for part, starts, value in items
+        ]
+
+    def canonical(item: tuple[str, bool, Any]) -> tuple[str, bool, bytes]:
+        part, starts, value = item
+        return part, starts, nesting.dumps(caching._without_cache_control(value), sort_keys=True)
+
+    keys_a = caching._prefix_keys(MODEL, segs(first))
+    keys_b = caching._prefix_keys(MODEL, segs(second))
+    for i in range(min(len(first), len(second))):
+        same = [canonical(x) for x in first[: i + 1]] == [canonical(x) for x in second[: i + 1]]
+        assert (keys_a[i] == keys_b[i]) == same
+
+
+@CHECKED
+@given(st.lists(st.one_of(words, json_values), max_size=4), st.lists(json_values, max_size=3))
+def test_the_shape_found_per_text_is_the_shape_found_in_all_of_them(
+    prose: list[Any], objects: list[Any]
+) -> None:
+    texts = [
+        f"Return JSON. {p if isinstance(p, str) else orjson.dumps(p).decode()} "
+        + " then ".join(orjson.dumps(o).decode() for o in objects[i:])
+        for i, p in enumerate(prose)
+    ]
+    schema: Any = None
+    example: Any = None
+    for text in texts:  # the reading of every object in turn, as before the memo
+        for value in json_prompt._objects(text):
+            if nesting.depth(value) > json_prompt.MAX_DEPTH:
+                continue
+            if json_prompt._is_schema(value):
+                schema = value
+            elif isinstance(value, dict) or (
+                isinstance(value, list) and value and all(isinstance(v, dict) for v in value)
+            ):
+                example = value
+    whole = (
+        schema
+        if schema is not None
+        else (json_prompt._schema_of(example) if example is not None else None)
+    )
+    assert json_prompt._shape([json_prompt._read(t) for t in texts]) == whole
