@@ -7,8 +7,9 @@ Each figure is ``(I(n) - I(0)) / n``: two runs under ``valgrind --tool=callgrind
 same process, one that makes ``n`` more requests than the other after the same set-up and
 warm-up, so start-up, imports and the first request's memos cancel out. ``PYTHONHASHSEED=0``
 makes both runs hash alike. ``--what core`` counts ``Pipeline.messages`` + ``render_json``
-(no HTTP), ``app`` the whole ASGI app in process (journal included), ``startup`` the whole
-process up to the first answer of the small request (no subtraction).
+(no HTTP), ``app`` the whole ASGI app in process (journal included), ``startup`` a whole
+process up to the first answer of the small request in process (no subtraction), beside the
+bare app's.
 """
 
 from __future__ import annotations
@@ -95,17 +96,24 @@ def count(argv: list[str]) -> int:
         return int(found.group(1))
 
 
-def startup() -> int:
-    """Instructions of a whole process until the small request is answered in process."""
-    code = (
-        "import sys; sys.path.insert(0, 'bench'); from inprocess import asgi_caller;"
-        "from loadgen import HEADERS; import shapes;"
-        "from messages_sandbox.settings import Settings;"
-        "from messages_sandbox.web.app import create_app;"
-        "asgi_caller(create_app(Settings(fixtures='fixtures', reload=False)),"
-        " shapes.body(shapes.small()), HEADERS)()"
-    )
-    return count(["-c", code])
+_HARNESS = (
+    "import sys; sys.path.insert(0, 'bench'); from inprocess import asgi_caller;"
+    "from loadgen import HEADERS; import shapes;"
+)
+_STARTUP = {
+    "sandbox": "import uvicorn; from messages_sandbox.cli import serve;"
+    "from messages_sandbox.settings import Settings;"
+    "from messages_sandbox.web.app import create_app;"
+    "app = create_app(Settings(fixtures='fixtures', reload=False));",
+    "bare": "import uvicorn; from bare_app import create_app; app = create_app(b'{}', b'');",
+}
+
+
+def startup(server: str) -> int:
+    """Instructions of a whole process until the small request is answered in process:
+    imports (uvicorn's too), the app, its first answer."""
+    first = "asgi_caller(app, shapes.body(shapes.small()), HEADERS)()"
+    return count(["-c", _HARNESS + _STARTUP[server] + first])
 
 
 def main() -> None:
@@ -121,7 +129,12 @@ def main() -> None:
     os.chdir(ROOT)
     for what in args.what.split(","):
         if what == "startup":
-            print(f"startup: {startup():,} instructions to the first answer", flush=True)
+            sandbox, bare = startup("sandbox"), startup("bare")
+            print(
+                f"startup: {sandbox:,} instructions to the first answer, bare app {bare:,}"
+                f" ({sandbox / bare:.2f}x)",
+                flush=True,
+            )
             continue
         for shape in args.shapes.split(","):
             n = COUNTS[shape]

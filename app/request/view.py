@@ -201,7 +201,7 @@ class RequestView:
     def segments(self) -> list[tokens.Segment]:
         """The prompt as the model reads it (tools, system, messages), counted."""
         return list(
-            tokens.segments(self.request, read_file=self.read_file, tool_json=self.tool_json)
+            tokens.segments(self.request, read_file=self.read_file, tool_json=self._tool_json)
         )
 
     @fact
@@ -210,8 +210,13 @@ class RequestView:
         if "segments" in self.__dict__:
             return tokens.REQUEST_OVERHEAD + sum(s.tokens for s in self.segments)
         return tokens.count_request(
-            self.request, read_file=self.read_file, tool_json=self.tool_json
+            self.request, read_file=self.read_file, tool_json=self._tool_json
         )
+
+    @property
+    def _tool_json(self) -> list[bytes] | None:
+        # No tools (most chat requests): nothing to make.
+        return self.tool_json if self.offers_tools else None
 
     @property
     def may_cache(self) -> bool:

@@ -20,8 +20,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT202012
 
 from .. import nesting
 
@@ -101,6 +99,9 @@ def _problem(schema: Any) -> Problem | None:
 
 def _unresolvable_ref(schema: dict[str, Any]) -> Problem | None:
     """The first ``$ref`` that resolves to nothing usable as a schema."""
+    from referencing import Registry, Resource  # with the first schema (most runs send none)
+    from referencing.jsonschema import DRAFT202012
+
     try:
         root = Registry().resolver_with_root(Resource.from_contents(schema, DRAFT202012))
     except Exception:  # a `$schema` the resolver does not know: resolve as draft 2020-12

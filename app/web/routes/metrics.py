@@ -9,7 +9,6 @@ another origin cannot read it (the CORS rules of the API refuse it).
 
 from __future__ import annotations
 
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
@@ -21,11 +20,17 @@ PATH = "/metrics"
 
 
 def mount(app: Starlette, sandbox: Sandbox) -> None:
-    # One registry per app: two apps in one process never share a figure.
-    app.state.metrics_registry = registry(sandbox)
     app.add_route(PATH, metrics, methods=["GET"])
 
 
 async def metrics(request: Request) -> Response:
-    body = generate_latest(request.app.state.metrics_registry)
+    # prometheus-client with the first scrape (``app.metrics``).
+    from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+    state = request.app.state
+    # One registry per app, made on the first scrape: two apps in one process never share
+    # a figure. (Made on the event loop, so two first scrapes cannot both make one.)
+    if getattr(state, "metrics_registry", None) is None:
+        state.metrics_registry = registry(state.sandbox)
+    body = generate_latest(state.metrics_registry)
     return Response(body, media_type=CONTENT_TYPE_LATEST)
