@@ -6,8 +6,11 @@ holding a whole SSE stream. A request whose body asks for ``"stream":true`` gets
 written one chunk per event (as a naive streaming server would), anything else the JSON
 body. ``BENCH_BARE_BY_LENGTH`` optionally names a JSON object ``{request length: file}``:
 a request of that many bytes gets that file's bytes as its JSON answer (the large
-scenarios' own answers). It reads the request body, as any real handler must, and does
-nothing else.
+scenarios' own answers). It reads the request body and parses its JSON as a plain Starlette
+handler does (``await request.json()``), as any real handler must, and does nothing else:
+the baseline issue #16 defines ("a bare Starlette app that only parses the JSON").
+``BENCH_BARE_PARSE=0`` leaves the parsing out (the body is read, never looked at): a
+stricter reference, reported beside it.
 
 ``BENCH_BARE_HEADERS`` optionally names a JSON object of extra response headers.
 
@@ -33,6 +36,7 @@ def create_app(
     sse_body: bytes,
     headers: dict[str, str] | None = None,
     by_length: dict[int, bytes] | None = None,
+    parse: bool = True,
 ) -> Starlette:
     """``headers``: extra response headers (the sandbox's own set, for a diagnostic run)."""
     events = [e + b"\n\n" for e in sse_body.split(b"\n\n") if e]
@@ -44,6 +48,8 @@ def create_app(
 
     async def messages(request: Request) -> Response:
         body = await request.body()
+        if parse:
+            await request.json()  # the stdlib's json.loads, once per request (Starlette caches it)
         if b'"stream":true' in body or b'"stream": true' in body:
             return StreamingResponse(
                 stream(), media_type="text/event-stream; charset=utf-8", headers=headers
@@ -64,7 +70,8 @@ def _from_env() -> Starlette:
     lengths_path = os.environ.get("BENCH_BARE_BY_LENGTH")
     lengths = json.loads(Path(lengths_path).read_text()) if lengths_path else {}
     by_length = {int(n): Path(f).read_bytes() for n, f in lengths.items()}
-    return create_app(json_body, sse_body, headers, by_length)
+    parse = os.environ.get("BENCH_BARE_PARSE", "1") != "0"
+    return create_app(json_body, sse_body, headers, by_length, parse)
 
 
 def app_factory() -> Starlette:

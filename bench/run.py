@@ -223,7 +223,19 @@ def main(argv: list[str] | None = None) -> int:
                 floor_url,
             )
         )
-        urls = {"sandbox": sandbox_url, "bare": bare_url, "floor": floor_url}
+        # The reader: the bare app without the JSON parsing (reads the body, never looks at
+        # it). Stricter than the baseline; its ratio is printed beside the verdict.
+        reader_port = free_port()
+        reader_url = f"http://127.0.0.1:{reader_port}/v1/messages"
+        servers["reader"] = stack.enter_context(
+            serve(
+                [*server_pin, *bare_command(reader_port)],
+                {**bare_env, "BENCH_BARE_PARSE": "0"},
+                tmp / "reader.log",
+                reader_url,
+            )
+        )
+        urls = {"sandbox": sandbox_url, "bare": bare_url, "floor": floor_url, "reader": reader_url}
 
         def measure(name: str, scenario: str, seconds: float) -> Result:
             pid = servers[name].pid
@@ -242,7 +254,7 @@ def main(argv: list[str] | None = None) -> int:
         print(_header(wrk, server_pin, args, samples["deltas"], bodies))
         best: dict[tuple[str, str], Result] = {}
         spread: dict[str, list[float]] = {}
-        names = ("sandbox", "bare", "floor")
+        names = ("sandbox", "bare", "floor", "reader")
         for scenario in () if args.in_process_only else scenarios:
             for name in names:
                 measure(name, scenario, args.warmup)
@@ -289,11 +301,16 @@ def main(argv: list[str] | None = None) -> int:
                 f"  {scenario:<12} {cpu_ratio:5.2f}x bare by CPU/req  ({ratio:4.2f}x by req/s)  "
                 f"target >= {target}x  {verdict}   (round by round: {rounds})"
             )
-            floor = best[scenario, "floor"]
+            floor, reader = best[scenario, "floor"], best[scenario, "reader"]
             if by_cpu and floor.cpu > 0:
                 print(
                     f"  {'':<12} floor (bare + the sandbox's response headers): "
                     f"{bare.cpu_per_request / floor.cpu_per_request:4.2f}x bare"
+                )
+            if by_cpu and reader.cpu > 0:
+                print(
+                    f"  {'':<12} against the reader (bare without parsing the JSON): "
+                    f"{reader.cpu_per_request / sandbox.cpu_per_request:4.2f}x"
                 )
         stack.close()  # the servers stop before the start-up runs take the cores
 
