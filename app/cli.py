@@ -10,7 +10,7 @@ import signal
 import sys
 from pathlib import Path
 
-from .errors import FixtureError
+from .errors import FixtureError, OutDirError
 from .settings import PREFIX, Settings
 
 RECORD_FLAGS = ("upstream", "record_dir", "redact")
@@ -105,7 +105,6 @@ def _log_config(settings: Settings) -> None:
 def serve(settings: Settings) -> int:
     import uvicorn
 
-    from .recorder.proxy import OutDirError
     from .sandbox import Sandbox
     from .web.app import create_app
     from .web.protocol import bounded_protocol
@@ -219,7 +218,7 @@ def record(settings: Settings) -> int:
     """The recording proxy, until interrupted."""
     import uvicorn
 
-    from .recorder.proxy import OutDirError, recording_proxy
+    from .recorder.proxy import recording_proxy
 
     _log_config(settings)
     try:

@@ -228,3 +228,7 @@ class FixtureError(Exception):
         combined.problems = problems
         Exception.__init__(combined, f"{len(problems)} problems in the fixtures:\n{listed}")
         return combined
+
+
+class OutDirError(Exception):
+    """The directory recordings go to cannot be written (said at start-up)."""

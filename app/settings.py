@@ -83,9 +83,9 @@ StateUrl = Annotated[str | None, BeforeValidator(_state_url)]
 class Settings(BaseSettings):
     """Everything the server can be told. Field docs double as the README table."""
 
-    model_config = SettingsConfigDict(
-        env_prefix=PREFIX, frozen=True, use_attribute_docstrings=True, extra="forbid"
-    )
+    # The field docs (attribute docstrings) are read by ``documented_settings`` when the
+    # README table is made, not at each start (``docstrings``).
+    model_config = SettingsConfigDict(env_prefix=PREFIX, frozen=True, extra="forbid")
 
     host: str = "127.0.0.1"
     """Interface to listen on (``0.0.0.0`` inside a container)."""
@@ -200,7 +200,10 @@ def _show(default: Any) -> str:
 
 def documented_settings() -> list[tuple[str, str, str]]:
     """(env var, default, description) rows, for the README and its docs test."""
+    from .docstrings import attribute_docstrings
+
+    docs = attribute_docstrings(Settings)
     return [
-        (PREFIX + name.upper(), _show(field.default), field.description or "")
+        (PREFIX + name.upper(), _show(field.default), field.description or docs.get(name, ""))
         for name, field in Settings.model_fields.items()
     ]

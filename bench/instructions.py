@@ -101,7 +101,9 @@ _HARNESS = (
     "from loadgen import HEADERS; import shapes;"
 )
 _STARTUP = {
+    # What ``serve`` imports before it builds the app.
     "sandbox": "import uvicorn; from messages_sandbox.cli import serve;"
+    "from messages_sandbox.web.protocol import bounded_protocol;"
     "from messages_sandbox.settings import Settings;"
     "from messages_sandbox.web.app import create_app;"
     "app = create_app(Settings(fixtures='fixtures', reload=False));",
@@ -129,6 +131,10 @@ def main() -> None:
     os.chdir(ROOT)
     for what in args.what.split(","):
         if what == "startup":
+            sys.path.insert(0, str(ROOT / "bench"))
+            from startup import compiled_package
+
+            compiled_package()
             sandbox, bare = startup("sandbox"), startup("bare")
             print(
                 f"startup: {sandbox:,} instructions to the first answer, bare app {bare:,}"

@@ -3,6 +3,7 @@
     python bench/run.py                  # 5 s warm-up + 10 s per measurement, best of 3
     python bench/run.py --quick          # 1 s + 3 s, one run (a smoke run)
     python bench/run.py --in-process-only
+    python bench/run.py --only-startup --startup-runs 9
 
 Starts the sandbox (``python -m messages_sandbox serve``: one uvicorn worker, reload off, log level
 warning, the shipped fixtures plus one bench rule) and ``bench/bare_app.py`` (the same bytes,
@@ -159,6 +160,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.quick:
         args.warmup, args.duration, args.runs = 1.0, 3.0, 1
     scenarios = [s for s in args.scenarios.split(",") if s] if args.scenarios else list(BODIES)
+    if args.only_startup:
+        scenarios, args.in_process_only, args.no_curve = [], False, True
     unknown = set(scenarios) - set(BODIES)
     if unknown:
         known = ", ".join(BODIES)
@@ -326,6 +329,8 @@ def main(argv: list[str] | None = None) -> int:
                 cwd=ROOT,
             )
 
+        if args.only_startup:
+            return 1 if failed and args.strict else 0
         print()
         print("  in-process CPU cost per call (best of 25 x 200 calls, process time):")
         for label, micros in in_process_costs(fixtures, samples, bodies, HEADERS).items():
@@ -424,6 +429,9 @@ def _parser() -> argparse.ArgumentParser:
         "--startup-runs", type=int, default=5, help="start-up rounds per server (0: skip)"
     )
     p.add_argument("--no-curve", action="store_true", help="skip the 1 KB - 1 MB curve")
+    p.add_argument(
+        "--only-startup", action="store_true", help="only the start-up rounds (no load, no curve)"
+    )
     return p
 
 

@@ -17,6 +17,7 @@ from anthropic.lib.streaming._messages import accumulate_event
 from hypothesis import given
 from hypothesis import strategies as st
 
+from messages_sandbox.errors import OutDirError
 from messages_sandbox.fixtures.loader import load_fixture_set
 from messages_sandbox.fixtures.templates import compile_value, new_environment, render_value
 from messages_sandbox.headers import Caller
@@ -27,7 +28,6 @@ from messages_sandbox.recorder.document import dump
 from messages_sandbox.recorder.exchange import Exchange, UpstreamError, exchange_rule, raw_text
 from messages_sandbox.recorder.match import base_match, separate
 from messages_sandbox.recorder.miss import miss_recording
-from messages_sandbox.recorder.proxy import OutDirError
 from messages_sandbox.recorder.recording import Recording
 from messages_sandbox.recorder.redact import REDACTED, Redactor
 from messages_sandbox.recorder.stream import MessageAccumulator, Pacing, SseDecoder, StreamError

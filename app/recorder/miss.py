@@ -19,10 +19,10 @@ from pathlib import Path
 
 import anyio
 
-from ..errors import FixtureError
+from ..errors import FixtureError, OutDirError
 from ..journal import MESSAGE_KEY
 from .capture import Capture
-from .proxy import OutDirError, open_recording
+from .proxy import open_recording
 from .recording import Recording
 from .redact import Redactor
 from .upstream import Asgi, HeaderList, Receive, Relayed, Scope, Send, Tap, Upstream

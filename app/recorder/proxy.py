@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ..catalogue.loader import load_catalogue
+from ..errors import OutDirError
 from ..ids import request_id
 from ..settings import Settings
 from .capture import Capture
@@ -142,10 +143,6 @@ def recording_proxy(settings: Settings) -> RecordingProxy:
         known_model=lambda name: catalogue.get(name) is not None,
     )
     return RecordingProxy(Upstream(settings.upstream), Capture(recording, redactor))
-
-
-class OutDirError(Exception):
-    """The directory recordings go to cannot be written (said at start-up)."""
 
 
 def open_recording(out: Path, *, source: str, known_model: Any = None) -> Recording:
