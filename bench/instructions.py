@@ -101,12 +101,15 @@ _HARNESS = (
     "from loadgen import HEADERS; import shapes;"
 )
 _STARTUP = {
-    # What ``serve`` imports before it builds the app.
+    # In the order ``python -m messages_sandbox serve`` takes: the CLI and its settings, then
+    # what ``serve`` imports, the app.
     "sandbox": "import uvicorn; from messages_sandbox.cli import serve;"
-    "from messages_sandbox.web.protocol import bounded_protocol;"
     "from messages_sandbox.settings import Settings;"
+    "settings = Settings(fixtures='fixtures', reload=False);"
+    "from messages_sandbox.sandbox import Sandbox;"
     "from messages_sandbox.web.app import create_app;"
-    "app = create_app(Settings(fixtures='fixtures', reload=False));",
+    "from messages_sandbox.web.protocol import bounded_protocol;"
+    "app = create_app(settings, sandbox=Sandbox(settings));",
     "bare": "import uvicorn; from bare_app import create_app; app = create_app(b'{}', b'');",
 }
 

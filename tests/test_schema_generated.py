@@ -93,7 +93,7 @@ def test_validators_from_core_json_answer_as_the_generated_schema_does() -> None
 
 def test_generated_module_is_light_at_import() -> None:
     # The app must not need the SDK at run time, and importing the schema must not compile it
-    # (RequestValidators builds it once, at start-up, from core.json).
+    # (RequestValidators builds each root once, on its first use, from core.json).
     code = "import sys, messages_sandbox.schema.generated; assert 'anthropic' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
     assert "TypeAdapter" not in GENERATED.read_text()

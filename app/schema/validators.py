@@ -2,7 +2,7 @@
 the real API (``messages.0.content.1.image.source.base64.media_type: Input should be ...``).
 
 ``RequestValidators`` builds the four request schemas (messages and count_tokens, GA and beta)
-once, at app start-up, from their compiled form (``core.json``: a few milliseconds, where
+each on its first use, from their compiled form (``core.json``: a few milliseconds, where
 compiling the generated TypedDicts takes pydantic a third of a second).
 
 A body is parsed once, by orjson, and the objects are validated by pydantic-core. That takes
@@ -49,8 +49,9 @@ class MalformedJson(ValidationFailed):
 
 
 class RequestValidators:
-    """The compiled request schemas: built once at start-up (~10 ms from ``core.json``), then
-    shared.
+    """The compiled request schemas, shared; each is compiled on its first use (~2 ms from
+    ``core.json``, read once: ~4 ms), so a start-up pays for none of them and a server that
+    never sees a beta or count_tokens request never compiles theirs.
 
     ``unknown_fields="warn"``: a body refused only for keys the schema does not know is
     answered without them (``unknown.Stripped`` names them); ``"reject"`` refuses it, as the
@@ -61,57 +62,78 @@ class RequestValidators:
         if unknown_fields not in MODES:
             raise ValueError(f"unknown_fields: {unknown_fields!r} is not one of {MODES}")
         self._unknown = UnknownFields() if unknown_fields == "warn" else None
-        compiled = _compiled()
-        self._messages: dict[bool, Validate] = {
-            False: compiled["MessageCreateParams"],
-            True: compiled["BetaMessageCreateParams"],
-        }
-        self._count_tokens: dict[bool, Validate] = {
-            False: compiled["MessageCountTokensParams"],
-            True: compiled["BetaMessageCountTokensParams"],
-        }
+        self._schemas: dict[str, Any] | None = None
+        self._messages: dict[bool, Validate] = {}
+        self._count_tokens: dict[bool, Validate] = {}
 
     def messages(self, body: bytes, *, beta: bool, secrets: tuple[str, ...] = ()) -> dict[str, Any]:
         """A ``POST /v1/messages`` body; ``beta`` when the request carries ``anthropic-beta``;
         ``secrets``: the caller's key, never logged (warn mode logs unknown key names)."""
-        return _validate(self._messages[beta], _parse(body), self._unknown, beta, secrets)
+        validate = self._messages.get(beta) or self._compile(self._messages, beta, _MESSAGES)
+        return _validate(validate, _parse(body), self._unknown, beta, secrets)
 
     def count_tokens(
         self, body: bytes, *, beta: bool, secrets: tuple[str, ...] = ()
     ) -> dict[str, Any]:
         """A ``POST /v1/messages/count_tokens`` body."""
-        return _validate(self._count_tokens[beta], _parse(body), self._unknown, beta, secrets)
+        validate = self._count_tokens.get(beta) or self._compile(
+            self._count_tokens, beta, _COUNT_TOKENS
+        )
+        return _validate(validate, _parse(body), self._unknown, beta, secrets)
 
     def messages_params(
         self, obj: dict[str, Any], *, beta: bool, secrets: tuple[str, ...] = ()
     ) -> dict[str, Any]:
         """Already-parsed messages params (a batch request's ``params``)."""
-        return _validate(self._messages[beta], obj, self._unknown, beta, secrets)
+        validate = self._messages.get(beta) or self._compile(self._messages, beta, _MESSAGES)
+        return _validate(validate, obj, self._unknown, beta, secrets)
 
+    def _compile(self, into: dict[bool, Validate], beta: bool, roots: dict[bool, str]) -> Validate:
+        # Two first requests at once may both compile it: the same validator, kept once.
+        if self._schemas is None:
+            self._schemas = _schemas()
+        validate = into[beta] = _compiled(self._schemas, roots[beta])
+        return validate
+
+
+_MESSAGES = {False: "MessageCreateParams", True: "BetaMessageCreateParams"}
+_COUNT_TOKENS = {False: "MessageCountTokensParams", True: "BetaMessageCountTokensParams"}
 
 Validate = Callable[[object], Any]
 
 
-def _compiled() -> dict[str, Validate]:
-    """Each root's pydantic-core ``validate_python`` (``TypeAdapter.validate_python`` only
-    forwards its default options to it, at ~0.3 µs a call on every request)."""
+def _schemas() -> dict[str, Any]:
+    """The roots' core schemas from ``core.json``; empty when this pydantic-core cannot read
+    it (``_compiled`` then compiles the generated TypedDicts)."""
     try:
-        schemas = core.load()
-        return {name: SchemaValidator(schemas[name]).validate_python for name in core.ROOTS}
-    except Exception as exc:  # a core.json this pydantic-core cannot read
-        # Slower but always right: compile the generated TypedDicts (``make schema`` then
-        # refreshes core.json; a test fails while it is stale).
-        logging.getLogger("messages_sandbox").warning(
-            "schema/core.json unusable (%s): compiling the request schema instead", exc
-        )
-        from pydantic import TypeAdapter
+        return core.load()
+    except Exception as exc:
+        _unusable(exc)
+        return {}
 
-        from . import generated
 
-        return {
-            name: TypeAdapter(getattr(generated, name)).validator.validate_python
-            for name in core.ROOTS
-        }
+def _compiled(schemas: dict[str, Any], name: str) -> Validate:
+    """The root's pydantic-core ``validate_python`` (``TypeAdapter.validate_python`` only
+    forwards its default options to it, at ~0.3 µs a call on every request)."""
+    if name in schemas:
+        try:
+            return SchemaValidator(schemas[name]).validate_python
+        except Exception as exc:  # a core.json this pydantic-core cannot read
+            _unusable(exc)
+            schemas.clear()
+    # Slower but always right: compile the generated TypedDicts (``make schema`` then
+    # refreshes core.json; a test fails while it is stale).
+    from pydantic import TypeAdapter
+
+    from . import generated
+
+    return TypeAdapter(getattr(generated, name)).validator.validate_python
+
+
+def _unusable(exc: Exception) -> None:
+    logging.getLogger("messages_sandbox").warning(
+        "schema/core.json unusable (%s): compiling the request schema instead", exc
+    )
 
 
 def _parse(body: bytes) -> object:
