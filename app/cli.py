@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import os
 import re
@@ -76,6 +77,18 @@ def _recording_flags(parser: argparse.ArgumentParser, *, out_help: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Start-up makes ~85,000 objects (modules, classes, validators, the fixtures) that live as
+    # long as the process, and hardly any garbage: the collections it would trigger walk them
+    # again and again (4% of the instructions to the first answer) and find next to nothing.
+    # Collection resumes once the server is built (``_started``), or when the command ends.
+    gc.disable()
+    try:
+        return _command(argv)
+    finally:
+        gc.enable()
+
+
+def _command(argv: list[str] | None) -> int:
     args = _parser().parse_args(argv)
     command = args.command or "serve"
     if command == "validate":
@@ -88,6 +101,14 @@ def main(argv: list[str] | None = None) -> int:
     if command == "record":
         return record(settings)
     return serve(settings)
+
+
+def _started() -> None:
+    """Collection resumes, the start-up's objects out of its sight (``gc.freeze``): otherwise
+    the first collections, all of them in the youngest generation, would walk every one of
+    them during the first requests. The few cycles start-up left (~0.3 MB) stay."""
+    gc.freeze()
+    gc.enable()
 
 
 _CHATTY = ("httpx", "watchfiles")
@@ -127,6 +148,7 @@ def serve(settings: Settings) -> int:
     # ends it with 0, the status of a clean stop (`docker stop`, systemd, CI teardown), and
     # also stops cleanly on a SIGTERM that arrives before uvicorn is listening.
     signal.signal(signal.SIGTERM, _stopped)
+    _started()
     uvicorn.run(
         app,
         host=settings.host,
@@ -191,6 +213,7 @@ def serve_workers(settings: Settings) -> int:
         server_header=False,
     )
     sock = config.bind_socket()
+    _started()
     uvicorn.supervisors.Multiprocess(config, sockets=[sock]).run()
     return 0
 
@@ -232,6 +255,7 @@ def record(settings: Settings) -> int:
         file=sys.stderr,
     )
     signal.signal(signal.SIGTERM, _stopped)  # as in `serve`: a clean stop exits 0
+    _started()
     uvicorn.run(
         proxy,
         host=settings.host,

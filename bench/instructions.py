@@ -103,13 +103,14 @@ _HARNESS = (
 _STARTUP = {
     # In the order ``python -m messages_sandbox serve`` takes: the CLI and its settings, then
     # what ``serve`` imports, the app.
-    "sandbox": "import uvicorn; from messages_sandbox.cli import serve;"
+    # Collection off until the app is built, as in ``python -m messages_sandbox``.
+    "sandbox": "import gc; gc.disable(); import uvicorn; from messages_sandbox.cli import serve;"
     "from messages_sandbox.settings import Settings;"
     "settings = Settings(fixtures='fixtures', reload=False);"
     "from messages_sandbox.sandbox import Sandbox;"
     "from messages_sandbox.web.app import create_app;"
     "from messages_sandbox.web.protocol import bounded_protocol;"
-    "app = create_app(settings, sandbox=Sandbox(settings));",
+    "app = create_app(settings, sandbox=Sandbox(settings)); gc.freeze(); gc.enable();",
     "bare": "import uvicorn; from bare_app import create_app; app = create_app(b'{}', b'');",
 }
 
