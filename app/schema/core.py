@@ -35,22 +35,28 @@ _FUNCTION = "$function"
 def load(path: Path = PATH) -> dict[str, Any]:
     """The core schema of each root, ready for ``pydantic_core.SchemaValidator``."""
     stored = orjson.loads(path.read_bytes())
-    definitions = _resolve(stored["definitions"])
+    definitions = stored["definitions"]
+    _resolve(definitions)
+    roots: dict[str, Any] = stored["roots"]
+    _resolve(roots)
     return {
-        name: {"type": "definitions", "schema": _resolve(schema), "definitions": definitions}
-        for name, schema in stored["roots"].items()
+        name: {"type": "definitions", "schema": schema, "definitions": definitions}
+        for name, schema in roots.items()
     }
 
 
-def _resolve(node: Any) -> Any:
-    """``node`` with each ``{"$function": name}`` replaced by the function of ``tags``."""
-    if isinstance(node, dict):
-        if _FUNCTION in node:
-            return getattr(tags, node[_FUNCTION])
-        return {k: _resolve(v) for k, v in node.items()}
-    if isinstance(node, list):
-        return [_resolve(v) for v in node]
-    return node
+def _resolve(node: dict[str, Any] | list[Any]) -> None:
+    """Each ``{"$function": name}`` under ``node`` replaced by the function of ``tags``, in
+    place (the objects are orjson's fresh ones: a copy would cost as much again)."""
+    items = node.items() if isinstance(node, dict) else enumerate(node)
+    for key, value in items:
+        if isinstance(value, dict):
+            if _FUNCTION in value:
+                node[key] = getattr(tags, value[_FUNCTION])  # type: ignore[index]
+            else:
+                _resolve(value)
+        elif isinstance(value, list):
+            _resolve(value)
 
 
 def build() -> dict[str, Any]:
