@@ -4,11 +4,11 @@ Building validators from the generated TypedDicts (``generated``) takes pydantic
 second at every start (defining ~600 TypedDicts, then generating their core schemas); the
 core schemas themselves build validators in a few milliseconds. ``make schema`` writes them
 to ``core.json`` beside this module (``write``), a test fails when the file is stale against
-``generated`` and the installed pydantic, and ``load`` reads it at start-up. The tag
-functions the unions dispatch on are named in the JSON (``{"$function": "_tag_role"}``) and
-found in ``tags``; the TypedDict classes the core schemas point at (``cls``, used for
-nothing but titles) are left out, and references lose the object ids pydantic appends, so
-the file is the same from run to run.
+``generated`` and the installed pydantic, and ``load`` reads it for the first request. The
+tag functions the unions dispatch on are named in the JSON (``{"$function": "_tag_role"}``),
+at the paths its ``functions`` list gives, and found in ``tags``; the TypedDict classes the
+core schemas point at (``cls``, used for nothing but titles) are left out, and references
+lose the object ids pydantic appends, so the file is the same from run to run.
 """
 
 from __future__ import annotations
@@ -35,28 +35,29 @@ _FUNCTION = "$function"
 def load(path: Path = PATH) -> dict[str, Any]:
     """The core schema of each root, ready for ``pydantic_core.SchemaValidator``."""
     stored = orjson.loads(path.read_bytes())
+    # Each ``{"$function": name}`` replaced by the function of ``tags``, found by the paths
+    # ``render`` listed (a walk of the whole schema cost the first request ~2 ms).
+    for where in stored["functions"]:
+        parent = stored
+        for key in where[:-1]:
+            parent = parent[key]
+        parent[where[-1]] = getattr(tags, parent[where[-1]][_FUNCTION])
     definitions = stored["definitions"]
-    _resolve(definitions)
-    roots: dict[str, Any] = stored["roots"]
-    _resolve(roots)
     return {
         name: {"type": "definitions", "schema": schema, "definitions": definitions}
-        for name, schema in roots.items()
+        for name, schema in stored["roots"].items()
     }
 
 
-def _resolve(node: dict[str, Any] | list[Any]) -> None:
-    """Each ``{"$function": name}`` under ``node`` replaced by the function of ``tags``, in
-    place (the objects are orjson's fresh ones: a copy would cost as much again)."""
-    items = node.items() if isinstance(node, dict) else enumerate(node)
-    for key, value in items:
-        if isinstance(value, dict):
-            if _FUNCTION in value:
-                node[key] = getattr(tags, value[_FUNCTION])  # type: ignore[index]
-            else:
-                _resolve(value)
-        elif isinstance(value, list):
-            _resolve(value)
+def _function_paths(node: Any, path: tuple[str | int, ...]) -> list[list[str | int]]:
+    """The path of each ``{"$function": name}`` under ``node``."""
+    if isinstance(node, dict):
+        if _FUNCTION in node:
+            return [list(path)]
+        return [p for k, v in node.items() for p in _function_paths(v, (*path, k))]
+    if isinstance(node, list):
+        return [p for i, v in enumerate(node) for p in _function_paths(v, (*path, i))]
+    return []
 
 
 def build() -> dict[str, Any]:
@@ -89,9 +90,13 @@ def render(data: dict[str, Any]) -> str:
     def line(value: Any) -> str:
         return json.dumps(value, separators=(",", ":"))  # key order matters (tag order)
 
+    functions = line(_function_paths(data, ()))
     definitions = ",\n".join(" " + line(d) for d in data["definitions"])
     roots = ",\n".join(f" {line(k)}: {line(v)}" for k, v in data["roots"].items())
-    return f'{{"definitions": [\n{definitions}\n],\n"roots": {{\n{roots}\n}}}}\n'
+    return (
+        f'{{"functions": {functions},\n"definitions": [\n{definitions}\n],\n'
+        f'"roots": {{\n{roots}\n}}}}\n'
+    )
 
 
 def _plain_refs(schema: Mapping[str, Any]) -> dict[str, str]:
