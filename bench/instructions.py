@@ -7,9 +7,11 @@ Each figure is ``(I(n) - I(0)) / n``: two runs under ``valgrind --tool=callgrind
 same process, one that makes ``n`` more requests than the other after the same set-up and
 warm-up, so start-up, imports and the first request's memos cancel out. ``PYTHONHASHSEED=0``
 makes both runs hash alike. ``--what core`` counts ``Pipeline.messages`` + ``render_json``
-(no HTTP), ``app`` the whole ASGI app in process (journal included), ``startup`` a whole
-process up to the first answer of the small request in process (no subtraction), beside the
-bare app's.
+(no HTTP), ``app`` the whole ASGI app in process (journal included), ``bare`` the bare
+Starlette app of bench/run.py in process, ``live`` and ``live-bare`` the whole server process
+(``serve``: uvicorn, its HTTP protocol, the sockets) answering requests one at a time on one
+keep-alive connection from a client outside valgrind, ``startup`` a whole process up to the
+first answer of the small request in process (no subtraction), beside the bare app's.
 """
 
 from __future__ import annotations
@@ -17,9 +19,11 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import socket
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -59,6 +63,11 @@ def child(shape: str, what: str, n: int) -> None:
 
         def one() -> object:
             return render_json(messages(caller, body).message)
+    elif what == "bare":
+        from bare_app import create_app as create_bare
+        from inprocess import asgi_caller
+
+        one = asgi_caller(create_bare(b"{}", b""), body, HEADERS)
     else:
         from inprocess import asgi_caller
 
@@ -71,29 +80,109 @@ def child(shape: str, what: str, n: int) -> None:
         one()
 
 
-def count(argv: list[str]) -> int:
-    """Instructions of one child process under callgrind."""
+def count(argv: list[str], drive: tuple[str, int] | None = None) -> int:
+    """Instructions of one child process under callgrind; ``drive``: the child is a server,
+    sent ``drive[1]`` requests of that shape (after the warm-up) and then stopped."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "callgrind.out"
         env = {**os.environ, "PYTHONHASHSEED": "0"}
-        done = subprocess.run(
-            [
-                "valgrind",
-                "--tool=callgrind",
-                f"--callgrind-out-file={out}",
-                sys.executable,
-                *argv,
-            ],
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        cmd = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", sys.executable]
+        if drive is None:
+            done = subprocess.run(
+                [*cmd, *argv], env=env, capture_output=True, text=True, check=False
+            )
+        else:
+            done = _driven([*cmd, *argv], env, *drive)
         if done.returncode:
             raise RuntimeError(done.stderr[-2000:])
         found = re.search(r"Collected : (\d+)", done.stderr)
         assert found, done.stderr[-2000:]
         return int(found.group(1))
+
+
+_SERVERS = {
+    "live": ["-m", "messages_sandbox", "serve"],
+    # bench/run.py's bare server, answering ``{}``.
+    "live-bare": [
+        "-m",
+        "uvicorn",
+        "--app-dir",
+        "bench",
+        "--factory",
+        "bare_app:app_factory",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        "{port}",
+        "--log-level",
+        "warning",
+        "--no-access-log",
+    ],
+}
+
+
+def _driven(
+    cmd: list[str], env: dict[str, str], shape: str, n: int
+) -> subprocess.CompletedProcess[str]:
+    """Start the server, send it ``5 + n`` requests one after another on one connection
+    (no connection is made before it listens: failed connects cost the server nothing), stop
+    it with SIGTERM (a graceful stop: its shutdown is the same in both runs)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {
+        **env,
+        "SANDBOX_HOST": "127.0.0.1",
+        "SANDBOX_PORT": str(port),
+        "SANDBOX_FIXTURES": str(ROOT / "fixtures"),
+        "SANDBOX_LOG_LEVEL": "warning",
+        "SANDBOX_RELOAD": "false",
+    }
+    cmd = [part.replace("{port}", str(port)) for part in cmd]
+    server = subprocess.Popen(
+        cmd, env=env, cwd=ROOT, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True
+    )
+    try:
+        sys.path.insert(0, str(ROOT / "bench"))
+        from loadgen import HEADERS
+
+        body = _body(shape)
+        head = "".join(f"{k}: {v}\r\n" for k, v in HEADERS.items())
+        request = (
+            f"POST /v1/messages HTTP/1.1\r\nhost: 127.0.0.1:{port}\r\n{head}"
+            f"content-length: {len(body)}\r\n\r\n"
+        ).encode() + body
+        deadline = time.monotonic() + 300
+        while True:
+            try:
+                conn = socket.create_connection(("127.0.0.1", port))
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("the server did not start") from None
+                time.sleep(0.2)
+        with conn:
+            reader = conn.makefile("rb")
+            for _ in range(5 + n):
+                conn.sendall(request)
+                status = reader.readline()
+                if b" 200 " not in status:
+                    raise RuntimeError(f"answered {status!r}")
+                length = 0
+                while (line := reader.readline()) not in (b"\r\n", b""):
+                    name, _, value = line.partition(b":")
+                    if name.lower() == b"content-length":
+                        length = int(value)
+                reader.read(length)
+        server.terminate()
+        _, stderr = server.communicate(timeout=300)
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait()
+    # uvicorn run directly ends by raising the SIGTERM again: that is its clean stop.
+    code = 0 if server.returncode == -15 else server.returncode
+    return subprocess.CompletedProcess(cmd, code, "", stderr)
 
 
 _HARNESS = (
@@ -148,9 +237,13 @@ def main() -> None:
             continue
         for shape in args.shapes.split(","):
             n = COUNTS[shape]
-            here = [str(Path(__file__).resolve()), "--child", shape, what]
-            base = count([*here, "0"])
-            more = count([*here, str(n)])
+            if what in _SERVERS:
+                base = count(_SERVERS[what], (shape, 0))
+                more = count(_SERVERS[what], (shape, n))
+            else:
+                here = [str(Path(__file__).resolve()), "--child", shape, what]
+                base = count([*here, "0"])
+                more = count([*here, str(n)])
             print(f"{what} {shape}: {(more - base) / n:,.0f} instructions per request", flush=True)
 
 
