@@ -36,7 +36,7 @@ from ..journal import MESSAGE_KEY, Journal, Recorder, record
 from ..metrics import UNROUTED, Metrics
 from .admin_guard import AdminGuard, page_file
 from .body import BODY_KEY
-from .responses import SSE_BYTES, WholeBody, error_response
+from .responses import BODY_FOLLOWS, SSE_BYTES, WholeBody, error_response
 from .routes.messages import PATH as MESSAGES
 from .routes.messages import Endpoint
 from .session_path import SESSION_PREFIX, enter_session, is_admin
@@ -215,18 +215,12 @@ class Front:
     async def _write(
         self, response: WholeBody, scope: Scope, rid: str, started: float, send: Send
     ) -> None:
-        """A complete answer: stamped, recorded and written in two messages, no wrapper.
-        Recorded before the body goes out, so a client that has seen the end of its
-        response always finds it in the journal."""
+        """A complete answer: counted, recorded, then written in two messages back to back
+        (``BODY_FOLLOWS``: our server writes them in one system call), no wrapper. Recorded
+        before anything goes out, so a client that has seen its response always finds it in
+        the journal, and nothing can fail between the head and the body."""
         journal = self.journal
         status = response.status
-        await send(
-            {
-                "type": "http.response.start",
-                "status": status,
-                "headers": self._headers(response.headers, rid, scope),
-            }
-        )
         # The metrics: a plain dict entry (``metrics.Metrics.messages``), inline; an answer
         # with no header of its own (the default responder's) is keyed by its status alone.
         tally = self.tally
@@ -259,6 +253,14 @@ class Front:
                 await journal.add_async(entry)
             else:
                 journal.add(entry)
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": self._headers(response.headers, rid, scope),
+                BODY_FOLLOWS: True,
+            }
+        )
         await send({"type": "http.response.body", "body": response.body})
 
     def _headers(

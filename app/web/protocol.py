@@ -13,6 +13,10 @@ a head of any size, and refuses malformed HTTP (``content-length`` with
 These answers are written by the server layer itself, before any route runs, so they carry
 a ``request-id`` but pass neither the journal nor the CORS layer (a browser cannot send such
 requests anyway). Each closes the connection: what follows on it cannot be trusted.
+
+Two per-request costs of uvicorn's protocol are made cheaper here, with the same bytes out:
+the response head (``BoundedCycle``) and the read deadline (one timer per connection,
+checked when it fires, rather than one armed and cancelled per request).
 """
 
 from __future__ import annotations
@@ -21,10 +25,16 @@ import asyncio
 from typing import Any
 
 import uvicorn
-from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+from uvicorn._types import ASGISendEvent
+from uvicorn.protocols.http.httptools_impl import (
+    STATUS_LINE,
+    HttpToolsProtocol,
+    RequestResponseCycle,
+)
 
 from ..errors import ApiError, envelope_bytes
 from ..ids import request_id
+from .responses import BODY_FOLLOWS
 
 MAX_HEAD_BYTES = 64 * 1024
 """Request line and headers (Claude Code sends ~2 KB; Node's own limit is 16 KB)."""
@@ -48,12 +58,123 @@ def bounded_protocol(read_timeout: float) -> type[asyncio.Protocol]:
     return type("BoundedHttpToolsProtocol", (BoundedHttpToolsProtocol,), {"timeout": read_timeout})
 
 
+# uvicorn's checks of each response header, as ``bytes.translate`` deletion sets: a name or a
+# value is valid when nothing of it is deleted (uvicorn's ``HEADER_RE``/``HEADER_VALUE_RE``
+# are single-character classes, so one pass over all names joined says what a search of
+# each would). Upper-case letters are left to uvicorn's own loop, which lower-cases them.
+_NOT_IN_NAMES = bytes([*range(0x20), 0x7F, *b'()<>@,;:[]={} \t\\"', *b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"])
+_NOT_IN_VALUES = bytes([*range(0x09), *range(0x0A, 0x20), 0x7F])
+_SPECIAL = (b"transfer-encoding", b"connection")
+
+
+class BoundedCycle(RequestResponseCycle):
+    """uvicorn's request/response cycle, with a plain answer written cheaper:
+
+    - its head in a few C calls: uvicorn checks each header with two regular expressions
+      in a Python loop (~1 µs per header, and every answer carries ~17);
+    - a head marked ``BODY_FOLLOWS`` (``web.front`` writes a complete answer's two messages
+      back to back) held until its body, and both written in one system call: a second
+      ``send`` on a loopback TCP socket costs more than all of the head's Python.
+
+    Anything else (a header that needs lower-casing or fails a check, ``transfer-encoding``
+    or ``connection`` set by the app, the access log on, writing paused, a client gone) goes
+    through uvicorn's own code, which also raises its errors; the bytes written and the
+    cycle's state are the same either way (tests/test_fast_paths.py)."""
+
+    _held: bytes | None = None
+    """A head waiting for its body (``BODY_FOLLOWS``)."""
+
+    async def send(self, message: ASGISendEvent) -> None:
+        held = self._held
+        if held is not None:
+            self._held = None
+            if not self._with_body(held, message):
+                self.transport.write(held)
+                await super().send(message)
+        elif (
+            self.response_started
+            or message["type"] != "http.response.start"
+            or self.disconnected
+            or self.access_log
+            or self.flow.write_paused
+            or not self._plain_head(message)
+        ):
+            await super().send(message)
+
+    def _plain_head(self, message: Any) -> bool:
+        """Write (or hold) the head of a plain answer: True; else False, uvicorn's to do."""
+        try:
+            headers = self.default_headers + list(message.get("headers", []))
+            names = [name for name, _ in headers]
+            values = [value for _, value in headers]
+            joined = b"".join(names)
+            if len(joined.translate(None, _NOT_IN_NAMES)) != len(joined):
+                return False
+            joined = b"".join(values)
+            if len(joined.translate(None, _NOT_IN_VALUES)) != len(joined):
+                return False
+            lines = b"".join([b"%s: %s\r\n" % (name, value) for name, value in headers])
+            status_line = STATUS_LINE[message["status"]]
+        except (TypeError, ValueError, KeyError):
+            return False  # uvicorn raises what it raises for it
+        if _SPECIAL[0] in names or _SPECIAL[1] in names:
+            return False
+        self.response_started = True
+        self.waiting_for_100_continue = False
+        status = message["status"]
+        if b"content-length" in names:
+            self.expected_content_length = int(values[names.index(b"content-length")].decode())
+            self.chunked_encoding = False
+        tail = b"\r\n" if self.keep_alive else b"connection: close\r\n\r\n"
+        chunked = self.chunked_encoding is None and self.scope["method"] != "HEAD"
+        if chunked and status not in (204, 304):
+            self.chunked_encoding = True
+            tail = tail[:-2] + b"transfer-encoding: chunked\r\n\r\n"
+        if message.get(BODY_FOLLOWS):
+            self._held = status_line + lines + tail
+        else:
+            self.transport.write(status_line + lines + tail)
+        return True
+
+    def _with_body(self, head: bytes, message: Any) -> bool:
+        """Write ``head`` and a whole body in one call (True); False: not the plain case."""
+        if (
+            message["type"] != "http.response.body"
+            or message.get("more_body", False)
+            or self.disconnected
+            or self.flow.write_paused
+            or self.response_complete
+            or self.scope["method"] == "HEAD"
+        ):
+            return False
+        body = message.get("body", b"")
+        if self.chunked_encoding:
+            if body:
+                self.transport.writelines([head, b"%x\r\n" % len(body), body, b"\r\n0\r\n\r\n"])
+            else:
+                self.transport.write(head + b"0\r\n\r\n")
+        elif len(body) != self.expected_content_length:
+            return False  # uvicorn's error to raise
+        else:
+            self.expected_content_length = 0
+            self.transport.writelines([head, body])
+        self.response_complete = True
+        self.message_event.set()
+        if not self.keep_alive:
+            self.transport.close()
+        self.on_response()
+        return True
+
+
 class BoundedHttpToolsProtocol(HttpToolsProtocol):
     timeout: float = 30.0
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._deadline: asyncio.TimerHandle | None = None
+        """One timer per connection, re-armed when it fires early (``_timed_out``)."""
+        self._started: float | None = None
+        """When the request being read began (None: between requests)."""
         self._in_head = True
         """The bytes coming in belong to a request's line and headers."""
         self._head_bytes = 0
@@ -90,9 +211,14 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
     def on_headers_complete(self) -> None:
         self._in_head = False
         super().on_headers_complete()
+        cycle = self.cycle
+        if type(cycle) is RequestResponseCycle:
+            # uvicorn makes the cycle itself, with no hook for its class: this is that class
+            # with a cheaper response head (same attributes, no state of its own).
+            cycle.__class__ = BoundedCycle
 
     def on_message_complete(self) -> None:
-        self._disarm()
+        self._started = None  # the request is in; its deadline no longer applies
         self._in_head, self._head_bytes = True, 0  # what comes next is the next request
         super().on_message_complete()
 
@@ -102,18 +228,30 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
         self._answer(ApiError(msg, status=400, error_type="invalid_request_error"))
 
     # -- the read deadline -----------------------------------------------------------------
+    # A request has ``timeout`` seconds from its start. Arming and cancelling a timer for each
+    # request costs more than the request's own reading; instead the connection keeps one
+    # timer, and when it fires for a request that started later it is armed again for what
+    # that request has left. A connection that sits between requests is uvicorn's keep-alive
+    # timeout's business.
     def _arm(self) -> None:
+        if self._started is None:  # the first request keeps its connection's start
+            self._started = self.loop.time()
         if self._deadline is None:
             self._deadline = self.loop.call_later(self.timeout, self._timed_out)
 
     def _disarm(self) -> None:
+        self._started = None
         if self._deadline is not None:
             self._deadline.cancel()
             self._deadline = None
 
     def _timed_out(self) -> None:
         self._deadline = None
-        if self.transport.is_closing():
+        if self._started is None or self.transport.is_closing():
+            return
+        left = self._started + self.timeout - self.loop.time()
+        if left > 0:
+            self._deadline = self.loop.call_later(left, self._timed_out)
             return
         cycle = self.cycle
         if self._in_head or cycle is None or not cycle.response_started:
