@@ -24,8 +24,9 @@ import tempfile
 import time
 from pathlib import Path
 
+import shapes
 from loadgen import WRK_LUA, cpu_seconds, ensure_wrk
-from run import NON_STREAM_BODY, STREAM_BODY, cores, free_port
+from run import STREAM_BODY, cores, free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -107,7 +108,7 @@ def main() -> int:
         lua = tmp / "post.lua"
         lua.write_text(WRK_LUA)
         body = tmp / "body.json"
-        body.write_text(json.dumps(STREAM_BODY if args.scenario == "stream" else NON_STREAM_BODY))
+        body.write_text(json.dumps(STREAM_BODY if args.scenario == "stream" else shapes.small()))
         servers = {}
         for name, rev in (("A", args.a), ("B", args.b)):
             shim = export(rev, tmp / name)

@@ -268,6 +268,27 @@ def test_a_quick_request_on_a_kept_alive_connection_is_not_timed_out(impatient: 
             time.sleep(0.6)  # idle between requests is keep-alive's business, not a slow read
 
 
+def test_a_later_request_on_a_connection_has_its_own_read_timeout(impatient: Server) -> None:
+    """The deadline runs from each request's start, not from the connection's: a slow
+    request begun 0.7 s after the connection opened is answered 408 a second after it began."""
+    url = urlsplit(impatient.base_url)
+    quick = HEAD + b"content-length: %d\r\n\r\n" % len(VALID) + VALID
+    with socket.create_connection((url.hostname, url.port), timeout=30) as sock:
+        sock.sendall(quick)
+        reader = sock.makefile("rb")
+        assert b" 200 " in reader.readline()
+        time.sleep(0.7)
+        began = time.monotonic()
+        sock.sendall(HEAD + b"content-length: %d\r\n\r\n" % len(VALID) + VALID[:5])
+        answer = b""
+        while b" 408 " not in answer:
+            line = reader.readline()
+            assert line, "the connection closed without a 408"
+            answer += line
+        waited = time.monotonic() - began
+    assert 0.9 <= waited < 10, waited
+
+
 HUGE_GENERATIONS = [
     {"type": "object", "properties": {"a": {"type": "array", "minItems": 2_000_000}}},
     {"type": "object", "properties": {"a": {"type": "string", "pattern": "^a{10000000}$"}}},

@@ -1,0 +1,206 @@
+"""The server layer's fast paths give the same bytes as uvicorn's own code (the rest of the
+fast paths: test_fast_paths.py).
+
+``protocol.BoundedCycle`` writes a plain response head without uvicorn's per-header loop and
+holds a head marked ``BODY_FOLLOWS`` for its body; uvicorn's ``RequestResponseCycle`` is the
+general path. Both are fed the same ASGI messages, in process, over a transport that keeps
+what is written: the bytes, the errors raised and the cycle's state must agree.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from uvicorn.protocols.http.httptools_impl import (
+    HEADER_RE,
+    HEADER_VALUE_RE,
+    RequestResponseCycle,
+)
+
+from messages_sandbox.web.protocol import _NOT_IN_NAMES, _NOT_IN_VALUES, BoundedCycle
+from messages_sandbox.web.responses import BODY_FOLLOWS
+
+CHECKED = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+DATE = (b"date", b"Mon, 07 Dec 2026 01:00:00 GMT")
+
+
+class Transport:
+    """What a cycle writes, and how many system calls that would take."""
+
+    def __init__(self) -> None:
+        self.written = b""
+        self.writes = 0
+        self.closed = False
+
+    def write(self, data: bytes) -> None:
+        self.written += data
+        self.writes += 1
+
+    def writelines(self, parts: list[bytes]) -> None:
+        self.written += b"".join(parts)
+        self.writes += 1
+
+    def close(self) -> None:
+        self.closed = True
+
+    def is_closing(self) -> bool:
+        return self.closed
+
+
+class Flow:
+    write_paused = False
+
+
+def _run(
+    kind: type[RequestResponseCycle],
+    messages: list[dict[str, Any]],
+    *,
+    method: str,
+    keep_alive: bool,
+    default_headers: list[tuple[bytes, bytes]],
+) -> tuple[object, ...]:
+    transport = Transport()
+    ended: list[bool] = []
+    cycle = kind(
+        scope={"method": method},  # type: ignore[typeddict-item]
+        transport=transport,  # type: ignore[arg-type]
+        flow=Flow(),  # type: ignore[arg-type]
+        logger=logging.getLogger("test"),
+        access_logger=logging.getLogger("test"),
+        access_log=False,
+        default_headers=default_headers,
+        message_event=asyncio.Event(),
+        expect_100_continue=False,
+        keep_alive=keep_alive,
+        on_response=lambda: ended.append(True),
+    )
+
+    async def feed() -> str | None:
+        try:
+            for message in messages:
+                await cycle.send(dict(message))  # type: ignore[arg-type]
+        except Exception as exc:
+            return f"{type(exc).__name__}: {exc}"
+        return None
+
+    error = asyncio.run(feed())
+    return (
+        transport.written,
+        error,
+        transport.closed,
+        ended,
+        cycle.response_started,
+        cycle.response_complete,
+        cycle.chunked_encoding,
+        cycle.expected_content_length,
+        cycle.keep_alive,
+        cycle.message_event.is_set(),
+    )
+
+
+PLAIN_NAMES = [b"content-type", b"x-sandbox-rule", b"anthropic-ratelimit-requests-limit"]
+ODD_NAMES = [
+    b"content-length",
+    b"transfer-encoding",
+    b"connection",
+    b"Content-Length",
+    b"X-Upper",
+    b"bad name",
+    b"bad:colon",
+    b"nul\x00",
+    b"caf\xc3\xa9",
+]
+PLAIN_VALUES = [b"application/json", b"", b"a\tb", b"chunked", b"close", b"\xff\xfe"]
+ODD_VALUES = [b"keep-alive, Close", b"7", b"-1", b"seven", b"bad\x01", b"line\nbreak"]
+
+
+@st.composite
+def exchanges(draw: st.DrawFn) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """Mostly plain answers (the fast path's), and some that uvicorn's own code must take."""
+    body = draw(st.binary(max_size=12)) if draw(st.booleans()) else b""
+    odd = draw(st.booleans())
+    names = st.sampled_from(PLAIN_NAMES + ODD_NAMES if odd else PLAIN_NAMES)
+    values = st.sampled_from([*PLAIN_VALUES, *(ODD_VALUES if odd else ()), b"%d" % len(body)])
+    headers = draw(st.lists(st.tuples(names, values), max_size=6))
+    if draw(st.booleans()):
+        headers.insert(draw(st.integers(0, len(headers))), (b"content-length", b"%d" % len(body)))
+    start: dict[str, Any] = {
+        "type": "http.response.start",
+        "status": draw(st.sampled_from([200, 204, 304, 404, 1000])),
+        "headers": headers,
+    }
+    if draw(st.booleans()):
+        start[BODY_FOLLOWS] = True
+    messages = [start]
+    cut = draw(st.integers(0, len(body)))
+    if draw(st.booleans()):  # the body in two parts
+        messages.append({"type": "http.response.body", "body": body[:cut], "more_body": True})
+        body = body[cut:]
+    messages.append({"type": "http.response.body", "body": body})
+    if draw(st.booleans()):
+        messages.append({"type": "http.response.body", "body": b"late"})  # after the end
+    if draw(st.booleans()):
+        messages.insert(1, {"type": "http.response.start", "status": 200, "headers": []})
+    context = {
+        "method": draw(st.sampled_from(["POST", "GET", "HEAD"])),
+        "keep_alive": draw(st.booleans()),
+        "default_headers": draw(st.sampled_from([[], [DATE]])),
+    }
+    return messages, context
+
+
+@CHECKED
+@given(exchanges())
+def test_a_response_is_written_as_uvicorn_writes_it(
+    exchange: tuple[list[dict[str, Any]], dict[str, Any]],
+) -> None:
+    messages, context = exchange
+    assert _run(BoundedCycle, messages, **context) == _run(
+        RequestResponseCycle, messages, **context
+    )
+
+
+def test_a_complete_answer_leaves_in_one_write() -> None:
+    body = b'{"type":"message"}'
+    start = {
+        "type": "http.response.start",
+        "status": 200,
+        "headers": [(b"content-type", b"application/json"), (b"content-length", b"18")],
+        BODY_FOLLOWS: True,
+    }
+    for kind, writes in ((BoundedCycle, 1), (RequestResponseCycle, 2)):
+        transport = Transport()
+        cycle = kind(
+            scope={"method": "POST"},  # type: ignore[typeddict-item]
+            transport=transport,  # type: ignore[arg-type]
+            flow=Flow(),  # type: ignore[arg-type]
+            logger=logging.getLogger("test"),
+            access_logger=logging.getLogger("test"),
+            access_log=False,
+            default_headers=[DATE],
+            message_event=asyncio.Event(),
+            expect_100_continue=False,
+            keep_alive=True,
+            on_response=lambda: None,
+        )
+
+        async def answer(cycle: RequestResponseCycle = cycle) -> None:
+            await cycle.send(start)  # type: ignore[arg-type]
+            await cycle.send({"type": "http.response.body", "body": body})
+
+        asyncio.run(answer())
+        assert transport.writes == writes
+        assert transport.written.endswith(b"\r\n\r\n" + body)
+
+
+def test_the_header_checks_refuse_the_bytes_uvicorn_refuses() -> None:
+    upper = set(range(ord("A"), ord("Z") + 1))  # left to uvicorn, which lower-cases them
+    for byte in range(256):
+        one = bytes([byte])
+        if byte not in upper:
+            assert (byte in _NOT_IN_NAMES) == bool(HEADER_RE.search(one)), one
+        assert (byte in _NOT_IN_VALUES) == bool(HEADER_VALUE_RE.search(one)), one
