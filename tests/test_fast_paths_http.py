@@ -204,3 +204,79 @@ def test_the_header_checks_refuse_the_bytes_uvicorn_refuses() -> None:
         if byte not in upper:
             assert (byte in _NOT_IN_NAMES) == bool(HEADER_RE.search(one)), one
         assert (byte in _NOT_IN_VALUES) == bool(HEADER_VALUE_RE.search(one)), one
+
+
+# -- the deadlines: one timer per connection -----------------------------------------------
+class Connection(Transport):
+    """The transport of one connection, as the protocol sees it."""
+
+    def get_extra_info(self, name: str, default: Any = None) -> Any:
+        return {"sockname": ("127.0.0.1", 8080), "peername": ("127.0.0.1", 50000)}.get(
+            name, default
+        )
+
+    def pause_reading(self) -> None:
+        pass
+
+    def resume_reading(self) -> None:
+        pass
+
+
+async def _ok(scope: Any, receive: Any, send: Any) -> None:
+    await receive()
+    await send({"type": "http.response.start", "status": 200, "headers": []})
+    await send({"type": "http.response.body", "body": b"ok"})
+
+
+def _connection(read_timeout: float, keep_alive: float) -> tuple[Any, Connection]:
+    from uvicorn.config import Config
+    from uvicorn.server import ServerState
+
+    from messages_sandbox.web.protocol import bounded_protocol
+
+    config = Config(_ok, timeout_keep_alive=keep_alive, lifespan="off")  # type: ignore[arg-type]
+    config.load()
+    protocol = bounded_protocol(read_timeout)(  # type: ignore[call-arg]
+        config=config, server_state=ServerState(), app_state={}
+    )
+    transport = Connection()
+    protocol.connection_made(transport)
+    return protocol, transport
+
+
+REQUEST = b"POST /x HTTP/1.1\r\nhost: a\r\ncontent-length: 2\r\n\r\n{}"
+
+
+def test_an_idle_kept_alive_connection_is_closed_after_the_keep_alive_timeout() -> None:
+    async def scenario() -> tuple[bool, bool, bytes]:
+        protocol, transport = _connection(read_timeout=5, keep_alive=0.3)
+        for _ in range(3):  # answered requests leave the connection open
+            protocol.data_received(REQUEST)
+            await asyncio.sleep(0.1)
+        open_after_answers = not transport.closed
+        await asyncio.sleep(0.45)
+        return open_after_answers, transport.closed, transport.written
+
+    open_after_answers, closed, written = asyncio.run(scenario())
+    assert open_after_answers and closed
+    assert written.count(b"HTTP/1.1 200 OK") == 3
+
+
+def test_a_later_request_on_a_connection_gets_its_own_read_deadline() -> None:
+    """The first request's deadline runs from the connection's opening, a later one's from
+    its own first byte."""
+
+    async def scenario() -> tuple[bool, bytes]:
+        protocol, transport = _connection(read_timeout=0.4, keep_alive=5)
+        protocol.data_received(REQUEST)
+        await asyncio.sleep(0.3)  # the connection's first deadline is now 0.1 s away
+        protocol.data_received(REQUEST[:20])
+        await asyncio.sleep(0.2)
+        alive = not transport.closed  # past the first deadline, within this request's
+        await asyncio.sleep(0.4)
+        return alive, transport.written
+
+    alive, written = asyncio.run(scenario())
+    assert alive
+    first, _, rest = written.partition(b"0\r\n\r\n")  # the end of the first, chunked answer
+    assert first.startswith(b"HTTP/1.1 200 OK") and rest.startswith(b"HTTP/1.1 408 ")
