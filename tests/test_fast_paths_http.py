@@ -1,9 +1,9 @@
 """The server layer's fast paths give the same bytes as uvicorn's own code (the rest of the
 fast paths: test_fast_paths.py).
 
-``protocol.BoundedCycle`` writes a plain response head without uvicorn's per-header loop and
-holds a head marked ``BODY_FOLLOWS`` for its body; uvicorn's ``RequestResponseCycle`` is the
-general path. Both are fed the same ASGI messages, in process, over a transport that keeps
+``protocol.FastSend`` writes a plain response head without uvicorn's per-header loop and
+holds a head marked ``BODY_FOLLOWS`` for its body; uvicorn's ``RequestResponseCycle.send`` is
+the general path. Both are fed the same ASGI messages, in process, over a transport that keeps
 what is written: the bytes, the errors raised and the cycle's state must agree.
 """
 
@@ -21,7 +21,7 @@ from uvicorn.protocols.http.httptools_impl import (
     RequestResponseCycle,
 )
 
-from messages_sandbox.web.protocol import _NOT_IN_NAMES, _NOT_IN_VALUES, BoundedCycle
+from messages_sandbox.web.protocol import _NOT_IN_NAMES, _NOT_IN_VALUES, FastSend
 from messages_sandbox.web.responses import BODY_FOLLOWS
 
 CHECKED = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -55,17 +55,14 @@ class Flow:
     write_paused = False
 
 
-def _run(
-    kind: type[RequestResponseCycle],
-    messages: list[dict[str, Any]],
-    *,
+def _cycle(
+    transport: Transport,
     method: str,
     keep_alive: bool,
     default_headers: list[tuple[bytes, bytes]],
-) -> tuple[object, ...]:
-    transport = Transport()
-    ended: list[bool] = []
-    cycle = kind(
+    on_response: Any = lambda: None,
+) -> RequestResponseCycle:
+    return RequestResponseCycle(
         scope={"method": method},  # type: ignore[typeddict-item]
         transport=transport,  # type: ignore[arg-type]
         flow=Flow(),  # type: ignore[arg-type]
@@ -76,13 +73,27 @@ def _run(
         message_event=asyncio.Event(),
         expect_100_continue=False,
         keep_alive=keep_alive,
-        on_response=lambda: ended.append(True),
+        on_response=on_response,
     )
+
+
+def _run(
+    fast: bool,
+    messages: list[dict[str, Any]],
+    *,
+    method: str,
+    keep_alive: bool,
+    default_headers: list[tuple[bytes, bytes]],
+) -> tuple[object, ...]:
+    transport = Transport()
+    ended: list[bool] = []
+    cycle = _cycle(transport, method, keep_alive, default_headers, lambda: ended.append(True))
+    send = FastSend(cycle) if fast else cycle.send
 
     async def feed() -> str | None:
         try:
             for message in messages:
-                await cycle.send(dict(message))  # type: ignore[arg-type]
+                await send(dict(message))  # type: ignore[arg-type]
         except Exception as exc:
             return f"{type(exc).__name__}: {exc}"
         return None
@@ -159,9 +170,7 @@ def test_a_response_is_written_as_uvicorn_writes_it(
     exchange: tuple[list[dict[str, Any]], dict[str, Any]],
 ) -> None:
     messages, context = exchange
-    assert _run(BoundedCycle, messages, **context) == _run(
-        RequestResponseCycle, messages, **context
-    )
+    assert _run(True, messages, **context) == _run(False, messages, **context)
 
 
 def test_a_complete_answer_leaves_in_one_write() -> None:
@@ -172,25 +181,14 @@ def test_a_complete_answer_leaves_in_one_write() -> None:
         "headers": [(b"content-type", b"application/json"), (b"content-length", b"18")],
         BODY_FOLLOWS: True,
     }
-    for kind, writes in ((BoundedCycle, 1), (RequestResponseCycle, 2)):
+    for fast, writes in ((True, 1), (False, 2)):
         transport = Transport()
-        cycle = kind(
-            scope={"method": "POST"},  # type: ignore[typeddict-item]
-            transport=transport,  # type: ignore[arg-type]
-            flow=Flow(),  # type: ignore[arg-type]
-            logger=logging.getLogger("test"),
-            access_logger=logging.getLogger("test"),
-            access_log=False,
-            default_headers=[DATE],
-            message_event=asyncio.Event(),
-            expect_100_continue=False,
-            keep_alive=True,
-            on_response=lambda: None,
-        )
+        cycle = _cycle(transport, "POST", True, [DATE])
+        send = FastSend(cycle) if fast else cycle.send
 
-        async def answer(cycle: RequestResponseCycle = cycle) -> None:
-            await cycle.send(start)  # type: ignore[arg-type]
-            await cycle.send({"type": "http.response.body", "body": body})
+        async def answer(send: Any = send) -> None:
+            await send(start)
+            await send({"type": "http.response.body", "body": body})
 
         asyncio.run(answer())
         assert transport.writes == writes

@@ -15,7 +15,7 @@ a ``request-id`` but pass neither the journal nor the CORS layer (a browser cann
 requests anyway). Each closes the connection: what follows on it cannot be trusted.
 
 Two per-request costs of uvicorn's protocol are made cheaper here, with the same bytes out:
-the response head (``BoundedCycle``) and the deadlines (the read timeout and uvicorn's
+the response head (``FastSend``) and the deadlines (the read timeout and uvicorn's
 keep-alive timeout share one timer per connection, checked when it fires, rather than
 timers armed and cancelled per request).
 """
@@ -26,7 +26,7 @@ import asyncio
 from typing import Any
 
 import uvicorn
-from uvicorn._types import ASGISendEvent
+from uvicorn._types import ASGI3Application, ASGISendEvent
 from uvicorn.protocols.http.httptools_impl import (
     STATUS_LINE,
     HttpToolsProtocol,
@@ -68,8 +68,9 @@ _NOT_IN_VALUES = bytes([*range(0x09), *range(0x0A, 0x20), 0x7F])
 _SPECIAL = (b"transfer-encoding", b"connection")
 
 
-class BoundedCycle(RequestResponseCycle):
-    """uvicorn's request/response cycle, with a plain answer written cheaper:
+class FastSend:
+    """The ``send`` our protocol hands the app instead of uvicorn's cycle's own: a plain
+    answer written cheaper, by the cycle's rules and into its state:
 
     - its head in a few C calls: uvicorn checks each header with two regular expressions
       in a Python loop (~1 µs per header, and every answer carries ~17);
@@ -79,33 +80,40 @@ class BoundedCycle(RequestResponseCycle):
 
     Anything else (a header that needs lower-casing or fails a check, ``transfer-encoding``
     or ``connection`` set by the app, the access log on, writing paused, a client gone) goes
-    through uvicorn's own code, which also raises its errors; the bytes written and the
-    cycle's state are the same either way (tests/test_fast_paths.py)."""
+    to the cycle's own ``send``, which also raises uvicorn's errors; the bytes written and
+    the cycle's state are the same either way (tests/test_fast_paths_http.py). A wrapper,
+    not a subclass: uvicorn makes the cycle itself, and changing an instance's class makes
+    CPython 3.11 turn its attributes into a dict, which cost more than this saves."""
 
-    _held: bytes | None = None
-    """A head waiting for its body (``BODY_FOLLOWS``)."""
+    __slots__ = ("cycle", "held")
 
-    async def send(self, message: ASGISendEvent) -> None:
-        held = self._held
+    def __init__(self, cycle: RequestResponseCycle) -> None:
+        self.cycle = cycle
+        self.held: bytes | None = None
+        """A head waiting for its body (``BODY_FOLLOWS``)."""
+
+    async def __call__(self, message: ASGISendEvent) -> None:
+        cycle = self.cycle
+        held = self.held
         if held is not None:
-            self._held = None
-            if not self._with_body(held, message):
-                self.transport.write(held)
-                await super().send(message)
+            self.held = None
+            if not self._with_body(cycle, held, message):
+                cycle.transport.write(held)
+                await cycle.send(message)
         elif (
-            self.response_started
+            cycle.response_started
             or message["type"] != "http.response.start"
-            or self.disconnected
-            or self.access_log
-            or self.flow.write_paused
-            or not self._plain_head(message)
+            or cycle.disconnected
+            or cycle.access_log
+            or cycle.flow.write_paused
+            or not self._plain_head(cycle, message)
         ):
-            await super().send(message)
+            await cycle.send(message)
 
-    def _plain_head(self, message: Any) -> bool:
+    def _plain_head(self, cycle: RequestResponseCycle, message: Any) -> bool:
         """Write (or hold) the head of a plain answer: True; else False, uvicorn's to do."""
         try:
-            headers = self.default_headers + list(message.get("headers", []))
+            headers = cycle.default_headers + list(message.get("headers", []))
             names = [name for name, _ in headers]
             values = [value for _, value in headers]
             joined = b"".join(names)
@@ -120,51 +128,62 @@ class BoundedCycle(RequestResponseCycle):
             return False  # uvicorn raises what it raises for it
         if _SPECIAL[0] in names or _SPECIAL[1] in names:
             return False
-        self.response_started = True
-        self.waiting_for_100_continue = False
+        cycle.response_started = True
+        cycle.waiting_for_100_continue = False
         status = message["status"]
         if b"content-length" in names:
-            self.expected_content_length = int(values[names.index(b"content-length")].decode())
-            self.chunked_encoding = False
-        tail = b"\r\n" if self.keep_alive else b"connection: close\r\n\r\n"
-        chunked = self.chunked_encoding is None and self.scope["method"] != "HEAD"
+            cycle.expected_content_length = int(values[names.index(b"content-length")].decode())
+            cycle.chunked_encoding = False
+        tail = b"\r\n" if cycle.keep_alive else b"connection: close\r\n\r\n"
+        chunked = cycle.chunked_encoding is None and cycle.scope["method"] != "HEAD"
         if chunked and status not in (204, 304):
-            self.chunked_encoding = True
+            cycle.chunked_encoding = True
             tail = tail[:-2] + b"transfer-encoding: chunked\r\n\r\n"
         if message.get(BODY_FOLLOWS):
-            self._held = status_line + lines + tail
+            self.held = status_line + lines + tail
         else:
-            self.transport.write(status_line + lines + tail)
+            cycle.transport.write(status_line + lines + tail)
         return True
 
-    def _with_body(self, head: bytes, message: Any) -> bool:
+    @staticmethod
+    def _with_body(cycle: RequestResponseCycle, head: bytes, message: Any) -> bool:
         """Write ``head`` and a whole body in one call (True); False: not the plain case."""
         if (
             message["type"] != "http.response.body"
             or message.get("more_body", False)
-            or self.disconnected
-            or self.flow.write_paused
-            or self.response_complete
-            or self.scope["method"] == "HEAD"
+            or cycle.disconnected
+            or cycle.flow.write_paused
+            or cycle.response_complete
+            or cycle.scope["method"] == "HEAD"
         ):
             return False
         body = message.get("body", b"")
-        if self.chunked_encoding:
+        transport = cycle.transport
+        if cycle.chunked_encoding:
             if body:
-                self.transport.writelines([head, b"%x\r\n" % len(body), body, b"\r\n0\r\n\r\n"])
+                transport.writelines([head, b"%x\r\n" % len(body), body, b"\r\n0\r\n\r\n"])
             else:
-                self.transport.write(head + b"0\r\n\r\n")
-        elif len(body) != self.expected_content_length:
+                transport.write(head + b"0\r\n\r\n")
+        elif len(body) != cycle.expected_content_length:
             return False  # uvicorn's error to raise
         else:
-            self.expected_content_length = 0
-            self.transport.writelines([head, body])
-        self.response_complete = True
-        self.message_event.set()
-        if not self.keep_alive:
-            self.transport.close()
-        self.on_response()
+            cycle.expected_content_length = 0
+            transport.writelines([head, body])
+        cycle.response_complete = True
+        cycle.message_event.set()
+        if not cycle.keep_alive:
+            transport.close()
+        cycle.on_response()
         return True
+
+
+def _sending_fast(app: ASGI3Application) -> ASGI3Application:
+    """``app`` given a ``FastSend`` over the cycle whose ``send`` uvicorn passes it."""
+
+    async def with_fast_send(scope: Any, receive: Any, send: Any) -> None:
+        await app(scope, receive, FastSend(send.__self__))
+
+    return with_fast_send
 
 
 class BoundedHttpToolsProtocol(HttpToolsProtocol):
@@ -172,6 +191,7 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.app = _sending_fast(self.app)
         self._deadline: asyncio.TimerHandle | None = None
         """The connection's one timer, for both deadlines (``_deadline_passed``)."""
         self._wake_at = 0.0
@@ -216,11 +236,6 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
     def on_headers_complete(self) -> None:
         self._in_head = False
         super().on_headers_complete()
-        cycle = self.cycle
-        if type(cycle) is RequestResponseCycle:
-            # uvicorn makes the cycle itself, with no hook for its class: this is that class
-            # with a cheaper response head (same attributes, no state of its own).
-            cycle.__class__ = BoundedCycle
 
     def on_message_complete(self) -> None:
         self._started = None  # the request is in; its deadline no longer applies

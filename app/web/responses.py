@@ -18,7 +18,7 @@ JSON_BYTES = JSON.encode()
 SSE_BYTES = SSE.encode()
 BODY_FOLLOWS = "sandbox.body_follows"
 """On an ``http.response.start``: the whole body is the very next message (``web.front``'s
-complete answers). Our server (``protocol.BoundedCycle``) then writes head and body in one
+complete answers). Our server (``protocol.FastSend``) then writes head and body in one
 system call; any other ASGI server ignores the key, as the spec asks."""
 
 
