@@ -122,7 +122,8 @@ class FastSend:
             joined = b"".join(values)
             if len(joined.translate(None, _NOT_IN_VALUES)) != len(joined):
                 return False
-            lines = b"".join([b"%s: %s\r\n" % (name, value) for name, value in headers])
+            # Each pair is two bytes values (the comprehensions above unpacked them all).
+            lines = b"\r\n".join(map(b": ".join, headers))
             status_line = STATUS_LINE[message["status"]]
         except (TypeError, ValueError, KeyError):
             return False  # uvicorn raises what it raises for it
@@ -134,11 +135,13 @@ class FastSend:
         if b"content-length" in names:
             cycle.expected_content_length = int(values[names.index(b"content-length")].decode())
             cycle.chunked_encoding = False
-        tail = b"\r\n" if cycle.keep_alive else b"connection: close\r\n\r\n"
+        tail = b"\r\n\r\n" if cycle.keep_alive else b"\r\nconnection: close\r\n\r\n"
         chunked = cycle.chunked_encoding is None and cycle.scope["method"] != "HEAD"
         if chunked and status not in (204, 304):
             cycle.chunked_encoding = True
             tail = tail[:-2] + b"transfer-encoding: chunked\r\n\r\n"
+        if not headers:
+            tail = tail[2:]  # no header line to end
         if message.get(BODY_FOLLOWS):
             self.held = status_line + lines + tail
         else:
