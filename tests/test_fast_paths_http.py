@@ -247,12 +247,12 @@ REQUEST = b"POST /x HTTP/1.1\r\nhost: a\r\ncontent-length: 2\r\n\r\n{}"
 
 def test_an_idle_kept_alive_connection_is_closed_after_the_keep_alive_timeout() -> None:
     async def scenario() -> tuple[bool, bool, bytes]:
-        protocol, transport = _connection(read_timeout=5, keep_alive=0.3)
+        protocol, transport = _connection(read_timeout=5, keep_alive=1.0)
         for _ in range(3):  # answered requests leave the connection open
             protocol.data_received(REQUEST)
-            await asyncio.sleep(0.1)
+            await asyncio.sleep(0.05)
         open_after_answers = not transport.closed
-        await asyncio.sleep(0.45)
+        await asyncio.sleep(1.5)
         return open_after_answers, transport.closed, transport.written
 
     open_after_answers, closed, written = asyncio.run(scenario())
@@ -265,13 +265,13 @@ def test_a_later_request_on_a_connection_gets_its_own_read_deadline() -> None:
     its own first byte."""
 
     async def scenario() -> tuple[bool, bytes]:
-        protocol, transport = _connection(read_timeout=0.4, keep_alive=5)
+        protocol, transport = _connection(read_timeout=1.0, keep_alive=5)
         protocol.data_received(REQUEST)
-        await asyncio.sleep(0.3)  # the connection's first deadline is now 0.1 s away
+        await asyncio.sleep(0.7)  # the connection's first deadline is now 0.3 s away
         protocol.data_received(REQUEST[:20])
-        await asyncio.sleep(0.2)
+        await asyncio.sleep(0.5)
         alive = not transport.closed  # past the first deadline, within this request's
-        await asyncio.sleep(0.4)
+        await asyncio.sleep(1.0)
         return alive, transport.written
 
     alive, written = asyncio.run(scenario())
