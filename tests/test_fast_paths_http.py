@@ -13,6 +13,7 @@ import asyncio
 import logging
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from uvicorn.protocols.http.httptools_impl import (
@@ -278,3 +279,25 @@ def test_a_later_request_on_a_connection_gets_its_own_read_deadline() -> None:
     assert alive
     first, _, rest = written.partition(b"0\r\n\r\n")  # the end of the first, chunked answer
     assert first.startswith(b"HTTP/1.1 200 OK") and rest.startswith(b"HTTP/1.1 408 ")
+
+
+@pytest.mark.parametrize(
+    ("version", "written_for"),
+    [("0.55.0", True), ("0.55.12", True), ("0.56.0", False), ("0.54.1", False), ("1.0", False)],
+)
+def test_the_protocol_is_used_only_under_the_uvicorn_it_was_written_for(
+    version: str, written_for: bool
+) -> None:
+    from messages_sandbox.web import protocol
+
+    assert protocol.written_for(version) is written_for
+
+
+def test_the_installed_uvicorn_gets_the_bounded_protocol() -> None:
+    """A uvicorn upgrade that this fails for is taken after the protocol is checked against
+    it (``WRITTEN_FOR`` in web/protocol.py; the tests above compare the bytes)."""
+    import uvicorn
+
+    from messages_sandbox.web.protocol import BoundedHttpToolsProtocol, bounded_protocol
+
+    assert issubclass(bounded_protocol(1.0), BoundedHttpToolsProtocol), uvicorn.__version__

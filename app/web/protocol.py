@@ -23,6 +23,7 @@ timers armed and cancelled per request).
 from __future__ import annotations
 
 import asyncio
+import logging
 from typing import Any
 
 import uvicorn
@@ -36,6 +37,12 @@ from uvicorn.protocols.http.httptools_impl import (
 from ..errors import ApiError, envelope_bytes
 from ..ids import request_id
 from .responses import BODY_FOLLOWS
+
+log = logging.getLogger("messages_sandbox")
+
+WRITTEN_FOR = (0, 55)
+"""The uvicorn release (major, minor) whose httptools protocol internals this module
+overrides: its cycle's state, its keep-alive timer, ``STATUS_LINE``."""
 
 MAX_HEAD_BYTES = 64 * 1024
 """Request line and headers (Claude Code sends ~2 KB; Node's own limit is 16 KB)."""
@@ -55,8 +62,27 @@ def read_timeout_error(timeout: float) -> ApiError:
 
 
 def bounded_protocol(read_timeout: float) -> type[asyncio.Protocol]:
-    """The protocol class for ``uvicorn.run(http=...)`` with this read timeout."""
+    """The protocol class for ``uvicorn.run(http=...)`` with this read timeout; uvicorn's own
+    under a uvicorn release this module was not written for."""
+    if not written_for(uvicorn.__version__):
+        # Deliberate choice: an installed uvicorn of another release (the dependency range is
+        # wide, so that the sandbox installs beside a project's own uvicorn) is served with
+        # its own protocol, and said so, rather than risk overriding internals that changed.
+        log.warning(
+            "uvicorn %s: the sandbox's HTTP protocol (read timeout, head size limit, malformed "
+            "HTTP answered in the API's envelope, one write per answer) is written for uvicorn "
+            "%d.%d; serving with uvicorn's own protocol instead",
+            uvicorn.__version__,
+            *WRITTEN_FOR,
+        )
+        return HttpToolsProtocol
     return type("BoundedHttpToolsProtocol", (BoundedHttpToolsProtocol,), {"timeout": read_timeout})
+
+
+def written_for(version: str) -> bool:
+    """Whether uvicorn ``version`` is the release whose internals this module overrides."""
+    parts = version.split(".")[:2]
+    return all(p.isdigit() for p in parts) and tuple(map(int, parts)) == WRITTEN_FOR
 
 
 # uvicorn's checks of each response header, as ``bytes.translate`` deletion sets: a name or a
