@@ -14,7 +14,7 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BeforeValidator, Field
 
-from ..fixtures.strict import Strict
+from ..fixtures.strict import Strict, no_items
 from .model_info import THINKING_TYPES
 
 
@@ -82,4 +82,4 @@ class CatalogueFile(Strict):
     shape: ClassVar[str] = "a mapping with `models:` (and optionally `defaults:`)"
     defaults: ModelKeys | None = None
     """Keys every entry of this file starts from."""
-    models: list[ModelEntry] = Field(default_factory=list)
+    models: list[ModelEntry] = Field(default_factory=no_items)

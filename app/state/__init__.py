@@ -36,7 +36,6 @@ from ..ratelimits import RateLimiter
 from ..sessions import MemorySessions, SessionStore
 from ..settings import Settings
 from ..threads import ThreadStore
-from .bridge import run_bridged
 
 if TYPE_CHECKING:
     from ..batches import Batch
@@ -70,6 +69,8 @@ class State:
         """``fn(*args)``; with Redis, under the bridge (its round trips awaited)."""
         if self.connection is None:
             return fn(*args)
+        from .bridge import run_bridged  # greenlet: with Redis only
+
         return await run_bridged(fn, *args)
 
     def describe(self) -> str:

@@ -23,7 +23,6 @@ from ...headers import Caller
 from ...journal import MESSAGE_KEY
 from ...pipeline import Outcome
 from ...sandbox import Sandbox
-from ...state.bridge import run_bridged
 from ..body import BODY_KEY, read_body
 from ..responses import WholeBody, error_response, outcome_response
 from ..scope import scope_caller
@@ -77,6 +76,7 @@ class Endpoint:
             sandbox.note_rate_limits(scope)
         on_end = outcome.on_end
         if on_end is not None:
+            from ...state.bridge import run_bridged  # greenlet: with Redis only
 
             async def ended(completed: bool) -> None:
                 # The stream's writer calls it after the last event, on the loop: bridged too.
