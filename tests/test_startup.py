@@ -17,6 +17,8 @@ ONLY_SOME_REQUESTS = (
     "httpx",  # record, record-on-miss
     "fastapi",  # every route but POST /v1/messages
     "redis",  # SANDBOX_STATE_URL
+    "greenlet",  # SANDBOX_STATE_URL (the bridge to Redis)
+    "difflib",  # a fixture key the format does not know (did-you-mean)
     "prometheus_client",  # a metrics scrape
     "anthropic",  # the SDK: tests and scripts only
 )
