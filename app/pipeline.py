@@ -95,7 +95,12 @@ class Pipeline:
 
     def view(self, request: Mapping[str, Any], caller: Caller) -> RequestView:
         """The one view of a validated request that every stage reads."""
-        return RequestView(request, caller, read_file=self._file_bytes)
+        return RequestView(
+            request,
+            caller,
+            read_file=self._file_bytes,
+            tool_json=self.validators.tool_json(request),
+        )
 
     def admitted(
         self, snapshot: Snapshot, caller: Caller, view: RequestView, model: Model

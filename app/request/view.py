@@ -91,8 +91,11 @@ class RequestView:
         caller: Caller | None = None,
         *,
         read_file: ReadFile | None = None,
+        tool_json: list[bytes] | None = None,
     ) -> None:
         self.request = request
+        if tool_json is not None:  # made once for these tools (``schema.KnownTools``)
+            self.__dict__["tool_json"] = tool_json
         self.caller = caller
         self.read_file = read_file
         """Bytes of an uploaded file by id, so file images and PDFs are counted too."""
