@@ -134,10 +134,9 @@ class RequestView:
         # CRC-32 of the same bytes, carried on from one piece to the next, with the tools'
         # JSON the view has made already; the tools' part is remembered (a Claude Code
         # turn's 25 tools are 50 KB, the same every turn).
-        dumps = nesting.dumps
-        crc = zlib.crc32(b"[" + dumps(get("system")) + b",[")
+        crc = _system_crc(get("system"))
         crc = _tools_crc(crc, tuple(self.tool_json))
-        return zlib.crc32(b"]," + dumps((*rest, messages[-2:]))[1:], crc)
+        return zlib.crc32(b"]," + nesting.dumps((*rest, messages[-2:]))[1:], crc)
 
     @fact
     def prompt(self) -> str:
@@ -321,6 +320,49 @@ class RequestView:
     @fact
     def headers(self) -> Mapping[str, str]:
         return self.caller.headers if self.caller else {}
+
+
+def _system_crc(system: Any) -> int:
+    """``crc32(b"[" + dumps(system) + b",[")``, the seed's start: remembered for a system
+    prompt of text blocks (Claude Code's is 26 KB, the same every turn) by what its JSON is
+    made of, each block's keys in order and their string values (a ``cache_control``'s
+    too), whose hashes the token count has computed already."""
+    key = _system_key(system)
+    if key is None:
+        return zlib.crc32(b"[" + nesting.dumps(system) + b",[")
+    return _system_crc_memo(key)
+
+
+def _system_key(system: Any) -> tuple[Any, ...] | None:
+    """A key equal to another only when both systems have the same JSON: None for one not
+    made of blocks of strings (or of dicts of strings), or too big to remember."""
+    if type(system) is not list or not system:
+        return None
+    key = []
+    size = 0
+    for block in system:
+        if type(block) is not dict:
+            return None
+        items = []
+        for name, value in block.items():
+            if type(value) is dict:
+                if not all(type(v) is str for v in value.values()):
+                    return None
+                value = tuple(value.items())
+            elif type(value) is str:
+                size += len(value)
+            else:
+                return None
+            items.append((name, value))
+        key.append(tuple(items))
+    return tuple(key) if size <= _TOOLS_MEMO_MAX else None
+
+
+@lru_cache(maxsize=64)
+def _system_crc_memo(key: tuple[Any, ...]) -> int:
+    # The system's JSON again from the key: the same keys in the same order, the same strings.
+    system = [{k: dict(v) if type(v) is tuple else v for k, v in items} for items in key]
+    return zlib.crc32(b"[" + nesting.dumps(system) + b",[")
 
 
 def _tools_crc(start: int, tool_json: tuple[bytes, ...]) -> int:
