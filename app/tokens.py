@@ -19,6 +19,8 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from typing import Any, NamedTuple
 
+import orjson
+
 from . import nesting
 from .constraints import media
 
@@ -196,10 +198,7 @@ def segments(
     count = _Blocks(read_file)
     tools = request.get("tools") or ()
     sent = tool_json if tool_json is not None else [nesting.dumps(t) for t in tools]
-    for tool, raw in zip(tools, sent, strict=True):
-        yield Segment(
-            _PER_TOOL + count_json(raw), "tools", tool, tool.get("cache_control"), sent=raw
-        )
+    yield from tool_segments(tools, tuple(sent))
     system = request.get("system")
     if isinstance(system, str):
         if system:
@@ -221,6 +220,35 @@ def segments(
                 cache_control_of(block),
                 starts_message=i == 0,
             )
+
+
+def tool_segments(tools: Sequence[Any], sent: tuple[bytes, ...]) -> Sequence[Segment]:
+    """The tools' segments; remembered by the tools' JSON (``sent``), since clients send the
+    same tools every turn (a remembered segment's ``value`` is the tool parsed from that
+    JSON: an equal value, not the request's own object)."""
+    if len(sent) != len(tools):
+        raise ValueError("one JSON per tool")
+    if not sent:
+        return ()
+    if sum(map(len, sent)) > _TOOLS_MEMO_MAX:
+        return _tool_segments(tools, sent)
+    return _tool_segments_memo(sent)
+
+
+@lru_cache(maxsize=64)
+def _tool_segments_memo(sent: tuple[bytes, ...]) -> tuple[Segment, ...]:
+    return _tool_segments([orjson.loads(raw) for raw in sent], sent)
+
+
+def _tool_segments(tools: Sequence[Any], sent: tuple[bytes, ...]) -> tuple[Segment, ...]:
+    return tuple(
+        Segment(_PER_TOOL + count_json(raw), "tools", tool, tool.get("cache_control"), sent=raw)
+        for tool, raw in zip(tools, sent, strict=True)
+    )
+
+
+_TOOLS_MEMO_MAX = 256 * 1024
+"""Tools remembered when their JSON is at most this (64 sets: at most 16 MB held)."""
 
 
 def cache_control_of(block: Mapping[str, Any]) -> Mapping[str, Any] | None:

@@ -1,0 +1,94 @@
+"""What a turn remembers of the parts every turn resends (system prompt, tools) gives what
+the general path computes: the seed's CRC of the system prompt (``request.view``), the
+tools' segments (``tokens``) and the prompt cache's keys over them (``caching``)."""
+
+from __future__ import annotations
+
+import hashlib
+import zlib
+from typing import Any
+
+import pytest
+
+from messages_sandbox import nesting, tokens
+from messages_sandbox.caching import _content_digest, _digest_by_json, _frame, _prefix_keys
+from messages_sandbox.request.view import _system_crc
+
+CACHED = {"type": "ephemeral"}
+
+SYSTEMS: list[Any] = [
+    None,
+    "",
+    "You are terse.",
+    [],
+    [{"type": "text", "text": "x"}],
+    [{"text": "x", "type": "text"}],  # other key order: other JSON
+    [{"type": "text", "text": 'é \\n \u2028 "q"'}],
+    [{"type": "text", "text": "a"}, {"type": "text", "text": "b", "cache_control": CACHED}],
+    [{"type": "text", "text": "b", "cache_control": {"ttl": "1h", "type": "ephemeral"}}],
+    [{"type": "text", "text": "b", "cache_control": {"type": "ephemeral", "ttl": "1h"}}],
+    [{"type": "text", "text": "b", "cache_control": None}],
+    [{"type": "text", "text": "b", "citations": [{"type": "x"}]}],
+    [{"type": "text", "text": "b", "cache_control": {"type": "ephemeral", "n": 1}}],
+    ["not a block"],
+    [{"type": "text", "text": "big " * 70_000}],  # too big to remember
+]
+
+
+@pytest.mark.parametrize("system", SYSTEMS)
+def test_the_system_crc_is_the_crc_of_its_json(system: Any) -> None:
+    expected = zlib.crc32(b"[" + nesting.dumps(system) + b",[")
+    assert _system_crc(system) == expected
+    assert _system_crc(system) == expected  # remembered
+
+
+TOOLS: list[list[dict[str, Any]]] = [
+    [],
+    [{"name": "a", "input_schema": {"type": "object"}}],
+    [
+        {"name": "a", "input_schema": {"type": "object"}, "cache_control": {"type": "ephemeral"}},
+        {"name": "b", "description": "é", "input_schema": {"type": "object", "properties": {}}},
+    ],
+    [{"name": "big", "description": "x" * 300_000, "input_schema": {"type": "object"}}],
+]
+SYSTEM = [{"type": "text", "text": "Be brief.", "cache_control": {"type": "ephemeral"}}]
+MESSAGES = [
+    {"role": "user", "content": "hi"},
+    {"role": "assistant", "content": [{"type": "text", "text": "hello"}]},
+    {"role": "user", "content": [{"type": "text", "text": "more"}]},
+]
+
+
+def _general_keys(model_id: str, segs: list[tokens.Segment]) -> list[bytes]:
+    digest = hashlib.sha1(model_id.encode(), usedforsecurity=False)
+    keys = []
+    for s in segs:
+        digest.update(_frame(s.part, s.starts_message))
+        digest.update(_content_digest(s.value) if s.sent is None else _digest_by_json(s.sent))
+        keys.append(digest.copy().digest())
+    return keys
+
+
+@pytest.mark.parametrize("tools", TOOLS)
+@pytest.mark.parametrize("system", [None, SYSTEM])
+def test_remembered_tool_segments_and_keys_are_the_general_ones(
+    tools: list[dict[str, Any]], system: Any
+) -> None:
+    request = {"tools": tools, "system": system, "messages": MESSAGES}
+    sent = [nesting.dumps(t) for t in tools]
+    made = [
+        tokens.Segment(
+            tokens._PER_TOOL + tokens.count_json(raw),
+            "tools",
+            tool,
+            tool.get("cache_control"),
+            sent=raw,
+        )
+        for tool, raw in zip(tools, sent, strict=True)
+    ]
+    for _ in range(2):  # first made, then remembered
+        segs = list(tokens.segments(request, tool_json=sent))
+        assert segs[: len(tools)] == made
+        for model_id in ("claude-sonnet-4-5", "claude-haiku-4-5"):
+            assert _prefix_keys(model_id, segs) == _general_keys(model_id, segs)
+            assert _prefix_keys(model_id, segs[:1]) == _general_keys(model_id, segs[:1])
