@@ -99,3 +99,16 @@ def test_tools_not_from_the_validator_have_no_known_json() -> None:
     assert seen.tool_json(seen.messages(raw, beta=False)) is not None
     assert seen.tool_json({"tools": [dict(TOOL)]}) is None  # equal, but another object
     assert seen.tool_json({"tools": []}) is None
+
+
+def test_tools_known_one_by_one_and_as_a_recent_set_validate_alike() -> None:
+    # Turn 1 learns each tool, turn 2 finds them one by one, turn 3 finds the set; a set
+    # differing in one tool (or in the order) is looked up tool by tool again.
+    seen = RequestValidators()
+    other = {**TOOL, "name": "other"}
+    body = {"model": "m", "max_tokens": 8, "messages": [{"role": "user", "content": "hi"}]}
+    for tools in ([TOOL, other], [TOOL, other], [TOOL, other], [other, TOOL], [TOOL]):
+        raw = orjson.dumps({**body, "tools": tools})
+        result = seen.messages(raw, beta=False)
+        assert orjson.dumps(result) == orjson.dumps(RequestValidators().messages(raw, beta=False))
+        assert seen.tool_json(result) == [nesting.dumps(t) for t in result["tools"]]

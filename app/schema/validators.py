@@ -124,32 +124,50 @@ class KnownTools:
     cache, seed). Deliberate choice: nothing downstream changes a request (it is read
     only), which sharing relies on."""
 
-    __slots__ = ("by_id", "known")
+    __slots__ = ("by_id", "known", "recent")
 
     MAX_ENTRIES = 1024
     MAX_TOOL = 64 * 1024
     """At most ~128 MB held (a tool's JSON twice); a bigger tool is validated each time."""
+    RECENT, MAX_RECENT = 4, 1024 * 1024
 
     def __init__(self) -> None:
-        self.known: dict[bytes, tuple[dict[str, Any], bytes]] = {}
-        self.by_id: dict[int, tuple[dict[str, Any], bytes]] = {}
+        self.known: dict[bytes, _Entry] = {}
+        self.by_id: dict[int, _Entry] = {}
         """The same entries by the validated tool's ``id`` (the entry keeps it alive)."""
+        self.recent: tuple[tuple[bytes, list[_Entry]], ...] = ()
+        """The last few sets of tools (the JSON of the list) and their entries: a turn of a
+        client seen lately costs one serialisation and one comparison of bytes, where one
+        JSON per tool and the dict lookups (hashing each new JSON) cost three times that."""
 
     def validate(self, validate: Validate, obj: dict[str, Any], beta: bool) -> dict[str, Any]:
         tools = obj.get("tools")
         if type(tools) is not list or not tools or not all(type(t) is dict for t in tools):
             return _validate(validate, obj, None, beta)
-        sent = [nesting.dumps(t) for t in tools]
-        known = self.known
-        if all(raw in known for raw in sent):
-            rest = dict(obj)
-            rest["tools"] = []
-            result = _validate(validate, rest, None, beta)
-            result["tools"] = [known[raw][0] for raw in sent]
-            return result
-        result = _validate(validate, obj, None, beta)
-        self._learn(sent, result.get("tools"))
+        whole = nesting.dumps(tools)
+        entries = next((known for sent, known in self.recent if sent == whole), None)
+        if entries is None:
+            sent = [nesting.dumps(t) for t in tools]
+            entries = self._entries(sent, whole)
+            if entries is None:
+                result = _validate(validate, obj, None, beta)
+                self._learn(sent, result.get("tools"))
+                return result
+        rest = dict(obj)
+        rest["tools"] = []
+        result = _validate(validate, rest, None, beta)
+        result["tools"] = [entry[0] for entry in entries]
         return result
+
+    def _entries(self, sent: list[bytes], whole: bytes) -> list[_Entry] | None:
+        """Each tool's entry when every one is known (the set is then one of the recent)."""
+        known = self.known
+        if not all(raw in known for raw in sent):
+            return None
+        entries = [known[raw] for raw in sent]
+        if len(whole) <= self.MAX_RECENT:
+            self.recent = ((whole, entries), *self.recent[: self.RECENT - 1])
+        return entries
 
     def tool_json(self, tools: Any) -> list[bytes] | None:
         """Each tool's JSON when every one of ``tools`` came from here, else None."""
@@ -176,10 +194,14 @@ class KnownTools:
                 # dozen tools; a thousand distinct ones is a test suite).
                 known.clear()
                 self.by_id.clear()
+                self.recent = ()
             entry = (tool, nesting.dumps(tool))
             known[raw] = entry
             self.by_id[id(tool)] = entry
 
+
+_Entry = tuple[dict[str, Any], bytes]
+"""A known tool: as validated, and its JSON."""
 
 _MESSAGES = {False: "MessageCreateParams", True: "BetaMessageCreateParams"}
 _COUNT_TOKENS = {False: "MessageCountTokensParams", True: "BetaMessageCountTokensParams"}
