@@ -99,7 +99,7 @@ class Pipeline:
             request,
             caller,
             read_file=self._file_bytes,
-            tool_json=self.validators.tool_json(request),
+            tool_json=self.validators.tool_json(request) if request.get("tools") else None,
         )
 
     def admitted(

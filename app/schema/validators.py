@@ -73,7 +73,7 @@ class RequestValidators:
         ``secrets``: the caller's key, never logged (warn mode logs unknown key names)."""
         validate = self._messages.get(beta) or self._compile(self._messages, beta, _MESSAGES)
         obj = _parse(body)
-        if self._unknown is None and type(obj) is dict:
+        if self._unknown is None and type(obj) is dict and obj.get("tools"):
             return self._known_tools[beta].validate(validate, obj, beta)
         return _validate(validate, obj, self._unknown, beta, secrets)
 
@@ -81,6 +81,8 @@ class RequestValidators:
         """``RequestView.tool_json`` of a request whose tools all came from ``KnownTools``
         (a body ``messages`` validated): the JSON made once for them; else None."""
         tools = request.get("tools")
+        if not tools:
+            return None
         known = self._known_tools
         return known[False].tool_json(tools) or known[True].tool_json(tools)
 
