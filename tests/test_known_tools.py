@@ -112,3 +112,19 @@ def test_tools_known_one_by_one_and_as_a_recent_set_validate_alike() -> None:
         result = seen.messages(raw, beta=False)
         assert orjson.dumps(result) == orjson.dumps(RequestValidators().messages(raw, beta=False))
         assert seen.tool_json(result) == [nesting.dumps(t) for t in result["tools"]]
+
+
+def test_tools_remembered_stay_within_their_byte_budget() -> None:
+    """A client sending ever new tools (a fuzzer) cannot grow what is remembered."""
+    from messages_sandbox.schema.validators import KnownTools
+
+    validators = RequestValidators()
+    known = validators._known_tools[False]
+    for n in range(400):
+        tool = {"name": f"t{n}", "description": "x" * 20_000, "input_schema": {"type": "object"}}
+        body = {"model": "claude-sonnet-4-5", "max_tokens": 16, "tools": [tool]}
+        body["messages"] = [{"role": "user", "content": "hi"}]
+        validators.messages(orjson.dumps(body), beta=False)
+        held = sum(len(raw) + len(entry[1]) for raw, entry in known.known.items())
+        assert held == known.held <= KnownTools.MAX_BYTES
+    assert known.known  # the newest are remembered after the others were forgotten

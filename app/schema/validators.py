@@ -126,15 +126,19 @@ class KnownTools:
     cache, seed). Deliberate choice: nothing downstream changes a request (it is read
     only), which sharing relies on."""
 
-    __slots__ = ("by_id", "known", "recent")
+    __slots__ = ("by_id", "held", "known", "recent")
 
-    MAX_ENTRIES = 1024
+    MAX_BYTES = 8 * 1024 * 1024
+    """Of tools' JSON (as sent and as validated) held: a few hundred clients' tool sets
+    (Claude Code's are ~51 KB), and a bound a client sending ever new tools cannot pass."""
     MAX_TOOL = 64 * 1024
-    """At most ~128 MB held (a tool's JSON twice); a bigger tool is validated each time."""
+    """A bigger tool is validated each time."""
     RECENT, MAX_RECENT = 4, 1024 * 1024
 
     def __init__(self) -> None:
         self.known: dict[bytes, _Entry] = {}
+        self.held = 0
+        """Bytes of JSON in ``known`` (both forms)."""
         self.by_id: dict[int, _Entry] = {}
         """The same entries by the validated tool's ``id`` (the entry keeps it alive)."""
         self.recent: tuple[tuple[bytes, list[_Entry]], ...] = ()
@@ -191,15 +195,18 @@ class KnownTools:
         for raw, tool in zip(sent, validated, strict=True):
             if len(raw) > self.MAX_TOOL or raw in known or type(tool) is not dict:
                 continue
-            if len(known) >= self.MAX_ENTRIES:
+            entry = (tool, nesting.dumps(tool))
+            size = len(raw) + len(entry[1])
+            if self.held + size > self.MAX_BYTES:
                 # Deliberate choice: forget all rather than track age (a client has a few
-                # dozen tools; a thousand distinct ones is a test suite).
+                # dozen tools; thousands of distinct ones is a test suite or a fuzzer).
                 known.clear()
                 self.by_id.clear()
                 self.recent = ()
-            entry = (tool, nesting.dumps(tool))
+                self.held = 0
             known[raw] = entry
             self.by_id[id(tool)] = entry
+            self.held += size
 
 
 _Entry = tuple[dict[str, Any], bytes]
