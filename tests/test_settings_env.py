@@ -1,5 +1,5 @@
-"""``Settings`` reads ``SANDBOX_*`` variables itself (it replaced pydantic-settings, keeping how
-that read them): any case, the string handed to the field's validation, explicit values win."""
+"""``Settings`` reads ``SANDBOX_*`` variables (through pydantic-settings) as the README says:
+any case, lists as text rather than JSON, explicit values win, bad values named."""
 
 from __future__ import annotations
 
