@@ -27,7 +27,7 @@ from messages_sandbox.errors import InvalidRequestError
 from messages_sandbox.headers import Caller
 from messages_sandbox.request import Found, RequestView
 from messages_sandbox.request.found import file_ids_in
-from messages_sandbox.request.view import seed_of_parts
+from messages_sandbox.request.seed import seed_of_parts
 from messages_sandbox.responder import (
     _NOT_FOUND,
     _OPENING_PERIOD,

@@ -12,7 +12,7 @@ import pytest
 
 from messages_sandbox import nesting, tokens
 from messages_sandbox.caching import _content_digest, _digest_by_json, _frame, _prefix_keys
-from messages_sandbox.request.view import _system_crc
+from messages_sandbox.request.seed import _system_crc
 
 CACHED = {"type": "ephemeral"}
 

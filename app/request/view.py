@@ -13,13 +13,12 @@ import base64
 import binascii
 import hashlib
 import re
-import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from functools import lru_cache
 from typing import Any, Generic, TypeVar, overload
 
 from .. import nesting, tokens
 from ..headers import Caller
+from . import seed
 from .found import Found, file_ids_in
 
 ReadFile = tokens.ReadFile
@@ -125,18 +124,9 @@ class RequestView:
         ``max_tokens`` or ``stop_sequences``, which only cut the same answer, so ``create``
         and ``stream`` of one request agree). Each turn of a conversation gets a new seed,
         so the ids made from it stay unique within the conversation."""
-        get = self.request.get
-        messages = get("messages") or ()
-        tools = get("tools")
-        rest = (get("tool_choice"), get("thinking"), get("output_config"), len(messages))
-        if not tools or not isinstance(tools, list):
-            return seed_of_parts((get("system"), tools, *rest, messages[-2:]))
-        # CRC-32 of the same bytes, carried on from one piece to the next, with the tools'
-        # JSON the view has made already; the tools' part is remembered (a Claude Code
-        # turn's 25 tools are 50 KB, the same every turn).
-        crc = _system_crc(get("system"))
-        crc = _tools_crc(crc, tuple(self.tool_json))
-        return zlib.crc32(b"]," + nesting.dumps((*rest, messages[-2:]))[1:], crc)
+        tools = self.request.get("tools")
+        tool_json = self.tool_json if tools and isinstance(tools, list) else None
+        return seed.of_request(self.request, tool_json)
 
     @fact
     def prompt(self) -> str:
@@ -320,73 +310,6 @@ class RequestView:
     @fact
     def headers(self) -> Mapping[str, str]:
         return self.caller.headers if self.caller else {}
-
-
-def _system_crc(system: Any) -> int:
-    """``crc32(b"[" + dumps(system) + b",[")``, the seed's start: remembered for a system
-    prompt of text blocks (Claude Code's is 26 KB, the same every turn) by what its JSON is
-    made of, each block's keys in order and their string values (a ``cache_control``'s
-    too), whose hashes the token count has computed already."""
-    key = _system_key(system)
-    if key is None:
-        return zlib.crc32(b"[" + nesting.dumps(system) + b",[")
-    return _system_crc_memo(key)
-
-
-def _system_key(system: Any) -> tuple[Any, ...] | None:
-    """A key equal to another only when both systems have the same JSON: None for one not
-    made of blocks of strings (or of dicts of strings), or too big to remember."""
-    if type(system) is not list or not system:
-        return None
-    key = []
-    size = 0
-    for block in system:
-        if type(block) is not dict:
-            return None
-        items = []
-        for name, value in block.items():
-            if type(value) is dict:
-                if not all(type(v) is str for v in value.values()):
-                    return None
-                value = tuple(value.items())
-            elif type(value) is str:
-                size += len(value)
-            else:
-                return None
-            items.append((name, value))
-        key.append(tuple(items))
-    return tuple(key) if size <= _TOOLS_MEMO_MAX else None
-
-
-@lru_cache(maxsize=64)
-def _system_crc_memo(key: tuple[Any, ...]) -> int:
-    # The system's JSON again from the key: the same keys in the same order, the same strings.
-    system = [{k: dict(v) if type(v) is tuple else v for k, v in items} for items in key]
-    return zlib.crc32(b"[" + nesting.dumps(system) + b",[")
-
-
-def _tools_crc(start: int, tool_json: tuple[bytes, ...]) -> int:
-    if sum(map(len, tool_json)) > _TOOLS_MEMO_MAX:
-        return zlib.crc32(b",".join(tool_json), start)
-    return _tools_crc_memo(start, tool_json)
-
-
-@lru_cache(maxsize=256)
-def _tools_crc_memo(start: int, tool_json: tuple[bytes, ...]) -> int:
-    # The bytes' hashes are computed already (the schema check and the token count looked
-    # them up), so a hit costs a comparison of the bytes, not a CRC of them.
-    return zlib.crc32(b",".join(tool_json), start)
-
-
-_TOOLS_MEMO_MAX = 256 * 1024
-
-
-def seed_of_parts(parts: tuple[Any, ...]) -> int:
-    """``RequestView.seed`` from its parts: (system, tools, tool_choice, thinking,
-    output_config, the number of messages, the last two messages)."""
-    # CRC-32: deterministic everywhere (unlike ``hash``) and a third of the cost of a
-    # cryptographic digest; the seed only needs to spread requests, not resist anyone.
-    return zlib.crc32(nesting.dumps(parts))
 
 
 def as_view(request: RequestView | Mapping[str, Any]) -> RequestView:
