@@ -12,6 +12,7 @@ import pytest
 
 from messages_sandbox import nesting, tokens
 from messages_sandbox.caching import _content_digest, _digest_by_json, _frame, _prefix_keys
+from messages_sandbox.constraints.tools import facts_of, tool_facts
 from messages_sandbox.request.seed import _system_crc
 
 CACHED = {"type": "ephemeral"}
@@ -92,3 +93,27 @@ def test_remembered_tool_segments_and_keys_are_the_general_ones(
         for model_id in ("claude-sonnet-4-5", "claude-haiku-4-5"):
             assert _prefix_keys(model_id, segs) == _general_keys(model_id, segs)
             assert _prefix_keys(model_id, segs[:1]) == _general_keys(model_id, segs[:1])
+
+
+FACT_TOOLS: list[list[dict[str, Any]]] = [
+    *TOOLS[1:],
+    [
+        {"name": "a", "input_schema": {"type": "object"}, "defer_loading": True},
+        {"type": "tool_search_tool_regex_20251119", "name": "tool_search_tool_regex"},
+    ],
+    [{"name": "a", "input_schema": {"type": "object"}, "defer_loading": True}],
+    [
+        {"name": "ok", "input_schema": {"type": "object"}},
+        {"name": "bad", "input_schema": {"type": "object", "properties": {"x": {"type": 3}}}},
+        {"name": "worse", "input_schema": {"type": "nothing"}},
+    ],
+    [{"type": "web_search_20250305", "name": "web_search", "cache_control": CACHED}],
+]
+
+
+@pytest.mark.parametrize("tools", FACT_TOOLS)
+def test_remembered_tool_facts_are_the_facts_the_tools_give(tools: list[dict[str, Any]]) -> None:
+    sent = [nesting.dumps(t) for t in tools]
+    expected = facts_of(tools, sent)
+    assert tool_facts(tools, sent) == expected
+    assert tool_facts(tools, sent) == expected  # remembered

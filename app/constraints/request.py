@@ -8,16 +8,17 @@ limits, sampling, thinking, tools) live here; the pass over the conversation liv
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 from ..catalogue import Catalogue, Model
 from ..errors import InvalidRequestError, NotFoundError
 from ..headers import Caller
 from ..request import Found, RequestView
-from ..responder.caller_schema import schema_problem, tool_schema_problem
+from ..responder.caller_schema import schema_problem
 from ..signatures import Signer
 from . import content as conversation
+from .tools import ToolFacts, tool_facts
 
 SAMPLING_PARAMS = ("temperature", "top_p", "top_k")
 MAX_CACHE_BREAKPOINTS = 4
@@ -89,13 +90,14 @@ def _check(
             check_inference_geo(request, model)
         thinking_enabled = check_thinking(request, model, counting=counting)
         check_tool_choice(request, model)
-        check_deferred_tools(request)
+        tools = request.get("tools")
+        facts = tool_facts(tools, view.tool_json) if tools else None
+        check_deferred_tools(request, facts)
         check_effort(request, model)
         check_output_schema(request)
-        check_tool_schemas(request, view.tool_json)
-        for tool in request.get("tools") or ():
-            if tool.get("cache_control") is not None:
-                found.breakpoints += 1
+        if facts is not None:
+            check_tool_schemas(facts)
+            found.breakpoints += facts.breakpoints
         conversation.check_system(request.get("system"), found)
 
     conversation.check_messages(
@@ -183,22 +185,17 @@ def _check_format(fmt: Any, field: str) -> None:
         raise InvalidRequestError(f"{field}{where}: Invalid JSON Schema: {problem.message}")
 
 
-def check_tool_schemas(request: Mapping[str, Any], tool_json: Sequence[bytes]) -> None:
-    """Every custom tool's ``input_schema`` must be a valid JSON Schema, as on the real API.
-    ``tool_json``: each tool's JSON (``RequestView.tool_json``), by which answers are
-    remembered."""
-    for i, tool in enumerate(request.get("tools") or ()):
-        if not isinstance(tool.get("input_schema"), Mapping):
-            continue  # Anthropic-defined tools have none
-        problem = tool_schema_problem(tool_json[i])
-        if problem is not None:
-            # The real API's wording (seen in the field), then what the sandbox found wrong.
-            raise InvalidRequestError(
-                f"tools.{i}.custom.input_schema: JSON schema is invalid. It must match JSON "
-                "Schema draft 2020-12 (https://json-schema.org/draft/2020-12). Learn more "
-                "about tool use at https://docs.anthropic.com/en/docs/tool-use. "
-                f"(messages-sandbox: {problem})"
-            )
+def check_tool_schemas(facts: ToolFacts) -> None:
+    """Every custom tool's ``input_schema`` must be a valid JSON Schema, as on the real API."""
+    if facts.schema_problem is not None:
+        i, problem = facts.schema_problem
+        # The real API's wording (seen in the field), then what the sandbox found wrong.
+        raise InvalidRequestError(
+            f"tools.{i}.custom.input_schema: JSON schema is invalid. It must match JSON "
+            "Schema draft 2020-12 (https://json-schema.org/draft/2020-12). Learn more "
+            "about tool use at https://docs.anthropic.com/en/docs/tool-use. "
+            f"(messages-sandbox: {problem})"
+        )
 
 
 def check_inference_geo(request: Mapping[str, Any], model: Model) -> None:
@@ -228,17 +225,17 @@ def check_tool_choice(request: Mapping[str, Any], model: Model) -> None:
         raise InvalidRequestError("Thinking may not be enabled when tool_choice forces tool use.")
 
 
-def check_deferred_tools(request: Mapping[str, Any]) -> None:
+def check_deferred_tools(request: Mapping[str, Any], facts: ToolFacts | None) -> None:
     """Tool search's rules (API docs, "Tool search tool", errors): one tool at least stays
-    loaded, and every ``tool_reference`` names a tool of the request."""
-    tools = request.get("tools")
-    if not tools:
+    loaded, and every ``tool_reference`` names a tool of the request (``facts``: its
+    tools', None when it has none)."""
+    if facts is None:
         return
-    if all(t.get("defer_loading") for t in tools):
+    if facts.all_deferred:
         raise InvalidRequestError(
             "At least one tool must have defer_loading=false. All tools cannot be deferred."
         )
-    names = {t.get("name") for t in tools}
+    names = facts.names
     for message in request["messages"]:
         content = message.get("content")
         if isinstance(content, str):
