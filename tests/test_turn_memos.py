@@ -14,6 +14,7 @@ from messages_sandbox import nesting, tokens
 from messages_sandbox.caching import _content_digest, _digest_by_json, _frame, _prefix_keys
 from messages_sandbox.constraints.tools import facts_of, tool_facts
 from messages_sandbox.request.seed import _system_crc
+from messages_sandbox.responder.agent_steps import _order, _order_memo, _ranked
 
 CACHED = {"type": "ephemeral"}
 
@@ -117,3 +118,27 @@ def test_remembered_tool_facts_are_the_facts_the_tools_give(tools: list[dict[str
     expected = facts_of(tools, sent)
     assert tool_facts(tools, sent) == expected
     assert tool_facts(tools, sent) == expected  # remembered
+
+
+RANK_NAMES = ("Grep", "Read", "WebFetch", "github_create_issue", "github_list_issues", "Bash")
+RANK_WORDS = [
+    "",
+    "Go on.",
+    "grep for it, then read the file",
+    "Open a GitHub issue, then list issues; fetch the web page first (webfetch)",
+    "bash: read-only grep",
+]
+
+
+@pytest.mark.parametrize("words", RANK_WORDS)
+@pytest.mark.parametrize("by_position", [False, True])
+@pytest.mark.parametrize("besides", [frozenset(), frozenset({"github_create_issue", "Grep"})])
+def test_a_remembered_ranking_of_tools_is_the_ranking(
+    words: str, by_position: bool, besides: frozenset[str]
+) -> None:
+    expected = _order(RANK_NAMES, words, by_position, besides)
+    assert _order_memo(RANK_NAMES, words, by_position, besides) == expected
+    assert _order_memo(RANK_NAMES, words, by_position, besides) == expected  # remembered
+    tools = [{"name": n, "input_schema": {"type": "object"}} for n in RANK_NAMES]
+    ranked = _ranked(tools, words, by_position=by_position, besides=besides)
+    assert [t["name"] for t in ranked] == [RANK_NAMES[i] for i in expected]

@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from ..ids import stable_id
@@ -268,26 +269,43 @@ def _ranked(
     earliest mention), or in the order they are mentioned (``by_position``). A word that
     also names one of the tools ``besides`` does not count (``github`` names every tool of
     a GitHub server: once one was called, it names none of the others)."""
+    names = tuple(str(tool["name"]) for tool in tools)
+    key = (names, words, by_position, frozenset(besides))
+    # Every turn of an agent loop ranks the same tools by the same words of the user (only
+    # ``besides`` grows): the order is remembered, for words of a usual length.
+    order = _order(*key) if len(words) > _RANK_MEMO_MAX else _order_memo(*key)
+    return [tools[i] for i in order]
+
+
+def _order(
+    names: tuple[str, ...], words: str, by_position: bool, besides: frozenset[str]
+) -> tuple[int, ...]:
+    """``_ranked``'s order of the tools named ``names``, as their indexes."""
     from . import _NOT_FOUND, _find_word, _mentions  # the package imports this module first
 
     text = words.lower()
     taken = {w for name in besides for w in _mentions(name)}
     scored = []
-    for order, tool in enumerate(tools):
+    for order, name in enumerate(names):
         # ``w in text`` first: most words are not in the text at all, and a C substring
         # search answers that for a fraction of a call (``_find_word`` makes the same test).
         hits = [
             at
-            for w in _mentions(str(tool["name"]))
+            for w in _mentions(name)
             if w in text and w not in taken and (at := _find_word(text, w)) < _NOT_FOUND
         ]
         if hits:
-            scored.append((min(hits), -len(hits), order, tool))
+            scored.append((min(hits), -len(hits), order))
     if by_position:
         scored.sort(key=lambda s: (s[0], s[2]))
     else:
         scored.sort(key=lambda s: (s[1], s[0], s[2]))
-    return [s[3] for s in scored]
+    return tuple(s[2] for s in scored)
+
+
+_order_memo = lru_cache(maxsize=256)(_order)
+_RANK_MEMO_MAX = 4096
+"""Longer words (a pasted file) are ranked each time rather than held."""
 
 
 def _words_of(name: str) -> list[str]:
