@@ -126,12 +126,12 @@ class Journal:
         if not self.size:
             return
         records = self._records
-        held = self._held + _held(record)
+        held = self._held + record.held
         if len(records) >= self.size:
-            held -= _held(records.popleft())
+            held -= records.popleft().held
         records.append(record)
         while held > MEMORY_BUDGET and len(records) > 1:
-            held -= _held(records.popleft())
+            held -= records.popleft().held
         self._held = held
 
     async def add_async(self, record: Record) -> None:
@@ -188,7 +188,7 @@ class Journal:
             self._held = 0
             return before
         self._records = deque(r for r in records if session_of(r) != session)
-        self._held = sum(map(_held, self._records))
+        self._held = sum(kept.held for kept in self._records)
         return before - len(self._records)
 
     def close(self) -> None:
@@ -199,11 +199,3 @@ class Journal:
 
     def __len__(self) -> int:
         return len(self._records)
-
-
-def _held(record: Record) -> int:
-    """Body bytes ``record`` keeps (the journal's memory budget)."""
-    held = len(record.body or b"") + len(record.error or b"") + record.message_size
-    if record.timeline is not None:  # a second copy of a paced stream's bytes
-        held += sum(len(chunk) for _, chunk in record.timeline)
-    return held

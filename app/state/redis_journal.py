@@ -195,7 +195,7 @@ def _encode(record: Record) -> bytes:
             record.request_id,
             record.complete,
             record.message,
-            record.message_size,
+            record.held,
             None
             if record.timeline is None
             else [(at, event.decode("latin-1")) for at, event in record.timeline],
@@ -206,7 +206,7 @@ def _encode(record: Record) -> bytes:
 def _decode(raw: bytes) -> Record:
     fields = orjson.loads(raw)
     (started, finished, method, path, query, headers, body, digest, status, content_type,
-     answer, error, request_id, complete, message, message_size, timeline) = fields  # fmt: skip
+     answer, error, request_id, complete, message, held, timeline) = fields  # fmt: skip
     return Record(
         started,
         finished,
@@ -223,7 +223,7 @@ def _decode(raw: bytes) -> Record:
         request_id,
         complete,
         message,
-        message_size,
+        held,
         None
         if timeline is None
         else tuple((at, event.encode("latin-1")) for at, event in timeline),

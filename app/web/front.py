@@ -246,8 +246,11 @@ class Front:
                 response.extra,
                 response.body if status >= 400 else None,
                 rid,
-                message=scope.get(MESSAGE_KEY),
-                message_size=len(response.body),
+                # By position (``record``): complete, digest, message, message_size.
+                True,
+                None,
+                scope.get(MESSAGE_KEY),
+                len(response.body),
             )
             if journal.shared:
                 await journal.add_async(entry)
