@@ -80,6 +80,8 @@ def test_sdk_calls_are_recorded_with_bodies_rules_and_request_ids(client, http) 
     assert (first["rule"], first["session"], first["step"]) == ("retry-once", session, "1/2")
     assert first["error"] == {"type": "overloaded_error", "message": "Overloaded"}
     assert (retried["status"], retried["step"], retried["error"]) == (200, "2/2", None)
+    # The Message shown is the one the app received (kept as the JSON bytes it was sent as).
+    assert (first["response"], retried["response"]) == (None, raw.http_response.json())
     assert http.get(f"/_sandbox/requests/{first['id']}").json() == first
 
 

@@ -20,9 +20,12 @@ Deliberate choices:
 - a body the app never read (a request refused on its headers, such as a 401) has
   ``body_size: null``: reading it after the answer is not possible over ASGI;
 - all entries together keep at most ``MEMORY_BUDGET`` bytes of bodies: the oldest go first;
-- an answer's Message is kept as the very object the pipeline built (no copy, no
-  rendering: a reference); the view shows it as ``response``, and its size on the wire
-  counts against ``MEMORY_BUDGET`` beside the bodies;
+- an answer's Message is kept as the JSON bytes it was answered with (already made: no
+  copy), parsed again when a view is built (``message_of``); a streamed answer's as the
+  very object the pipeline built (a reference). The view shows it as ``response``, and its
+  size on the wire counts against ``MEMORY_BUDGET`` beside the bodies. The bytes rather than
+  the dict: a tree of containers alive for a thousand requests is work for the garbage
+  collector on every request (live small request: 398.4 K -> 391.3 K instructions);
 - a stream written over time (paced or faulted) keeps each event it wrote with the time it
   was written (``Record.timeline``, up to ``BODY_CAP`` bytes of events, then the times
   alone): such streams wait on purpose, so a clock read per event costs nothing that
@@ -53,6 +56,7 @@ from .records import (
     Record,
     Recorder,
     answer_headers,
+    message_of,
     pack_headers,
     record,
 )
@@ -69,6 +73,7 @@ __all__ = [
     "Record",
     "Recorder",
     "answer_headers",
+    "message_of",
     "pack_headers",
     "record",
 ]

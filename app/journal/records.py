@@ -9,6 +9,8 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 
+import orjson
+
 BODY_CAP = 1024 * 1024
 """Bodies up to this size are kept (and shown parsed when JSON)."""
 ERROR_CAP = 64 * 1024
@@ -49,8 +51,9 @@ class Record(NamedTuple):
     request_id: str
     complete: bool
     message: Any
-    """The Message of a ``POST /v1/messages`` answer, as built (None: an error, or no
-    Message was answered)."""
+    """The Message of a ``POST /v1/messages`` answer (None: an error, or no Message was
+    answered): the JSON bytes it was answered with when it was answered as JSON, else as
+    built. Read it with ``message_of``."""
     held: int
     """Bytes this record keeps (``body``, ``error``, the answer that carried ``message``, the
     ``timeline``'s events): its share of ``MEMORY_BUDGET``, counted once when it is made."""
@@ -270,6 +273,12 @@ def pack_headers(headers: Headers) -> bytes:
     thousand entries keep alive is then a thousand objects, not twenty thousand."""
     # HTTP forbids CR/LF in names and values and ":" in names, so this splits back exactly.
     return b"\n".join(map(b":".join, headers))
+
+
+def message_of(record: Record) -> Any:
+    """``record.message`` as the Message built: a JSON answer's bytes parsed again."""
+    message = record.message
+    return orjson.loads(message) if isinstance(message, bytes) else message
 
 
 Listener = Callable[[Record], None]

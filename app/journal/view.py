@@ -16,6 +16,7 @@ import orjson
 
 from ..headers import SESSION_HEADER, session_name
 from ..nesting import ORJSON_DEPTH
+from .records import message_of
 from .redaction import (
     credentials_in,
     may_hold_secrets,
@@ -71,7 +72,7 @@ def view(record: Record, epoch: float) -> dict[str, Any]:
         step=answer.get("x-sandbox-step"),
         error=_error(record.error or b"", secrets),
         # The Message the app received (issue #12), masked like the request body.
-        response=None if record.message is None else redact_value(record.message, secrets),
+        response=None if record.message is None else redact_value(message_of(record), secrets),
     )
     unknown = answer.get("x-sandbox-unknown-fields")
     if unknown:  # keys SANDBOX_UNKNOWN_FIELDS=warn took out of the request

@@ -13,7 +13,7 @@ from typing import Any
 import orjson
 
 from ..errors import InvalidRequestError
-from ..journal import Record
+from ..journal import Record, message_of
 from ..journal.view import iso_time
 from ..schema import ValidationFailed
 from .document import render
@@ -53,7 +53,7 @@ def entry_fixture(
     )
     answer: dict[str, Any] | UpstreamError
     if record.message is not None:
-        answer = _REDACTOR.scrub(record.message, secrets)
+        answer = _REDACTOR.scrub(message_of(record), secrets)
     elif record.error is not None and record.status is not None and record.status >= 400:
         error = UpstreamError.of(
             record.status,

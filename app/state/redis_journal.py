@@ -30,7 +30,7 @@ from typing import Any
 
 import orjson
 
-from ..journal import Journal, Listener, Record
+from ..journal import Journal, Listener, Record, message_of
 from ..journal.view import session_of
 from .connection import Connection
 
@@ -194,7 +194,7 @@ def _encode(record: Record) -> bytes:
             _text(record.error),
             record.request_id,
             record.complete,
-            record.message,
+            message_of(record),
             record.held,
             None
             if record.timeline is None

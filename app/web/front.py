@@ -36,7 +36,7 @@ from ..journal import MESSAGE_KEY, Journal, Recorder, record
 from ..metrics import UNROUTED, Metrics
 from .admin_guard import AdminGuard, page_file
 from .body import BODY_KEY
-from .responses import BODY_FOLLOWS, SSE_BYTES, WholeBody, error_response
+from .responses import BODY_FOLLOWS, JSON_BYTES, SSE_BYTES, WholeBody, error_response
 from .routes.messages import PATH as MESSAGES
 from .routes.messages import Endpoint
 from .session_path import SESSION_PREFIX, enter_session, is_admin
@@ -232,6 +232,9 @@ class Front:
             elapsed = perf_counter() - started
             self.metrics.streamed(elapsed, elapsed)
         if journal.enabled:
+            message = scope.get(MESSAGE_KEY)
+            if message is not None and status < 400 and response.content_type is JSON_BYTES:
+                message = response.body  # the same Message, with no tree of objects to keep
             entry = record(
                 started,
                 # The constants, not the scope's: those are new strings on every request,
@@ -249,7 +252,7 @@ class Front:
                 # By position (``record``): complete, digest, message, message_size.
                 True,
                 None,
-                scope.get(MESSAGE_KEY),
+                message,
                 len(response.body),
             )
             if journal.shared:

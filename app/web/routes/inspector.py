@@ -38,7 +38,7 @@ from starlette.types import Message, Receive, Scope, Send
 
 from ... import __version__
 from ...errors import InvalidRequestError, NotFoundError
-from ...journal import Record
+from ...journal import Record, message_of
 from ...journal.feed import REPLAY_HEADER, Notice, summary
 from ...journal.redaction import credentials_in
 from ...journal.timeline import stream_events
@@ -219,7 +219,7 @@ async def request_events(request: Request) -> Response:
         raise InvalidRequestError(f"Request {record.request_id!r} was not answered with a stream.")
     headers = dict(_unpacked(record.headers))
     secrets = credentials_in({k.decode("latin-1"): v.decode("latin-1") for k, v in headers.items()})
-    events = stream_events(record, record.message, _chunk_size(sandbox, record), secrets)
+    events = stream_events(record, message_of(record), _chunk_size(sandbox, record), secrets)
     return json_response(orjson.dumps({"id": record.request_id, **events}))
 
 
