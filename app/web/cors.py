@@ -21,12 +21,14 @@ untouched). What it emulates, from field reports of ``api.anthropic.com``:
   CORS header, whatever the above: it passes through untouched, and ``admin_guard`` refuses
   a request from another origin (preflights included).
 
-``create_app`` wraps everything in it (outermost, around ``web.front.Front``)::
+``web.front.Front`` sends a request with an ``Origin`` header through it first, wrapped
+around ``Front`` itself, before anything else runs (so it acts as the outermost layer for
+browsers; every other request skips it with one dict lookup)::
 
-    CorsMiddleware(front, allow_any_origin=settings.cors_allow_any_origin)
+    self.cors = CorsMiddleware(self, allow_any_origin=allow_any_origin)
 
-It works inside ``Front`` as well: it reuses ``scope["state"]["request_id"]`` when one was
-assigned already and only stamps ``request-id`` itself when none was.
+It reuses ``scope["state"]["request_id"]`` when one was assigned already and only stamps
+``request-id`` itself when none was.
 """
 
 from __future__ import annotations

@@ -23,7 +23,7 @@ from urllib.parse import unquote, unquote_to_bytes
 from starlette.types import Scope
 
 from ..errors import InvalidRequestError
-from ..headers import MAX_SESSION_NAME, SESSION_HEADER, valid_session_name
+from ..headers import MAX_SESSION_NAME, SCOPE_HEADERS_KEY, SESSION_HEADER, valid_session_name
 
 SESSION_PREFIX = "/session/"
 PREFIX_KEY = "sandbox.prefix"
@@ -52,6 +52,9 @@ def enter_session(scope: Scope) -> str:
     # Appended, not substituted: every reader keeps the last of a repeated header (a dict of
     # the list), so the prefix wins over an ``x-sandbox-session`` the client also sent.
     scope["headers"] = [*scope["headers"], (_SESSION_BYTES, name)]
+    headers = scope.get(SCOPE_HEADERS_KEY)
+    if headers is not None:  # the dict made of the list before (``scope.scope_headers``)
+        headers[_SESSION_BYTES] = name
     scope[PREFIX_KEY] = SESSION_PREFIX + segment.decode("ascii", "replace")
     return rest
 
