@@ -215,6 +215,15 @@ def _sending_fast(app: ASGI3Application) -> ASGI3Application:
     return with_fast_send
 
 
+# The parser's callbacks run for every request: uvicorn's own, called directly from the
+# overrides below, cost less than through ``super()``: with ``_arm`` inlined, 5,100 fewer
+# instructions per request (a server answering at once, bench/results.md).
+_DATA_RECEIVED = HttpToolsProtocol.data_received
+_MESSAGE_BEGIN = HttpToolsProtocol.on_message_begin
+_HEADERS_COMPLETE = HttpToolsProtocol.on_headers_complete
+_MESSAGE_COMPLETE = HttpToolsProtocol.on_message_complete
+
+
 class BoundedHttpToolsProtocol(HttpToolsProtocol):
     timeout: float = 30.0
 
@@ -256,20 +265,23 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
                     )
                 )
                 return
-        super().data_received(data)
+        _DATA_RECEIVED(self, data)
 
     def on_message_begin(self) -> None:
-        super().on_message_begin()
-        self._arm()
+        _MESSAGE_BEGIN(self)
+        # ``_arm``, inline: httptools calls this for every request.
+        if self._started is None:
+            self._started = self.loop.time()
+        self._wake_by(self._started + self.timeout)
 
     def on_headers_complete(self) -> None:
         self._in_head = False
-        super().on_headers_complete()
+        _HEADERS_COMPLETE(self)
 
     def on_message_complete(self) -> None:
         self._started = None  # the request is in; its deadline no longer applies
         self._in_head, self._head_bytes = True, 0  # what comes next is the next request
-        super().on_message_complete()
+        _MESSAGE_COMPLETE(self)
 
     def send_400_response(self, msg: str) -> None:
         # uvicorn's answer to malformed HTTP, as an envelope (its message, e.g. "Invalid HTTP
