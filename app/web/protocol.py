@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable
 from typing import Any
 
 import uvicorn
@@ -209,8 +210,10 @@ class FastSend:
 def _sending_fast(app: ASGI3Application) -> ASGI3Application:
     """``app`` given a ``FastSend`` over the cycle whose ``send`` uvicorn passes it."""
 
-    async def with_fast_send(scope: Any, receive: Any, send: Any) -> None:
-        await app(scope, receive, FastSend(send.__self__))
+    def with_fast_send(scope: Any, receive: Any, send: Any) -> Awaitable[None]:
+        # The app's own coroutine, handed back for the cycle to await: no coroutine of its
+        # own around it (only ``RequestResponseCycle.run_asgi`` calls this, and awaits it).
+        return app(scope, receive, FastSend(send.__self__))
 
     return with_fast_send
 
