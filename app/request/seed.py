@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
+import orjson
+
 from .. import nesting
 
 
@@ -18,9 +20,23 @@ def of_request(request: Mapping[str, Any], tool_json: list[bytes] | None) -> int
     """The seed of ``request``; ``tool_json``: its tools' JSON, when it has tools."""
     get = request.get
     messages = get("messages") or ()
-    rest = (get("tool_choice"), get("thinking"), get("output_config"), len(messages))
     if tool_json is None:
-        return seed_of_parts((get("system"), get("tools"), *rest, messages[-2:]))
+        parts = (
+            get("system"),
+            get("tools"),
+            get("tool_choice"),
+            get("thinking"),
+            get("output_config"),
+            len(messages),
+            messages[-2:],
+        )
+        try:
+            # ``seed_of_parts`` inlined for the usual request, which orjson serialises:
+            # two calls fewer (~1,000 instructions per small request).
+            return zlib.crc32(orjson.dumps(parts))
+        except orjson.JSONEncodeError:
+            return seed_of_parts(parts)  # nested deeper than orjson goes
+    rest = (get("tool_choice"), get("thinking"), get("output_config"), len(messages))
     # CRC-32 of the same bytes, carried on from one piece to the next, with the tools' JSON
     # the view has made already.
     crc = _system_crc(get("system"))
