@@ -220,6 +220,25 @@ def test_the_chat_reply_is_the_general_reply(turns: list[tuple[str, str]]) -> No
 
 
 @CHECKED
+@given(st.lists(st.tuples(st.sampled_from(["user", "assistant", "system"]), st.booleans())))
+def test_a_string_turn_known_at_once_not_to_end_with_tool_results(
+    turns: list[tuple[str, bool]],
+) -> None:
+    result = [{"type": "tool_result", "tool_use_id": "toolu_1", "content": "ok"}]
+    messages = [{"role": role, "content": "hi" if text else result} for role, text in turns]
+    view = RequestView({"model": MODEL, "max_tokens": 50, "messages": messages})
+    general = RequestView.ends_with_tool_results.func(RequestView({"messages": messages}))
+    assert view.ends_with_tool_results == general
+
+
+@CHECKED
+@given(st.one_of(any_text, st.text("jJsSſoOnN ", max_size=12)))
+def test_the_json_mention_test_agrees_with_the_regex(text: str) -> None:
+    assert json_prompt._mentions_json(text) == (json_prompt._JSON_WORD.search(text) is not None)
+    assert json_prompt._read(text).asking == json_prompt._Reading(text).asking
+
+
+@CHECKED
 @given(st.text("abc _-xyzé", max_size=60), st.text("abc_-x", min_size=1, max_size=5))
 def test_the_tool_name_search_agrees_with_the_regex(text: str, word: str) -> None:
     match = re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text)
@@ -286,6 +305,29 @@ def test_the_seed_from_the_tools_json_is_the_seed_of_the_whole(
     )
     assert RequestView(request).seed == whole
     assert RequestView(request).seed == whole  # the tools' part remembered
+
+
+@CHECKED
+@given(requests())
+def test_the_seed_without_tools_is_the_seed_of_the_whole(request: dict[str, Any]) -> None:
+    deep: Any = "x"
+    for _ in range(300):  # deeper than orjson serialises
+        deep = [deep]
+    for asked in (request, {**request, "output_config": {"format": deep}}):
+        messages = asked["messages"]
+        get = asked.get
+        whole = seed_of_parts(
+            (
+                get("system"),
+                None,
+                get("tool_choice"),
+                get("thinking"),
+                get("output_config"),
+                len(messages),
+                messages[-2:],
+            )
+        )
+        assert RequestView({**asked, "tools": None}).seed == whole
 
 
 @CHECKED

@@ -110,8 +110,13 @@ class RequestView:
         for message in reversed(messages) if isinstance(messages, (list, tuple)) else ():
             if isinstance(message, dict) and message.get("role") == "user":
                 content = message.get("content")
-                # String content (most turns) is the text as is: no call to ``text_of``.
-                self.last_user_text = content if isinstance(content, str) else text_of(content)
+                if isinstance(content, str):
+                    # String content (most turns) is the text as is: no call to ``text_of``.
+                    self.last_user_text = content
+                    # Nor a ``tool_result``: the last turn, when it is the user's, is this one.
+                    self.__dict__["ends_with_tool_results"] = False
+                else:
+                    self.last_user_text = text_of(content)
                 self.last_user = message
                 break
 
