@@ -97,6 +97,9 @@ class Journal:
         self._records: deque[Record] = deque()
         self._held = 0
         self.path = file
+        self.enabled = self.size > 0 or file is not None
+        """Whether anything is recorded at all (an attribute, not a property: the web edge
+        reads it on every request)."""
         self._file: IO[bytes] | None = None
         # Wall-clock time = this + a ``perf_counter()`` reading (see the module's choices).
         self._epoch = time.time() - time.perf_counter()
@@ -117,10 +120,6 @@ class Journal:
         """Wall-clock time of a ``perf_counter()`` reading of 0 (a record's ``started`` + this
         is when it arrived)."""
         return self._epoch
-
-    @property
-    def enabled(self) -> bool:
-        return self.size > 0 or self.path is not None
 
     def add(self, record: Record) -> None:
         if self.path is not None:
