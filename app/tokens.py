@@ -155,9 +155,10 @@ def count_request(
     # only for the first list of blocks.
     count: _Blocks | None = None
     total = REQUEST_OVERHEAD
-    tools = request.get("tools") or ()
-    for raw in tool_json if tool_json is not None else map(nesting.dumps, tools):
-        total += _PER_TOOL + count_json(raw)
+    tools = request.get("tools")
+    if tools:  # most chat requests offer none: no loop to set up
+        for raw in tool_json if tool_json is not None else map(nesting.dumps, tools):
+            total += _PER_TOOL + count_json(raw)
     system = request.get("system")
     if system:
         count = _Blocks(read_file)
@@ -165,7 +166,12 @@ def count_request(
     for message in request.get("messages") or ():
         content = message.get("content")
         if isinstance(content, str):
-            total += _PER_MESSAGE + count_text(content)
+            # ``count_text``'s short-string memo called directly (most turns are short):
+            # one Python call less per message.
+            size = len(content)
+            total += _PER_MESSAGE + (
+                _count_short(content) if size < _MEMO_MIN else count_text(content)
+            )
         else:
             count = count or _Blocks(read_file)
             total += _PER_MESSAGE + count.content(content)

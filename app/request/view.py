@@ -206,8 +206,11 @@ class RequestView:
         """What ``count_tokens`` answers; the prompt cache splits the same total."""
         if "segments" in self.__dict__:
             return tokens.REQUEST_OVERHEAD + sum(s.tokens for s in self.segments)
+        # ``_tool_json`` inlined: a property call is ~1,000 instructions on every request.
         return tokens.count_request(
-            self.request, read_file=self.read_file, tool_json=self._tool_json
+            self.request,
+            read_file=self.read_file,
+            tool_json=self.tool_json if self.offers_tools else None,
         )
 
     @property
