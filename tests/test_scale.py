@@ -299,7 +299,11 @@ def test_the_inspector_of_any_replica_shows_the_shared_journal(
     sender = threading.Thread(target=send_on_a)
     deadline = time.monotonic() + 30
     try:
-        with httpx.stream("GET", b.base_url + "/_sandbox/events?session=inspected") as feed:
+        # A generous read timeout: on a loaded machine (the suite runs beside other work)
+        # the feed's keep-alive ping may come later than httpx's default 5 s.
+        with httpx.stream(
+            "GET", b.base_url + "/_sandbox/events?session=inspected", timeout=30
+        ) as feed:
             for line in feed.iter_lines():
                 if time.monotonic() > deadline:  # the feed pings: lines keep coming
                     break
