@@ -82,6 +82,11 @@ def stable_id(prefix: str, *parts: str, length: int = _LENGTH) -> str:
     return f"{prefix}01{_base58(digest, length)}"
 
 
+def message_id() -> str:
+    # ``new_id("msg_")`` inlined: one Python call less on every Message.
+    return f"msg_01{next(_DRAWS.ahead, None) or _DRAWS.draw()}"
+
+
 def request_id() -> str:
     # ``new_id("req_")`` inlined: one Python call less on every request.
     return f"req_01{next(_DRAWS.ahead, None) or _DRAWS.draw()}"

@@ -13,8 +13,9 @@ from typing import Any, NamedTuple
 import orjson
 
 from .. import tokens
+from ..ids import message_id as new_message_id
 from ..ids import new_id
-from .kinds import KINDS, Kind, kind_of
+from .kinds import KINDS, TEXT, Kind, kind_of
 from .reply import Reply
 
 Message = dict[str, Any]
@@ -45,6 +46,7 @@ def build_message(
     kinds, costs = _assign_ids(content)
     stop_reason = reply.stop_reason
     stop_sequence = reply.stop_sequence
+    output_tokens = sum(costs)
     if reply.apply_limits:
         stop_sequences = request.get("stop_sequences")
         if stop_sequences:
@@ -53,36 +55,44 @@ def build_message(
                 stop_reason, stop_sequence = "stop_sequence", cut
                 kinds = kinds[: len(content)]
                 costs = [kind.tokens(block) for kind, block in zip(kinds, content, strict=True)]
+                output_tokens = sum(costs)
         max_tokens = int(request.get("max_tokens") or 0)
-        if sum(costs) > max_tokens:
+        if output_tokens > max_tokens:
             content, costs = _apply_max_tokens(content, kinds, costs, max_tokens)
             stop_reason, stop_sequence = "max_tokens", None
+            output_tokens = sum(costs)
     # One pass over the final content: signatures, and what the stop reason and usage need.
     thinking_tokens = 0
     calls_tool = calls_server_tool = False
-    for i, block in enumerate(content):
-        kind = block["type"]
-        if kind == "thinking":
-            thinking_tokens += costs[i]
-            if not block.get("signature"):
-                block["signature"] = sign(block.get("thinking", ""))
-        elif kind == "tool_use":
-            calls_tool = True
-        elif kind == "server_tool_use":
-            calls_server_tool = True
+    # Text blocks need none of it, and most replies are text only: their pass is skipped
+    # (the cuts above keep a prefix of the blocks, so the kinds found before them tell).
+    if kinds.count(TEXT) != len(kinds):
+        for i, block in enumerate(content):
+            kind = block["type"]
+            if kind == "thinking":
+                thinking_tokens += costs[i]
+                if not block.get("signature"):
+                    block["signature"] = sign(block.get("thinking", ""))
+            elif kind == "tool_use":
+                calls_tool = True
+            elif kind == "server_tool_use":
+                calls_server_tool = True
     if stop_reason is None:
         stop_reason = "tool_use" if calls_tool else "end_turn"
 
+    # One unpacking, not six attribute reads of the NamedTuple (with the one sum above: 900
+    # instructions a message, callgrind).
+    input_tokens, creation_tokens, read_tokens, creation_5m, creation_1h, tier = usage
     usage_out: dict[str, Any] = {
-        "input_tokens": usage.input_tokens,
-        "cache_creation_input_tokens": usage.cache_creation_input_tokens,
-        "cache_read_input_tokens": usage.cache_read_input_tokens,
+        "input_tokens": input_tokens,
+        "cache_creation_input_tokens": creation_tokens,
+        "cache_read_input_tokens": read_tokens,
         "cache_creation": {
-            "ephemeral_5m_input_tokens": usage.cache_creation_5m,
-            "ephemeral_1h_input_tokens": usage.cache_creation_1h,
+            "ephemeral_5m_input_tokens": creation_5m,
+            "ephemeral_1h_input_tokens": creation_1h,
         },
-        "output_tokens": sum(costs),
-        "service_tier": usage.service_tier,
+        "output_tokens": output_tokens,
+        "service_tier": tier,
         # Echoed from the request; "not_available" is what recorded real streams show.
         "inference_geo": request.get("inference_geo") or "not_available",
     }
@@ -100,7 +110,7 @@ def build_message(
             del usage_out[key]
 
     message: Message = {
-        "id": message_id or new_id("msg_"),
+        "id": message_id or new_message_id(),
         "type": "message",
         "role": "assistant",
         # Deliberate choice (issue #3): the id the request named. The real API answers an
@@ -130,7 +140,10 @@ def _assign_ids(content: list[dict[str, Any]]) -> tuple[list[Kind], list[int]]:
         if kind is None:
             kind = kind_of(block)  # raises
         kinds.append(kind)
-        costs.append(kind.tokens(block))
+        # A text block's count called directly, not through ``TEXT.tokens`` (one call less).
+        costs.append(
+            tokens.count_text(block.get("text", "")) if kind is TEXT else kind.tokens(block)
+        )
         if kind.id_prefix is not None:
             if not block.get("id"):
                 block["id"] = new_id(kind.id_prefix)
