@@ -261,6 +261,16 @@ def test_quoting_the_head_of_a_long_text_is_quoting_all_of_it(text: str) -> None
     assert _quote(text) == _quote_whole(text)
 
 
+@pytest.mark.parametrize(
+    "space", [chr(c) for c in range(0x110000) if chr(c).isspace()] + ["", "  "], ids=repr
+)
+def test_a_short_text_is_quoted_as_collapsing_it_would(space: str) -> None:
+    # The short path returns the text as it is: right only if no whitespace it lets through
+    # would have been collapsed.
+    for text in (f"a{space}b", f"{space}ab", f"ab{space}", space, f"a {space}b"):
+        assert _quote(text) == _quote_whole(text)
+
+
 @CHECKED
 @given(st.one_of(ascii_text, any_text), st.integers(-2, 400))
 def test_a_text_that_fits_its_budget_is_not_cut(text: str, budget: int) -> None:

@@ -285,20 +285,22 @@ def _thinking_block(
 # -- text ------------------------------------------------------------------------------
 def _answer_text(view: RequestView, prompt: str, seed: int) -> str:
     request = view.request
-    schema = _output_schema(request)
-    if schema is not None:
-        return orjson.dumps(generate_instance(schema, seed)).decode()
+    # The usual request names no output format: no call to ``_output_schema``.
+    if request.get("output_config") or request.get("output_format"):
+        schema = _output_schema(request)
+        if schema is not None:
+            return orjson.dumps(generate_instance(schema, seed)).decode()
     asked = json_reply(request, prompt, seed)
     if asked is not None:
         return asked
     if view.ends_with_tool_results:
         return " ".join(_tool_results(view)) + " That completes the task."
     chinese = not prompt.isascii() and _cjk().search(prompt) is not None  # isascii: O(1)
-    text = (_OPENINGS_ZH if chinese else _OPENINGS)[seed % _OPENING_PERIOD]
+    opening = (_OPENINGS_ZH if chinese else _OPENINGS)[seed % _OPENING_PERIOD]
     quote = _quote(prompt)
-    if quote:
-        text += f"你写道:「{quote}」" if chinese else f' You wrote: "{quote}"'
-    return text
+    if not quote:
+        return opening
+    return f"{opening}你写道:「{quote}」" if chinese else f'{opening} You wrote: "{quote}"'
 
 
 def _opening(sentences: Sequence[str], seed: int, joiner: str) -> str:
@@ -356,6 +358,15 @@ def _result_text(content: Any) -> str:
 
 def _quote(text: str) -> str:
     """The first words of ``text``, whitespace collapsed, cut to ``_QUOTE_LIMIT``."""
+    if (
+        len(text) <= _QUOTE_LIMIT
+        and "  " not in text
+        and text.isprintable()
+        and text.strip() == text
+    ):
+        # Most prompts: a short line with single spaces, which collapsing gives back as it is
+        # (every whitespace character but " " is unprintable): no split and join, no call.
+        return text
     if len(text) > _QUOTE_HEAD:
         # A long text (a file a tool read, a pasted log): only its head is quoted, so only
         # its head is split. Its words but the last (which the cut may have split) are the
