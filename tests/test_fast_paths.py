@@ -22,8 +22,8 @@ from messages_sandbox import caching, nesting, tokens
 from messages_sandbox.caching import PromptCache, may_have_breakpoints
 from messages_sandbox.catalogue.loader import load_catalogue
 from messages_sandbox.constraints import content
-from messages_sandbox.constraints.request import check_messages_request
-from messages_sandbox.errors import InvalidRequestError
+from messages_sandbox.constraints.request import _check, check_messages_request
+from messages_sandbox.errors import ApiError, InvalidRequestError
 from messages_sandbox.headers import Caller
 from messages_sandbox.request import Found, RequestView
 from messages_sandbox.request.found import file_ids_in
@@ -208,6 +208,48 @@ def test_the_plain_turn_check_agrees_with_the_full_pass(turns: list[tuple[str, s
         except InvalidRequestError as exc:
             outcomes.append(str(exc))
     assert outcomes[0] == outcomes[1]
+
+
+@CHECKED
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["user", "assistant", "system"]),
+            st.one_of(turn_text, st.builds(lambda t: [{"type": "text", "text": t}], words)),
+        ),
+        max_size=4,
+    ),
+    st.sampled_from([MODEL, "claude-opus-4-7", "claude-mythos-preview", "claude-nope"]),
+    st.sampled_from([1, 64_000, 10**9]),
+    st.booleans(),
+)
+def test_the_plain_request_check_agrees_with_the_general_one(
+    turns: list[tuple[str, Any]], model: str, max_tokens: int, cached: bool
+) -> None:
+    request: dict[str, Any] = {
+        "model": model,
+        "max_tokens": max_tokens,
+        "messages": [{"role": role, "content": text} for role, text in turns],
+    }
+    if cached:
+        request["cache_control"] = {"type": "ephemeral"}
+    outcomes = []
+    for check in (check_messages_request, _general_check):
+        view = RequestView(request, CALLER)
+        try:
+            resolved = check(view, CALLER, CATALOGUE, SIGNER)
+        except ApiError as exc:
+            outcomes.append((type(exc), str(exc)))
+            continue
+        found = view.found
+        assert found is not None
+        facts = (found.breakpoints, found.last_block_marked, found.images, found.file_ids)
+        outcomes.append((resolved.id, facts))
+    assert outcomes[0] == outcomes[1]
+
+
+def _general_check(view: RequestView, *args: Any) -> Any:
+    return _check(view, *args, counting=False)
 
 
 # -- the default responder -------------------------------------------------------------------

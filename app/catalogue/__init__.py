@@ -60,6 +60,10 @@ class Catalogue:
     _by_name: Mapping[str, Model]
     sources: tuple[str, ...] = ()
     """Where the models came from (the built-in catalogue, files), for the start-up log."""
+    usable: Mapping[str, Model] = field(default_factory=dict)
+    """The models a request may name (not retired), by id and alias: resolving a request's
+    model is one lookup, not a ``get`` and a ``retired`` call (~1,300 instructions a
+    request, callgrind)."""
 
     @classmethod
     def of(cls, models: Iterable[Model], sources: Iterable[str] = ()) -> Catalogue:
@@ -69,7 +73,8 @@ class Catalogue:
             by_name[m.id] = m
             for alias in m.aliases:
                 by_name[alias] = m
-        return cls(models, by_name, tuple(sources))
+        usable = {name: m for name, m in by_name.items() if not m.retired}
+        return cls(models, by_name, tuple(sources), usable)
 
     def summary(self) -> str:
         n = len(self.models)

@@ -179,6 +179,27 @@ def full_pass(
         _check_turn_starts_with_thinking(turn_start, messages[turn_start], first_kinds[turn_start])
 
 
+def plain_turns(messages: Sequence[Mapping[str, Any]], model: Model) -> bool:
+    """``check_messages`` for a conversation of plain string turns ending with a user turn
+    (most small requests), in one call: True when it is one and passes. False, having
+    raised nothing, for anything else (no turn, a final assistant turn, a turn with
+    blocks): ``check_messages`` then runs from the start and finds any error, in the same
+    order. ``tests/test_fast_paths.py`` checks that both agree."""
+    if not messages or messages[-1].get("role") == "assistant":
+        return False  # the prefill rules come first: the general path has them
+    system_refused = not model.system_messages
+    for i, message in enumerate(messages):
+        content = message.get("content")
+        if not isinstance(content, str):
+            return False
+        if not content or content.isspace():
+            # Never the final assistant turn (above): empty or blank is refused.
+            _check_string_content(i, content, False)
+        if system_refused and message.get("role") == "system":
+            raise InvalidRequestError(_system_role_refused(i))
+    return True
+
+
 def _check_plain_turns(messages: Sequence[Mapping[str, Any]], model: Model, last: int) -> bool:
     """The whole pass for a conversation whose turns are all plain strings (most small
     requests): no blocks means no ids, pairing, signatures or breakpoints to track, only

