@@ -63,6 +63,9 @@ class RequestValidators:
         if unknown_fields not in MODES:
             raise ValueError(f"unknown_fields: {unknown_fields!r} is not one of {MODES}")
         self._unknown = UnknownFields() if unknown_fields == "warn" else None
+        self.warns = self._unknown is not None
+        """Whether a body may be answered without its unknown keys, which are then logged
+        (the caller's key is scrubbed from that log: ``secrets``)."""
         self._schemas: dict[str, Any] | None = None
         self._messages: dict[bool, Validate] = {}
         self._known_tools = {False: KnownTools(), True: KnownTools()}
@@ -72,9 +75,22 @@ class RequestValidators:
         """A ``POST /v1/messages`` body; ``beta`` when the request carries ``anthropic-beta``;
         ``secrets``: the caller's key, never logged (warn mode logs unknown key names)."""
         validate = self._messages.get(beta) or self._compile(self._messages, beta, _MESSAGES)
-        obj = _parse(body)
-        if self._unknown is None and type(obj) is dict and obj.get("tools"):
-            return self._known_tools[beta].validate(validate, obj, beta)
+        # ``_parse`` and ``_validate`` inlined for the usual body (no beta, no tools, no
+        # unknown-fields policy): two calls fewer (validating a small body 24.1 K -> 23.2 K
+        # instructions, callgrind).
+        try:
+            obj = orjson.loads(body)
+        except orjson.JSONDecodeError as exc:
+            raise MalformedJson(f"The request body is not valid JSON: {exc}") from None
+        if self._unknown is None:
+            if type(obj) is dict and obj.get("tools"):
+                return self._known_tools[beta].validate(validate, obj, beta)
+            if not beta:
+                try:
+                    result: dict[str, Any] = validate(obj)
+                except ValidationError as exc:
+                    raise ValidationFailed(_first_message(exc)) from None
+                return result
         return _validate(validate, obj, self._unknown, beta, secrets)
 
     def tool_json(self, request: Mapping[str, Any]) -> list[bytes] | None:
