@@ -88,7 +88,6 @@ class RequestView:
         self,
         request: Mapping[str, Any],
         caller: Caller | None = None,
-        *,
         read_file: ReadFile | None = None,
         tool_json: list[bytes] | None = None,
     ) -> None:
