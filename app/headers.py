@@ -97,7 +97,7 @@ class Caller:
         if raw is not None:
             sent = b"x-sandbox-session" in raw or b"x-sandbox-strict" in raw
         else:
-            sent = bool(headers) and (SESSION_HEADER in headers or STRICT_HEADER in headers)
+            sent = headers is not None and (SESSION_HEADER in headers or STRICT_HEADER in headers)
         if sent:
             self.__class__ = _HeadersSent
         else:

@@ -46,7 +46,10 @@ class fact(Generic[T]):
         if instance is None:
             return self
         value = self.func(instance)
-        instance.__dict__[self.name] = value
+        # Not ``instance.__dict__[name] = value``: reading ``__dict__`` makes Python 3.11 turn
+        # the instance's inline attribute values into a dict, which makes every later
+        # attribute read and write slower (~3,000 instructions a small request, callgrind).
+        setattr(instance, self.name, value)
         return value
 
 
@@ -93,11 +96,13 @@ class RequestView:
     ) -> None:
         self.request = request
         if tool_json is not None:  # made once for these tools (``schema.KnownTools``)
-            self.__dict__["tool_json"] = tool_json
+            self.tool_json = tool_json
         self.caller = caller
         self.read_file = read_file
         """Bytes of an uploaded file by id, so file images and PDFs are counted too."""
         self.found: Found | None = None
+        self.segmented = False
+        """Whether ``segments`` has been read (``input_tokens`` then sums them)."""
         """Set by the API's checks (``constraints``) after their pass over the blocks."""
         self.model = str(request.get("model", ""))
         self.offers_tools = bool(request.get("tools"))
@@ -113,7 +118,7 @@ class RequestView:
                     # String content (most turns) is the text as is: no call to ``text_of``.
                     self.last_user_text = content
                     # Nor a ``tool_result``: the last turn, when it is the user's, is this one.
-                    self.__dict__["ends_with_tool_results"] = False
+                    self.ends_with_tool_results = False
                 else:
                     self.last_user_text = text_of(content)
                 self.last_user = message
@@ -196,14 +201,16 @@ class RequestView:
     @fact
     def segments(self) -> list[tokens.Segment]:
         """The prompt as the model reads it (tools, system, messages), counted."""
-        return list(
+        segments = list(
             tokens.segments(self.request, read_file=self.read_file, tool_json=self._tool_json)
         )
+        self.segmented = True
+        return segments
 
     @fact
     def input_tokens(self) -> int:
         """What ``count_tokens`` answers; the prompt cache splits the same total."""
-        if "segments" in self.__dict__:
+        if self.segmented:  # (not ``"segments" in self.__dict__``: see ``fact``)
             return tokens.REQUEST_OVERHEAD + sum(s.tokens for s in self.segments)
         # ``_tool_json`` inlined: a property call is ~1,000 instructions on every request.
         return tokens.count_request(
