@@ -26,12 +26,14 @@ def scope_headers(scope: Scope) -> RawHeaders:
 
 
 def scope_caller(scope: Scope, sandbox: Sandbox) -> Caller:
+    # Positional, in order (request id, beta query, accepted keys, known betas): keyword
+    # arguments cost ~300 instructions more on every request (callgrind).
     return read_caller(
         scope_headers(scope),
-        request_id=scope["state"]["request_id"],
-        query_beta=b"beta=true" in scope.get("query_string", b""),
-        api_keys=sandbox.settings.api_keys,
-        known_betas=sandbox.known_betas,
+        scope["state"]["request_id"],
+        b"beta=true" in scope.get("query_string", b""),
+        sandbox.settings.api_keys,
+        sandbox.known_betas,
     )
 
 
