@@ -23,7 +23,7 @@ from uvicorn.protocols.http.httptools_impl import (
 )
 
 from messages_sandbox.web.protocol import _NOT_IN_NAMES, _NOT_IN_VALUES, FastSend
-from messages_sandbox.web.responses import BODY_FOLLOWS
+from messages_sandbox.web.responses import BODY_FOLLOWS, HEAD_TAIL, HeadTail
 
 CHECKED = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 DATE = (b"date", b"Mon, 07 Dec 2026 01:00:00 GMT")
@@ -146,6 +146,16 @@ def exchanges(draw: st.DrawFn) -> tuple[list[dict[str, Any]], dict[str, Any]]:
         "headers": headers,
     }
     if draw(st.booleans()):
+        # The headers web.front ends every head with, checked once per tail; mostly they do
+        # end the head, but a layer outside may have added some after them.
+        pairs = tuple(draw(st.lists(st.tuples(names, values), max_size=4)))
+        start[HEAD_TAIL] = HeadTail(pairs, None)
+        where = draw(st.sampled_from(["end", "end", "before", "absent"]))
+        if where == "end":
+            headers += pairs
+        elif where == "before":
+            headers += [*pairs, (b"x-after", b"1")]
+    if draw(st.booleans()):
         start[BODY_FOLLOWS] = True
     messages = [start]
     cut = draw(st.integers(0, len(body)))
@@ -194,6 +204,23 @@ def test_a_complete_answer_leaves_in_one_write() -> None:
         asyncio.run(answer())
         assert transport.writes == writes
         assert transport.written.endswith(b"\r\n\r\n" + body)
+
+
+def test_a_head_tail_is_checked_once_and_written_after_each_heads_own_headers() -> None:
+    tail = HeadTail(((b"anthropic-organization-id", b"org"), (b"x-limit", b"4000")), None)
+    heads = [
+        [(b"content-type", b"application/json"), (b"content-length", b"2"), *tail.pairs],
+        [(b"request-id", b"req_2"), (b"content-length", b"2"), *tail.pairs],
+        [*tail.pairs],  # nothing of its own: the tail alone
+    ]
+    for headers in heads:
+        messages = [
+            {"type": "http.response.start", "status": 200, "headers": headers, HEAD_TAIL: tail},
+            {"type": "http.response.body", "body": b"{}"},
+        ]
+        context: dict[str, Any] = {"method": "POST", "keep_alive": True, "default_headers": [DATE]}
+        assert _run(True, messages, **context) == _run(False, messages, **context)
+        assert tail.lines == b"anthropic-organization-id: org\r\nx-limit: 4000"
 
 
 def test_the_header_checks_refuse_the_bytes_uvicorn_refuses() -> None:

@@ -42,7 +42,15 @@ from ..metrics import UNROUTED, Metrics
 from .admin_guard import AdminGuard, page_file
 from .body import BODY_KEY
 from .cors import CorsMiddleware
-from .responses import BODY_FOLLOWS, JSON_BYTES, SSE_BYTES, WholeBody, error_response
+from .responses import (
+    BODY_FOLLOWS,
+    HEAD_TAIL,
+    JSON_BYTES,
+    SSE_BYTES,
+    HeadTail,
+    WholeBody,
+    error_response,
+)
 from .routes.messages import PATH as MESSAGES
 from .routes.messages import Endpoint
 from .scope import scope_headers
@@ -85,6 +93,8 @@ class Front:
         self.messages = messages
         self.org = organization_id.encode()
         self.extra = extra
+        self._tail = HeadTail((), None)
+        """The organization id and ``extra``'s last rows, which end every head (``_head``)."""
         self.journal = journal
         self.guard = guard or AdminGuard()
         self.metrics = metrics
@@ -197,7 +207,7 @@ class Front:
                 self._count(scope, message["status"], own)
                 if recorder is not None:
                     recorder.answered(message["status"], own)
-                message["headers"] = self._headers(own, rid, scope)
+                message["headers"], message[HEAD_TAIL] = self._head(own, rid, scope)
             elif kind == "http.response.body" and not message.get("more_body", False):
                 finished = True
                 if recorder is not None and not recorder.recorded:
@@ -278,22 +288,30 @@ class Front:
                 await journal.add_async(entry)
             else:
                 journal.add(entry)
+        headers, tail = self._head(response.headers, rid, scope)
         await send(
             {
                 "type": "http.response.start",
                 "status": status,
-                "headers": self._headers(response.headers, rid, scope),
+                "headers": headers,
                 BODY_FOLLOWS: True,
+                HEAD_TAIL: tail,
             }
         )
         await send({"type": "http.response.body", "body": response.body})
 
-    def _headers(
+    def _head(
         self, own: Iterable[tuple[bytes, bytes]], rid: str, scope: Scope
-    ) -> list[tuple[bytes, bytes]]:
-        headers = [*own, (b"request-id", rid.encode()), (b"anthropic-organization-id", self.org)]
-        headers += self.extra(scope)
-        return headers
+    ) -> tuple[list[tuple[bytes, bytes]], HeadTail]:
+        """A response's headers, stamped, and the ``HeadTail`` that ends them: a new one when
+        ``extra`` gives new rows (every second without configured limits), so that our
+        server checks and joins those ~13 headers once, not per answer (live small request:
+        365 K -> 343 K instructions)."""
+        rows = self.extra(scope)
+        tail = self._tail
+        if rows is not tail.source:
+            tail = self._tail = HeadTail(((b"anthropic-organization-id", self.org), *rows), rows)
+        return [*own, (b"request-id", rid.encode()), *tail.pairs], tail
 
     def _count(self, scope: Scope, status: int, headers: Iterable[tuple[bytes, bytes]]) -> None:
         """The metrics of an answer that does not pass ``_write``."""

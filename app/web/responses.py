@@ -20,6 +20,27 @@ BODY_FOLLOWS = "sandbox.body_follows"
 """On an ``http.response.start``: the whole body is the very next message (``web.front``'s
 complete answers). Our server (``protocol.FastSend``) then writes head and body in one
 system call; any other ASGI server ignores the key, as the spec asks."""
+HEAD_TAIL = "sandbox.head_tail"
+"""On an ``http.response.start``: a ``HeadTail`` whose pairs end its headers."""
+
+
+class HeadTail:
+    """Response headers that end many answers' heads as the very same values: the
+    organization id and the ``anthropic-ratelimit-*`` rows (without configured limits, the
+    same rows for a whole second). ``web.front`` puts one on each head it stamps (under
+    ``HEAD_TAIL``); our server (``protocol.FastSend``) checks and joins its pairs once, not
+    per answer, when they still end the head. Any other ASGI server ignores the key."""
+
+    __slots__ = ("lines", "pairs", "source")
+
+    def __init__(self, pairs: tuple[tuple[bytes, bytes], ...], source: object) -> None:
+        self.pairs = pairs
+        self.source = source
+        """What the pairs were made from (``web.front``: the rate-limit rows' list), to tell
+        when a new tail is due."""
+        self.lines: bytes | None = None
+        """Set by ``protocol.FastSend``: the pairs as head lines once checked by uvicorn's
+        rules; empty when one fails them (the head is then written the general way)."""
 
 
 def json_response(
