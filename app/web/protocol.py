@@ -222,11 +222,18 @@ class FastSend:
 
 def _checked(
     headers: list[tuple[bytes, bytes]],
-) -> tuple[tuple[bytes, ...], tuple[bytes, ...], bytes] | None:
+) -> tuple[list[bytes], list[bytes], bytes] | None:
     """The names, values and head lines of ``headers`` when each passes uvicorn's checks as
     it is; None when one would not (uvicorn's own loop then says why, or lower-cases it)."""
-    # Unzipped in C: two comprehensions over the ~17 pairs cost 2,100 instructions more.
-    names, values = zip(*headers, strict=True) if headers else ((), ())
+    # A plain loop over the few headers an answer has of its own (the rest are a
+    # ``HeadTail``'s): for 4 pairs, 2,500 instructions fewer than ``zip(*headers,
+    # strict=True)``, whose keyword takes CPython's slow call path. A pair of another
+    # length raises ValueError here, as in uvicorn's loop.
+    names: list[bytes] = []
+    values: list[bytes] = []
+    for name, value in headers:
+        names.append(name)
+        values.append(value)
     joined = b"".join(names)
     if len(joined.translate(None, _NOT_IN_NAMES)) != len(joined):
         return None
