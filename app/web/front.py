@@ -114,18 +114,25 @@ class Front:
         rid = request_id()
         scope.setdefault("state", {})["request_id"] = rid
         path: str = scope["path"]
-        if path == MESSAGES and scope["method"] == "POST":
-            await self._messages(scope, receive, send, rid)
-            return
-        if path.startswith(SESSION_PREFIX):
+        if path != MESSAGES and path.startswith(SESSION_PREFIX):
             try:
                 path = enter_session(scope)
             except ApiError as exc:
                 await self._stamped(error_response(exc, rid), scope, receive, send, rid, None)
                 return
-            if path == MESSAGES and scope["method"] == "POST":
-                await self._messages(scope, receive, send, rid)
-                return
+        if path == MESSAGES and scope["method"] == "POST":
+            # The endpoint's answer, written here: inline rather than in a method of its own,
+            # one coroutine fewer on every client's path (~1,000 instructions).
+            started = perf_counter()
+            try:
+                response: ASGIApp = await self.messages.respond(scope, receive)
+            except Exception:
+                response = internal_error(scope, rid)
+            if isinstance(response, WholeBody):
+                await self._write(response, scope, rid, started, send)
+            else:
+                await self._streamed(response, scope, receive, send, rid, started)
+            return
         if is_admin(path):
             refusal = self.guard.refusal(
                 scope_headers(scope), token=not page_file(scope["method"], path)
@@ -140,17 +147,16 @@ class Front:
             receive = _teed(receive, recorder)
         await self._stamped(self.app, scope, receive, send, rid, recorder)
 
-    async def _messages(self, scope: Scope, receive: Receive, send: Send, rid: str) -> None:
-        """``POST /v1/messages``: the endpoint's answer, written here."""
-        started = perf_counter()
-        try:
-            response: ASGIApp = await self.messages.respond(scope, receive)
-        except Exception:
-            response = internal_error(scope, rid)
-        if isinstance(response, WholeBody):
-            await self._write(response, scope, rid, started, send)
-            return
-        # A paced or faulted stream writes itself.
+    async def _streamed(
+        self,
+        response: ASGIApp,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        rid: str,
+        started: float,
+    ) -> None:
+        """``POST /v1/messages`` answered by a stream that writes itself (paced or faulted)."""
         recorder = self._recorder(scope, started)
         if recorder is not None:
             # The endpoint read the body with ``read_body``, which leaves it on the scope.
