@@ -153,13 +153,11 @@ class PromptCache:
         # A view already (the pipeline's), else a view of a plain dict (tests).
         view = request if type(request) is RequestView else as_view(request)
         found = view.found
-        if found is not None and not found.breakpoints:
-            # ``may_cache`` as the checks left it, without the property call (~1,000
-            # instructions on every request): no breakpoint, as below.
-            return _plain_usage(view.input_tokens)
-        if not view.may_cache:
-            # Most requests mark no breakpoint: nothing is read or written and the whole
-            # prompt is input_tokens, so the segments and their keys are not needed.
+        # Most requests mark no breakpoint: nothing is read or written and the whole prompt
+        # is input_tokens, so the segments and their keys are not needed. What the checks
+        # found says so without the ``may_cache`` property call (~1,000 instructions).
+        plain = not found.breakpoints if found is not None else not view.may_cache
+        if plain:
             return _plain_usage(view.input_tokens)
         segs = view.segments
         total = view.input_tokens

@@ -47,6 +47,9 @@ class Caller:
 
     A plain slotted class rather than a frozen dataclass: it is built on every request, and a
     frozen dataclass's ``__init__`` pays an ``object.__setattr__`` call per field (~1 µs).
+    A caller whose request sends ``x-sandbox-session`` or ``x-sandbox-strict`` becomes a
+    ``_HeadersSent`` in ``__init__`` (its class is set there), which reads them lazily: do
+    not subclass ``Caller``, an instance of a subclass would be turned into one too.
     """
 
     __slots__ = (

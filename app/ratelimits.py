@@ -250,6 +250,8 @@ class RateLimiter:
             # limits are configured, so the rows are built once per second.
             second = math.ceil(now)
             if self._idle[0] != second:
+                # A new list, never the old one changed in place: ``web.front`` keeps the
+                # rows it has seen by their identity (its ``HeadTail``) until they change.
                 self._idle = (second, _header_rows(limits, limits, (now, now, now)))
             return self._idle[1]
         with self._lock:

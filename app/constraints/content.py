@@ -187,17 +187,7 @@ def plain_turns(messages: Sequence[Mapping[str, Any]], model: Model) -> bool:
     order. ``tests/test_fast_paths.py`` checks that both agree."""
     if not messages or messages[-1].get("role") == "assistant":
         return False  # the prefill rules come first: the general path has them
-    system_refused = not model.system_messages
-    for i, message in enumerate(messages):
-        content = message.get("content")
-        if not isinstance(content, str):
-            return False
-        if not content or content.isspace():
-            # Never the final assistant turn (above): empty or blank is refused.
-            _check_string_content(i, content, False)
-        if system_refused and message.get("role") == "system":
-            raise InvalidRequestError(_system_role_refused(i))
-    return True
+    return _check_plain_turns(messages, model, len(messages) - 1)
 
 
 def _check_plain_turns(messages: Sequence[Mapping[str, Any]], model: Model, last: int) -> bool:
@@ -205,13 +195,15 @@ def _check_plain_turns(messages: Sequence[Mapping[str, Any]], model: Model, last
     requests): no blocks means no ids, pairing, signatures or breakpoints to track, only
     emptiness and roles. False, having raised nothing, at the first turn with blocks: the
     full pass then runs from the start and finds any error, in the same order."""
+    system_refused = not model.system_messages
     for i, message in enumerate(messages):
         content = message.get("content")
         if not isinstance(content, str):
             return False
-        role = message.get("role")
-        _check_string_content(i, content, i == last and role == "assistant")
-        if role == "system" and not model.system_messages:
+        if not content or content.isspace():  # the only contents refused: no call otherwise
+            final_assistant = i == last and message.get("role") == "assistant"
+            _check_string_content(i, content, final_assistant)
+        if system_refused and message.get("role") == "system":
             raise InvalidRequestError(_system_role_refused(i))
     return True
 

@@ -101,9 +101,9 @@ class RequestView:
         self.read_file = read_file
         """Bytes of an uploaded file by id, so file images and PDFs are counted too."""
         self.found: Found | None = None
+        """Set by the API's checks (``constraints``) after their pass over the blocks."""
         self.segmented = False
         """Whether ``segments`` has been read (``input_tokens`` then sums them)."""
-        """Set by the API's checks (``constraints``) after their pass over the blocks."""
         self.model = str(request.get("model", ""))
         self.offers_tools = bool(request.get("tools"))
         """False: ``tool_names`` is empty, so rules that need a tool can be skipped unseen."""

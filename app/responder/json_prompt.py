@@ -172,7 +172,9 @@ _read_memo = lru_cache(maxsize=256)(_Reading)
 _SCAN_MAX = 4096
 """Texts up to this are scanned for "json" before the memo: a lookup hashes the text anyway."""
 _SILENT = _Reading("")
-"""The reading of any text that does not mention JSON (``asking`` is all that is read)."""
+"""The reading of any short text that does not mention JSON: ``asking`` (False) is all
+anyone reads of a reading that does not ask (``json_reply`` keeps only asking ones), so its
+other parts, which describe "", are never read; shared, and holds no request's text."""
 
 
 def _asks(text: str) -> bool:

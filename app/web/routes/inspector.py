@@ -292,7 +292,8 @@ async def replay(request: Request) -> Response:
         elif message["type"] == "http.response.body" and not message.get("more_body", False):
             ended.set()
 
-    # The server below CORS: the exchange is stamped, recorded and counted like any other.
+    # The whole server (``Front``): the exchange is stamped, recorded and counted like any
+    # other. The CORS rules never apply: ``origin`` is not replayed (``_NOT_REPLAYED``).
     task = asyncio.create_task(request.app.state.front(scope, receive, send))
     replays: set[asyncio.Task[None]] = request.app.state.replays
     replays.add(task)
